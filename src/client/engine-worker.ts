@@ -1,0 +1,30 @@
+// The analysis runs here, off the page's main thread, so a large dump never freezes the tab.
+/// <reference lib="webworker" />
+import { analyze, analyzeText } from '../engine/analyze.ts';
+import { describeError } from '../engine/errors.ts';
+import { BlobSource } from '../engine/io/blob-source.ts';
+import { detectors } from './detectors-bundle.ts';
+import type { WorkerRequest, WorkerResponse } from './worker-protocol.ts';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (m: WorkerResponse): void => scope.postMessage(m);
+
+scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
+  const req = event.data;
+  try {
+    if (req.type === 'analyze-text') {
+      post({ type: 'done', id: req.id, report: analyzeText(req.text, req.name, { detectors, catalog: req.catalog }) });
+    } else {
+      const report = await analyze(new BlobSource(req.file, req.name), {
+        detectors,
+        catalog: req.catalog,
+        images: req.images.map((i) => new BlobSource(i.file, i.name)),
+        onProgress: (p) => post({ type: 'progress', id: req.id, ...p }),
+      });
+      post({ type: 'done', id: req.id, report });
+    }
+  } catch (err) {
+    const e = describeError(err);
+    post({ type: 'error', id: req.id, kind: e.kind, message: e.message });
+  }
+};

@@ -1,0 +1,13 @@
+// Messages between the analyzer page and its Web Worker. The report crosses as the same
+// plain object the CLI prints with --json.
+import type { PatternCatalog } from '../catalog/schema.ts';
+import type { Report } from '../engine/report/schema.ts';
+
+export type WorkerRequest =
+  | { type: 'analyze-text'; id: number; text: string; name: string; catalog: PatternCatalog }
+  | { type: 'analyze-file'; id: number; file: Blob; name: string; images: { file: Blob; name: string }[]; catalog: PatternCatalog };
+
+export type WorkerResponse =
+  | { type: 'progress'; id: number; stage: string; fraction: number }
+  | { type: 'done'; id: number; report: Report }
+  | { type: 'error'; id: number; kind: string; message: string };

@@ -1,0 +1,62 @@
+// The one entry point the CLI, the Web Worker and the tests share: read an input into the
+// dump model, run every detector on it, and return the report. Detectors and the catalog are
+// passed in, so the engine never imports the layers above it.
+import type { Detector } from '../detectors/lib/contract.ts';
+import type { PatternCatalog } from '../catalog/schema.ts';
+import type { ByteSource } from './io/byte-source.ts';
+import type { DumpModel } from './model/schema.ts';
+import { readDump, readTextModel, type ReadOptions } from './read-dump.ts';
+import { describeCooperation } from './report/cooperation.ts';
+import type { Finding, Report } from './report/schema.ts';
+
+export const ENGINE_VERSION = '0.1.0';
+
+export interface AnalyzeOptions extends ReadOptions {
+  detectors: readonly Detector[];
+  catalog: PatternCatalog;
+  /** Clock for elapsed time; injectable so tests stay deterministic. */
+  now?: () => number;
+}
+
+export async function analyze(source: ByteSource, options: AnalyzeOptions): Promise<Report> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const model = await readDump(source, options);
+  return buildReport(model, options, now() - started);
+}
+
+/** For pasted text: no byte source needed. */
+export function analyzeText(text: string, name: string, options: AnalyzeOptions): Report {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const model = readTextModel(text, name, new TextEncoder().encode(text).length);
+  return buildReport(model, options, now() - started);
+}
+
+export function buildReport(model: DumpModel, options: AnalyzeOptions, elapsedMs: number): Report {
+  const findings: Finding[] = [];
+  const detectorErrors: { pattern: string; message: string }[] = [];
+  for (const detector of options.detectors) {
+    const meta = options.catalog[detector.id];
+    try {
+      for (const f of detector.detect(model)) {
+        findings.push({ pattern: detector.id, title: meta?.title ?? detector.id, ...f });
+      }
+    } catch (err) {
+      // One broken detector must not cost the user the other findings.
+      detectorErrors.push({ pattern: detector.id, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  findings.sort((a, b) => rank(a.confidence) - rank(b.confidence) || a.title.localeCompare(b.title));
+  return {
+    schemaVersion: 1,
+    ...model,
+    findings,
+    cooperation: describeCooperation(findings, options.catalog),
+    analysis: { engineVersion: ENGINE_VERSION, elapsedMs: Math.max(0, elapsedMs), detectorErrors },
+  };
+}
+
+function rank(c: Finding['confidence']): number {
+  return c === 'certain' ? 0 : c === 'likely' ? 1 : 2;
+}

@@ -1,0 +1,18 @@
+// Process memory as the dump captured it, addressed by virtual address. Implemented over
+// MemoryList / Memory64List (src/engine/memory/dump-memory.ts) and by test doubles; the PE
+// reader, the unwinders and WOW64 recovery see only this interface.
+
+export interface MemoryRange {
+  base: bigint;
+  size: bigint;
+}
+
+export interface AddressSpace {
+  /**
+   * Reads `length` bytes at virtual address `address`. Returns null when any byte of the
+   * range is not in the dump (callers treat that as "unknown", never as zeros).
+   */
+  read(address: bigint, length: number): Promise<Uint8Array | null>;
+  /** The captured range that holds `address`, or null. */
+  rangeAt(address: bigint): MemoryRange | null;
+}

@@ -1,0 +1,207 @@
+// The dump model: the one shape every reader produces (binary minidump, WinDbg/CDB text)
+// and the only thing detectors may look at. It is plain JSON on purpose: the CLI's `--json`,
+// the Web Worker's postMessage and the page all carry this very object, so addresses are
+// "0x…" strings (64-bit values do not fit a JS number) and absent facts are `null`, never
+// guessed. Use `src/engine/model/hex.ts` to compare addresses as bigints.
+import { z } from 'zod';
+
+/** Lower-case hex with a 0x prefix and no padding: "0x7d4e2366". */
+export const Hex = z.string().regex(/^0x[0-9a-f]+$/, 'lower-case 0x-prefixed hex');
+export type Hex = z.infer<typeof Hex>;
+
+export const Arch = z.enum(['x86', 'amd64', 'arm64', 'arm', 'ppc', 'mips', 'sparc', 'unknown']);
+export type Arch = z.infer<typeof Arch>;
+
+export const Platform = z.enum(['windows', 'linux', 'macos', 'android', 'ios', 'solaris', 'unknown']);
+export type Platform = z.infer<typeof Platform>;
+
+/**
+ * How a frame was found, weakest last. Mirrors Breakpad's "Found by:" / rust-minidump's
+ * FrameTrust; `text` means a debugger printed it and we only read it back.
+ */
+export const FrameTrust = z.enum(['context', 'unwind-info', 'frame-pointer', 'scan', 'text', 'none']);
+export type FrameTrust = z.infer<typeof FrameTrust>;
+
+export const Frame = z.object({
+  /** Position in its stack, 0 = innermost. */
+  index: z.number().int().nonnegative(),
+  /** Instruction pointer of the frame (for frame > 0, the return address). */
+  address: Hex,
+  /** Stack pointer (Child-SP / ChildEBP as the debugger printed it), when known. */
+  sp: Hex.nullable(),
+  /** The caller's return address (the RetAddr column), when known. */
+  retAddr: Hex.nullable(),
+  /** Module name without extension as WinDbg prints it ("kernel32"), or null when no module holds the address. */
+  module: z.string().nullable(),
+  /** Function name without the module ("RaiseException"), or null. */
+  symbol: z.string().nullable(),
+  /** Offset from the symbol (or from the module base when symbol is null), "0x53". */
+  offset: Hex.nullable(),
+  trust: FrameTrust,
+  /** First stack arguments as printed by kb/kv (x86 layout), when the input had them. */
+  args: z.array(Hex).optional(),
+  /** Set when the reader had to mend or doubt this frame (e.g. "Frame IP not in any known module"). */
+  note: z.string().optional(),
+});
+export type Frame = z.infer<typeof Frame>;
+
+export const ThreadTimes = z.object({
+  /** ISO-8601 creation time, or null. */
+  created: z.string().nullable(),
+  userSeconds: z.number().nullable(),
+  kernelSeconds: z.number().nullable(),
+});
+
+export const Thread = z.object({
+  /** OS thread id (decimal). */
+  id: z.number().int().nonnegative(),
+  /** Debugger thread number ("~3") when the input printed one, else the position in the list. */
+  ordinal: z.number().int().nonnegative(),
+  name: z.string().nullable(),
+  teb: Hex.nullable(),
+  suspendCount: z.number().int().nullable(),
+  frozen: z.boolean().nullable(),
+  priority: z.number().int().nullable(),
+  /** The thread the exception (or the debugger's current thread) belongs to. */
+  faulting: z.boolean(),
+  times: ThreadTimes.nullable(),
+  /** Native stack (x64 frames for a WOW64 process). */
+  frames: z.array(Frame),
+  /** Where the native stack ends short (e.g. "stack memory not in dump"). */
+  framesNote: z.string().nullable(),
+  /** The 32-bit stack of a WOW64 thread (WinDbg's `.effmach x86` view); absent otherwise. */
+  x86Frames: z.array(Frame).optional(),
+  /** Register values of the frame-0 context ("rip" → "0x…"), native view. */
+  registers: z.record(z.string(), Hex).optional(),
+  /** Register values of the recovered x86 context of a WOW64 thread. */
+  x86Registers: z.record(z.string(), Hex).optional(),
+});
+export type Thread = z.infer<typeof Thread>;
+
+export const Module = z.object({
+  /** File name as loaded ("kernel32.dll"); WinDbg's short name is `name` without extension. */
+  name: z.string(),
+  path: z.string().nullable(),
+  base: Hex,
+  size: Hex,
+  /** File version "5.2.3790.4062", or null. */
+  version: z.string().nullable(),
+  /** Link timestamp as ISO-8601, or null. */
+  timestamp: z.string().nullable(),
+  /** PDB file name and identifier from the CodeView record. */
+  pdb: z.object({ name: z.string(), id: z.string() }).nullable(),
+  /** True for a 32-bit module in a WOW64 process (loaded from SysWOW64 or below 4 GB beside wow64.dll). */
+  x86: z.boolean().optional(),
+  /** Unloaded modules keep their last known range here. */
+  unloaded: z.boolean().optional(),
+});
+export type Module = z.infer<typeof Module>;
+
+export const ExceptionRecord = z.object({
+  /** 32-bit code, "0x%08x": "0xc0000005". */
+  code: z.string().regex(/^0x[0-9a-f]{8}$/),
+  /** Symbolic name ("STATUS_ACCESS_VIOLATION", "EXCEPTION_STACK_OVERFLOW"), when known. */
+  name: z.string().nullable(),
+  /** What the code means, in one line. */
+  description: z.string().nullable(),
+  flags: Hex,
+  address: Hex,
+  threadId: z.number().int().nullable(),
+  parameters: z.array(Hex),
+  /** Decoded access violation / in-page error: what was attempted at which address. */
+  access: z
+    .object({ kind: z.enum(['read', 'write', 'execute', 'unknown']), address: Hex })
+    .nullable(),
+  /** Inner records of a nested exception (ExceptionRecord->ExceptionRecord chain), outermost first. */
+  nested: z.array(z.object({ code: z.string(), address: Hex, name: z.string().nullable() })).optional(),
+  /** Module and symbol the exception address falls in, when known. */
+  module: z.string().nullable(),
+  symbol: z.string().nullable(),
+});
+export type ExceptionRecord = z.infer<typeof ExceptionRecord>;
+
+export const Warning = z.object({
+  /** Short machine tag: "module-overlap", "cap-frames", "stream-corrupt", "text-skipped"… */
+  kind: z.string(),
+  message: z.string(),
+});
+export type Warning = z.infer<typeof Warning>;
+
+export const Handle = z.object({
+  value: Hex,
+  type: z.string().nullable(),
+  object: z.string().nullable(),
+});
+
+export const Stream = z.object({
+  type: z.number().int().nonnegative(),
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+});
+
+export const DumpModel = z.object({
+  input: z.object({
+    format: z.enum(['minidump', 'windbg-text']),
+    /** File name (or "pasted text"). */
+    name: z.string(),
+    size: z.number().int().nonnegative(),
+  }),
+  system: z.object({
+    platform: Platform,
+    /** OS name and version as one readable line ("Windows Server 2003 Version 3790 (Service Pack 2)"). */
+    os: z.string().nullable(),
+    /** Dotted version "5.2.3790" or null. */
+    version: z.string().nullable(),
+    build: z.number().int().nullable(),
+    servicePack: z.string().nullable(),
+    product: z.string().nullable(),
+    /** The architecture of the dump (x64 for a WOW64 dump). */
+    arch: Arch,
+    cpuCount: z.number().int().nullable(),
+    cpu: z.string().nullable(),
+    /** Seconds since boot at dump time. */
+    uptimeSeconds: z.number().nullable(),
+    /** Set when the OS ran under a hypervisor/emulator (Virtualized System). */
+    virtualization: z.string().nullable(),
+  }),
+  process: z.object({
+    pid: z.number().int().nullable(),
+    name: z.string().nullable(),
+    /** Bitness of the code that crashed: 32 for a WOW64 process even in a 64-bit dump. */
+    bitness: z.union([z.literal(32), z.literal(64)]).nullable(),
+    wow64: z.boolean(),
+    uptimeSeconds: z.number().nullable(),
+    createTime: z.string().nullable(),
+    userSeconds: z.number().nullable(),
+    kernelSeconds: z.number().nullable(),
+  }),
+  dump: z.object({
+    /** Full user-mode memory, a minidump, or unknown. */
+    fullMemory: z.boolean().nullable(),
+    /** MINIDUMP_TYPE flags as hex, when known. */
+    flags: Hex.nullable(),
+    /** Who wrote it, when that can be told: "userdump", "procdump", "WER", "Crashpad", "Breakpad", "Wine dbghelp", "Visual Studio", "Task Manager"… */
+    writer: z.string().nullable(),
+    comment: z.string().nullable(),
+    /** ISO-8601 time the dump was written. */
+    time: z.string().nullable(),
+    /** What the banner or the header said of the dump type ("User Mini Dump File with Full Memory"). */
+    description: z.string().nullable(),
+    streams: z.array(Stream),
+    /** The dump was taken on request, not by a crash (no exception, or a debugger-break). */
+    manual: z.boolean().nullable(),
+    /** Bytes the file claims but the input did not have (truncated dump). */
+    truncatedBytes: z.number().int().nonnegative().nullable(),
+  }),
+  exception: ExceptionRecord.nullable(),
+  threads: z.array(Thread),
+  modules: z.array(Module),
+  unloadedModules: z.array(Module),
+  handles: z.array(Handle).nullable(),
+  /** Key/value facts from the debugger's analysis (`!analyze -v` fields) or Crashpad annotations. */
+  annotations: z.record(z.string(), z.string()),
+  warnings: z.array(Warning),
+  /** What the input could not tell: "modules", "thread list", "x86 stacks", "stack memory"… */
+  missing: z.array(z.string()),
+});
+export type DumpModel = z.infer<typeof DumpModel>;

@@ -1,0 +1,48 @@
+// Input → dump model. Tells a minidump from debugger text by content (the MDMP signature),
+// never by file name, and hands each to its reader.
+import { DumpError } from './errors.ts';
+import type { ByteSource } from './io/byte-source.ts';
+import type { DumpModel } from './model/schema.ts';
+import { readMinidumpModel, type MinidumpReadOptions } from './model/from-minidump.ts';
+import { sniff } from './sniff.ts';
+import { decodeTextSource, MAX_TEXT_BYTES } from './text-decode.ts';
+import { readWindbgText } from './windbg-text/reader.ts';
+
+export type ReadOptions = MinidumpReadOptions;
+
+export async function readDump(source: ByteSource, options: ReadOptions = {}): Promise<DumpModel> {
+  const head = await source.read(0, 16);
+  const kind = sniff(head, source.size);
+  if (kind === 'minidump') return readMinidumpModel(source, options);
+  const { text, truncated } = await decodeTextSource(source);
+  return readTextModel(text, source.name, source.size, truncated);
+}
+
+export function readTextModel(text: string, name: string, size = text.length, truncated = false): DumpModel {
+  const model = readWindbgText(text, name);
+  model.input.size = size;
+  if (truncated) {
+    model.warnings.push({
+      kind: 'cap-text-size',
+      message: `only the first ${MAX_TEXT_BYTES / (1024 * 1024)} MiB of this text were read`,
+    });
+  }
+  if (!looksRecognised(model)) {
+    throw new DumpError(
+      'not-a-dump',
+      'no WinDbg/CDB output found in this text (expected a dump banner, an exception line, !analyze -v, k or lm output)',
+    );
+  }
+  return model;
+}
+
+function looksRecognised(model: DumpModel): boolean {
+  return (
+    model.threads.length > 0 ||
+    model.exception !== null ||
+    model.modules.length > 0 ||
+    model.system.os !== null ||
+    model.dump.description !== null ||
+    Object.keys(model.annotations).length > 0
+  );
+}

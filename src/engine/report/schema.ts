@@ -1,0 +1,57 @@
+// The report: what `analyze()` returns, what the CLI prints with --json and what the page
+// renders. It is the dump model plus the findings and how the analysis went.
+import { z } from 'zod';
+import { DumpModel } from '../model/schema.ts';
+
+export const Confidence = z.enum(['certain', 'likely', 'possible']);
+export type Confidence = z.infer<typeof Confidence>;
+
+export const StackView = z.enum(['native', 'x86']);
+export type StackView = z.infer<typeof StackView>;
+
+/** Where a finding's evidence lies in the model, precisely enough for a page to highlight it. */
+export const Evidence = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('frames'),
+    threadId: z.number().int(),
+    view: StackView,
+    /** Indices into thread.frames (native) or thread.x86Frames (x86). */
+    frames: z.array(z.number().int().nonnegative()),
+    note: z.string(),
+  }),
+  z.object({ kind: z.literal('thread'), threadId: z.number().int(), note: z.string() }),
+  z.object({ kind: z.literal('module'), name: z.string(), note: z.string() }),
+  z.object({ kind: z.literal('exception'), note: z.string() }),
+  /** A model field by dotted path ("dump.comment", "system.virtualization", "annotations.FAILURE_BUCKET_ID"). */
+  z.object({ kind: z.literal('field'), path: z.string(), note: z.string() }),
+]);
+export type Evidence = z.infer<typeof Evidence>;
+
+export const Finding = z.object({
+  /** The pattern page id (src/content/patterns/<id>.mdx). */
+  pattern: z.string(),
+  title: z.string(),
+  confidence: Confidence,
+  summary: z.string(),
+  evidence: z.array(Evidence),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const Cooperation = z.object({
+  patterns: z.array(z.string()),
+  text: z.string(),
+});
+
+export const Report = DumpModel.extend({
+  schemaVersion: z.literal(1),
+  findings: z.array(Finding),
+  /** A paragraph on how the patterns that fired relate, when more than one fired. */
+  cooperation: Cooperation.nullable(),
+  analysis: z.object({
+    engineVersion: z.string(),
+    elapsedMs: z.number().nonnegative(),
+    /** Detectors that threw; their findings are missing, the rest of the report stands. */
+    detectorErrors: z.array(z.object({ pattern: z.string(), message: z.string() })),
+  }),
+});
+export type Report = z.infer<typeof Report>;

@@ -1,0 +1,65 @@
+// Stacks laid out as WinDbg prints them (`Child-SP RetAddr Call Site` for x64,
+// `ChildEBP RetAddr Call Site` for x86), shared by the CLI, "Copy as text" and the page, so
+// a reader can compare our output with their debugger's line by line.
+import { big } from '../engine/model/hex.ts';
+import type { Frame, Thread } from '../engine/model/schema.ts';
+import type { Finding, StackView } from '../engine/report/schema.ts';
+
+export interface StackLine {
+  frame: Frame;
+  /** The WinDbg-style text of the row, without markers. */
+  text: string;
+  /** Notes of the findings whose evidence includes this frame. */
+  notes: { pattern: string; note: string }[];
+}
+
+const TRUST_WORDS: Record<Frame['trust'], string> = {
+  context: 'context',
+  'unwind-info': 'unwind info',
+  'frame-pointer': 'frame pointer',
+  scan: 'stack scan',
+  text: 'debugger text',
+  none: 'unknown',
+};
+
+export function trustWords(trust: Frame['trust']): string {
+  return TRUST_WORDS[trust];
+}
+
+/** WinDbg's 64-bit address form: 00000000`7d4e2366. */
+export function windbgAddress(value: string | null, bits: 32 | 64): string {
+  if (value === null) return bits === 64 ? '????????`????????' : '????????';
+  const digits = big(value).toString(16).padStart(bits === 64 ? 16 : 8, '0');
+  return bits === 64 ? `${digits.slice(0, 8)}\`${digits.slice(8)}` : digits;
+}
+
+export function callSite(frame: Frame): string {
+  if (frame.module && frame.symbol) return `${frame.module}!${frame.symbol}${frame.offset ? `+${frame.offset}` : ''}`;
+  if (frame.module) return `${frame.module}${frame.offset ? `+${frame.offset}` : ''}`;
+  return frame.address;
+}
+
+export function stackHeader(bits: 32 | 64): string {
+  return bits === 64 ? 'Child-SP          RetAddr           Call Site' : 'ChildEBP RetAddr  Call Site';
+}
+
+export function viewBits(view: StackView, nativeArch: string): 32 | 64 {
+  if (view === 'x86') return 32;
+  return nativeArch === 'x86' || nativeArch === 'arm' ? 32 : 64;
+}
+
+export function stackLines(thread: Thread, view: StackView, bits: 32 | 64, findings: Finding[]): StackLine[] {
+  const frames = view === 'x86' ? (thread.x86Frames ?? []) : thread.frames;
+  const notes = new Map<number, { pattern: string; note: string }[]>();
+  for (const f of findings) {
+    for (const e of f.evidence) {
+      if (e.kind !== 'frames' || e.threadId !== thread.id || e.view !== view) continue;
+      for (const i of e.frames) notes.set(i, [...(notes.get(i) ?? []), { pattern: f.pattern, note: e.note }]);
+    }
+  }
+  return frames.map((frame) => ({
+    frame,
+    text: `${windbgAddress(frame.sp, bits)} ${windbgAddress(frame.retAddr, bits)} ${callSite(frame)}`,
+    notes: notes.get(frame.index) ?? [],
+  }));
+}

@@ -1,0 +1,81 @@
+// The human-readable report (CLI output and the page's "Copy as text"): findings first,
+// then the dump at a glance, the exception, and the faulting thread's annotated stack.
+import type { Thread } from '../engine/model/schema.ts';
+import type { Report } from '../engine/report/schema.ts';
+import { stackHeader, stackLines, trustWords, viewBits } from './stack-lines.ts';
+
+export function faultingThread(report: Report): Thread | null {
+  const byException =
+    report.exception?.threadId != null ? report.threads.find((t) => t.id === report.exception!.threadId) : undefined;
+  return byException ?? report.threads.find((t) => t.faulting) ?? report.threads[0] ?? null;
+}
+
+function formatDuration(seconds: number | null): string | null {
+  if (seconds === null) return null;
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = Math.floor(seconds % 60);
+  return `${d} days ${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+/** Keeps untrusted dump text on one line and printable in a terminal. */
+function clean(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}
+
+export function renderTextReport(report: Report): string {
+  const out: string[] = [];
+  out.push(`== ${clean(report.input.name)} (${report.input.format}) ==`);
+  if (report.findings.length === 0) out.push('No catalogued pattern fired.');
+  for (const f of report.findings) out.push(`[${f.confidence}] ${f.title} (${f.pattern}): ${clean(f.summary)}`);
+  if (report.cooperation) out.push('', `Pattern cooperation: ${report.cooperation.text}`);
+
+  out.push('', 'Dump:');
+  const sys = report.system;
+  const facts: [string, string | null][] = [
+    ['kind', report.dump.description ?? (report.dump.fullMemory === null ? null : report.dump.fullMemory ? 'full memory' : 'minidump')],
+    ['written by', report.dump.writer],
+    ['comment', report.dump.comment],
+    ['OS', sys.os],
+    ['arch', sys.arch + (report.process.wow64 ? ' (WOW64: a 32-bit process in a 64-bit dump)' : '')],
+    ['CPUs', sys.cpuCount === null ? null : String(sys.cpuCount)],
+    ['process', report.process.pid === null ? report.process.name : `${report.process.name ?? ''} pid ${report.process.pid} (0x${report.process.pid.toString(16)})`.trim()],
+    ['system uptime', formatDuration(sys.uptimeSeconds)],
+    ['process uptime', formatDuration(report.process.uptimeSeconds)],
+  ];
+  for (const [k, v] of facts) if (v) out.push(`  ${k.padEnd(15)} ${clean(v)}`);
+
+  const ex = report.exception;
+  out.push('', 'Exception:');
+  if (!ex) out.push('  none recorded');
+  else {
+    out.push(`  code ${ex.code}${ex.name ? ` ${ex.name}` : ''}${ex.description ? ` - ${clean(ex.description)}` : ''}`);
+    out.push(`  address ${ex.address}${ex.module ? ` (${clean(ex.module)}${ex.symbol ? `!${clean(ex.symbol)}` : ''})` : ''}, thread ${ex.threadId === null ? '?' : `0x${ex.threadId.toString(16)}`}`);
+    if (ex.access) out.push(`  ${ex.access.kind} access at ${ex.access.address}`);
+  }
+
+  const thread = faultingThread(report);
+  if (thread) {
+    const views = thread.x86Frames && thread.x86Frames.length > 0 ? (['x86', 'native'] as const) : (['native'] as const);
+    for (const view of views) {
+      const bits = viewBits(view, report.system.arch);
+      out.push('', `Thread ${thread.ordinal} (id 0x${thread.id.toString(16)})${view === 'x86' ? ', x86 view (.effmach x86)' : report.process.wow64 ? ', native view' : ''}:`);
+      out.push(`     ${stackHeader(bits)}`);
+      for (const line of stackLines(thread, view, bits, report.findings)) {
+        const mark = line.notes.length > 0 ? '>' : ' ';
+        const how = line.frame.trust === 'text' ? '' : `  [${trustWords(line.frame.trust)}]`;
+        const notes = line.notes.length > 0 ? `   <- ${line.notes.map((n) => clean(n.note)).join('; ')}` : '';
+        out.push(`${mark} ${String(line.frame.index).padStart(2, '0')} ${clean(line.text)}${how}${notes}`);
+      }
+      if (view === 'native' && thread.framesNote) out.push(`   (${clean(thread.framesNote)})`);
+    }
+  }
+  if (report.warnings.length > 0) {
+    out.push('', `Warnings (${report.warnings.length}):`);
+    for (const w of report.warnings.slice(0, 20)) out.push(`  ${clean(w.message)}`);
+    if (report.warnings.length > 20) out.push(`  … ${report.warnings.length - 20} more (see --json)`);
+  }
+  if (report.missing.length > 0) out.push('', `Not in this input: ${report.missing.map(clean).join(', ')}`);
+  return out.join('\n');
+}
