@@ -1,0 +1,62 @@
+// HandleDataStream (MiniDumpWithHandleData): one descriptor per open handle, with its type
+// ("File", "Event", "Mutant"…) and object name. Header: SizeOfHeader, SizeOfDescriptor,
+// NumberOfDescriptors, Reserved (u32 each); MINIDUMP_HANDLE_DESCRIPTOR is 32 bytes, _2 is 40.
+import { boundedCount, hex32, readLocation, type StreamContext } from './location.ts';
+import { readOptionalString } from './strings.ts';
+import type { StreamEntry } from './directory.ts';
+import { DumpError } from '../errors.ts';
+
+export const HANDLE_DESCRIPTOR_SIZE = 32;
+export const HANDLE_DESCRIPTOR_2_SIZE = 40;
+/** Handles read at most; leaking processes reach tens of thousands, 100 000 is beyond any real one. */
+export const MAX_HANDLES = 100_000;
+
+export interface MinidumpHandle {
+  handle: bigint;
+  typeName: string | null;
+  objectName: string | null;
+  attributes: number;
+  grantedAccess: number;
+  handleCount: number;
+  pointerCount: number;
+  /** MINIDUMP_HANDLE_DESCRIPTOR_2 only: RVA of the object-information chain, 0 when none. */
+  objectInfoRva?: number;
+}
+
+export async function readHandleData(ctx: StreamContext, entry: StreamEntry): Promise<MinidumpHandle[]> {
+  const r = await readLocation(ctx, entry, entry.name);
+  if (r.length < 16) throw new DumpError('truncated', `${entry.name}: ${r.length} bytes, too short for its header`);
+  const headerSize = r.u32(0);
+  const entrySize = r.u32(4);
+  if (headerSize < 16 || entrySize < HANDLE_DESCRIPTOR_SIZE) {
+    throw new DumpError('corrupt', `${entry.name}: header size ${headerSize} / descriptor size ${entrySize} are below the format's`);
+  }
+  const available = r.length > headerSize ? Math.floor((r.length - headerSize) / entrySize) : 0;
+  const count = boundedCount(ctx, entry.name, 'handles', r.u32(8), available, MAX_HANDLES);
+  const out: MinidumpHandle[] = [];
+  // Thousands of handles share a few type names: decode each RVA once.
+  const names = new Map<number, Promise<string | null>>();
+  const name = (rva: number, what: string): Promise<string | null> => {
+    let p = names.get(rva);
+    if (p === undefined) {
+      p = readOptionalString(ctx, rva, `${entry.name} ${what} at ${hex32(rva)}`);
+      names.set(rva, p);
+    }
+    return p;
+  };
+  for (let i = 0; i < count; i++) {
+    const at = headerSize + i * entrySize;
+    const handle: MinidumpHandle = {
+      handle: r.u64(at),
+      typeName: await name(r.u32(at + 8), 'type name'),
+      objectName: await name(r.u32(at + 12), 'object name'),
+      attributes: r.u32(at + 16),
+      grantedAccess: r.u32(at + 20),
+      handleCount: r.u32(at + 24),
+      pointerCount: r.u32(at + 28),
+    };
+    if (entrySize >= HANDLE_DESCRIPTOR_2_SIZE) handle.objectInfoRva = r.u32(at + 32);
+    out.push(handle);
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+// The two string encodings a minidump points at: MINIDUMP_STRING (u32 byte length + UTF-16LE,
+// used by Windows streams) and Crashpad's MinidumpUTF8String (u32 byte length + UTF-8 + NUL).
+import { DumpError } from '../errors.ts';
+import { BinaryReader, MAX_STRING_BYTES } from '../io/binary-reader.ts';
+import { hex32, type StreamContext } from './location.ts';
+
+type Encoding = 'utf16' | 'utf8';
+
+async function readLengthPrefixed(
+  ctx: StreamContext,
+  rva: number | bigint,
+  label: string,
+  encoding: Encoding,
+): Promise<string> {
+  const fileSize = ctx.source.size;
+  if (typeof rva === 'bigint') {
+    if (rva >= BigInt(fileSize)) throw pastEnd(label, rva, fileSize);
+    rva = Number(rva);
+  }
+  if (rva + 4 > fileSize) throw pastEnd(label, rva, fileSize);
+  const head = new BinaryReader(await ctx.source.read(rva, 4), label, rva);
+  let length = head.u32(0, 'string length');
+  if (length > MAX_STRING_BYTES) {
+    ctx.warn('cap-string', `${label}: string of ${length} bytes at ${hex32(rva)} cut to ${MAX_STRING_BYTES}`);
+    length = MAX_STRING_BYTES;
+  }
+  const body = await ctx.source.read(rva + 4, length);
+  if (body.length < length) {
+    ctx.warn('stream-truncated', `${label}: string at ${hex32(rva)} is cut short by the end of the file`);
+  }
+  const r = new BinaryReader(body, label, rva + 4);
+  return encoding === 'utf16' ? r.utf16(0, body.length) : r.utf8(0, body.length);
+}
+
+function pastEnd(label: string, rva: number | bigint, fileSize: number): DumpError {
+  return new DumpError('truncated', `${label}: string at 0x${rva.toString(16)} lies past the end of the file (${fileSize} bytes)`);
+}
+
+/** A MINIDUMP_STRING (UTF-16LE). Throws DumpError('truncated') when it lies past the file's end. */
+export function readMinidumpString(ctx: StreamContext, rva: number | bigint, label: string): Promise<string> {
+  return readLengthPrefixed(ctx, rva, label, 'utf16');
+}
+
+/** A Crashpad MinidumpUTF8String. */
+export function readUtf8String(ctx: StreamContext, rva: number | bigint, label: string): Promise<string> {
+  return readLengthPrefixed(ctx, rva, label, 'utf8');
+}
+
+/**
+ * A string a record may lack: 0 means none. An unreadable one becomes null with a warning, so one
+ * bad name does not cost the rest of the list.
+ */
+export async function readOptionalString(
+  ctx: StreamContext,
+  rva: number | bigint,
+  label: string,
+  encoding: Encoding = 'utf16',
+): Promise<string | null> {
+  if (rva === 0 || rva === 0n) return null;
+  try {
+    return await readLengthPrefixed(ctx, rva, label, encoding);
+  } catch (err) {
+    if (!(err instanceof DumpError)) throw err;
+    ctx.warn('string-unreadable', err.message);
+    return null;
+  }
+}

@@ -1,0 +1,63 @@
+// ThreadInfoListStream: per-thread times, start address and affinity (dbghelp with
+// MiniDumpWithThreadInfo). Sized header: SizeOfHeader, SizeOfEntry, NumberOfEntries (u32 each).
+import { boundedCount, readLocation, type StreamContext } from './location.ts';
+import { MAX_THREADS } from './thread-list.ts';
+import type { StreamEntry } from './directory.ts';
+import { DumpError } from '../errors.ts';
+
+export const THREAD_INFO_SIZE = 64;
+
+export interface MinidumpThreadInfo {
+  threadId: number;
+  /** MINIDUMP_THREAD_INFO_* flags (0x1 error thread, 0x2 writing thread, 0x4 exited…). */
+  dumpFlags: number;
+  /** HRESULT of a failure to capture the thread, 0 when none. */
+  dumpError: number;
+  exitStatus: number;
+  /** FILETIME (100 ns ticks since 1601-01-01 UTC); 0 when unknown. */
+  createTime: bigint;
+  exitTime: bigint;
+  /** 100 ns ticks spent in kernel and user mode. */
+  kernelTime: bigint;
+  userTime: bigint;
+  startAddress: bigint;
+  affinity: bigint;
+}
+
+export async function readThreadInfoList(ctx: StreamContext, entry: StreamEntry): Promise<MinidumpThreadInfo[]> {
+  const r = await readLocation(ctx, entry, entry.name);
+  if (r.length < 12) throw new DumpError('truncated', `${entry.name}: ${r.length} bytes, too short for its header`);
+  const headerSize = r.u32(0);
+  const entrySize = r.u32(4);
+  if (headerSize < 12 || entrySize < THREAD_INFO_SIZE) {
+    throw new DumpError('corrupt', `${entry.name}: header size ${headerSize} / entry size ${entrySize} are below the format's`);
+  }
+  const available = r.length > headerSize ? Math.floor((r.length - headerSize) / entrySize) : 0;
+  const count = boundedCount(ctx, entry.name, 'threads', r.u32(8), available, MAX_THREADS);
+  const out: MinidumpThreadInfo[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = headerSize + i * entrySize;
+    out.push({
+      threadId: r.u32(at),
+      dumpFlags: r.u32(at + 4),
+      dumpError: r.u32(at + 8),
+      exitStatus: r.u32(at + 12),
+      createTime: r.u64(at + 16),
+      exitTime: r.u64(at + 24),
+      kernelTime: r.u64(at + 32),
+      userTime: r.u64(at + 40),
+      startAddress: r.u64(at + 48),
+      affinity: r.u64(at + 56),
+    });
+  }
+  return out;
+}
+
+/** FILETIME → ISO-8601, or null for 0 and values outside JavaScript's date range. */
+export function filetimeToIso(ticks: bigint): string | null {
+  if (ticks === 0n) return null;
+  // 11 644 473 600 s between 1601-01-01 and 1970-01-01.
+  const ms = Number(ticks / 10_000n) - 11_644_473_600_000;
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}

@@ -1,0 +1,113 @@
+// What a 32-bit exception / status code means. One number can live in several namespaces
+// (0x6d9 is a Win32 error, 0x80070005 an HRESULT wrapping one, 0xc0000005 an NTSTATUS), so the
+// lookup tries them in the order a crash analyst would: runtime conventions first (C++ EH,
+// CLR), then NTSTATUS, Win32 for small values, HRESULTs last. The tables are generated (see
+// scripts/gen-exception-codes.ts) and parsed once, on first use.
+import {
+  HRESULT_DESCRIPTIONS,
+  HRESULT_NAMES,
+  NTSTATUS_DESCRIPTIONS,
+  NTSTATUS_NAMES,
+  SPECIAL_CODES,
+  WIN32_DESCRIPTIONS,
+  WIN32_NAMES,
+} from './exception-codes.data.ts';
+
+/**
+ * Where a code comes from. `cpp` covers the Visual C++ runtime's own codes (C++ EH 0xe06d7363,
+ * the SetThreadName notification, delay-load failures); `clr` the .NET runtime's.
+ */
+export type CodeKind = 'ntstatus' | 'win32' | 'hresult' | 'cpp' | 'clr' | 'unknown';
+
+export interface CodeDescription {
+  name: string | null;
+  description: string | null;
+  kind: CodeKind;
+}
+
+interface Tables {
+  ntNames: Map<number, string>;
+  ntDesc: Map<number, string>;
+  winNames: Map<number, string>;
+  winDesc: Map<number, string>;
+  hrNames: Map<number, string>;
+  hrDesc: Map<number, string>;
+  special: Map<number, CodeDescription>;
+}
+
+let tables: Tables | null = null;
+
+function parseLines(text: string): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const line of text.split('\n')) {
+    const sp = line.indexOf(' ');
+    if (sp <= 0) continue;
+    out.set(parseInt(line.slice(0, sp), 16) >>> 0, line.slice(sp + 1));
+  }
+  return out;
+}
+
+function load(): Tables {
+  if (tables) return tables;
+  const special = new Map<number, CodeDescription>();
+  for (const line of SPECIAL_CODES.split('\n')) {
+    const m = /^([0-9a-f]+) (cpp|clr) ([^\t]+)\t(.*)$/.exec(line);
+    if (m) special.set(parseInt(m[1]!, 16) >>> 0, { kind: m[2] as CodeKind, name: m[3]!, description: m[4]! });
+  }
+  tables = {
+    ntNames: parseLines(NTSTATUS_NAMES),
+    ntDesc: parseLines(NTSTATUS_DESCRIPTIONS),
+    winNames: parseLines(WIN32_NAMES),
+    winDesc: parseLines(WIN32_DESCRIPTIONS),
+    hrNames: parseLines(HRESULT_NAMES),
+    hrDesc: parseLines(HRESULT_DESCRIPTIONS),
+    special,
+  };
+  return tables;
+}
+
+const FACILITY_WIN32 = 7;
+/** HRESULT_FROM_NT sets this bit (FACILITY_NT_BIT) on an NTSTATUS. */
+const FACILITY_NT_BIT = 0x10000000;
+
+export function describeCode(code: number): CodeDescription {
+  const c = code >>> 0;
+  const t = load();
+
+  const special = t.special.get(c);
+  if (special) return { ...special };
+
+  // Small values are Win32 errors even where an NTSTATUS shares the number (STATUS_WAIT_0 = 0,
+  // STATUS_PENDING = 0x103): exceptions raised with RaiseException(GetLastError()) are the
+  // common case, as in an RPC failure raised as 0x6d9.
+  if (c < 0x10000) {
+    const name = t.winNames.get(c);
+    if (name !== undefined) return { kind: 'win32', name, description: t.winDesc.get(c) ?? null };
+  }
+
+  const ntName = t.ntNames.get(c);
+  if (ntName !== undefined) return { kind: 'ntstatus', name: ntName, description: t.ntDesc.get(c) ?? null };
+
+  const hrName = t.hrNames.get(c);
+  const severity = c >>> 31;
+  const facility = (c >>> 16) & 0x1fff;
+  if (severity === 1 && facility === FACILITY_WIN32 && !(c & FACILITY_NT_BIT)) {
+    const w = c & 0xffff;
+    const winName = t.winNames.get(w);
+    return {
+      kind: 'hresult',
+      name: hrName ?? (winName ? `HRESULT_FROM_WIN32(${winName})` : null),
+      description: t.hrDesc.get(c) ?? t.winDesc.get(w) ?? null,
+    };
+  }
+  if (hrName !== undefined) return { kind: 'hresult', name: hrName, description: t.hrDesc.get(c) ?? null };
+
+  if (c & FACILITY_NT_BIT) {
+    const nt = (c & ~FACILITY_NT_BIT) >>> 0;
+    const inner = t.ntNames.get(nt);
+    if (inner !== undefined) {
+      return { kind: 'hresult', name: `HRESULT_FROM_NT(${inner})`, description: t.ntDesc.get(nt) ?? null };
+    }
+  }
+  return { kind: 'unknown', name: null, description: null };
+}

@@ -1,0 +1,80 @@
+// Pasted debugger output arrives in every state: CRLF from Windows, `> ` quoting from e-mail
+// replies, non-breaking spaces from blog pages, binary noise from a dump opened as text.
+// This module turns it into plain lines the parsers can trust, within fixed bounds so that
+// no input can make the reader hang or hold an unbounded amount of memory.
+import type { Warning } from '../model/schema.ts';
+
+export interface LineLimits {
+  /** Lines after this many are dropped (a warning says so). */
+  maxLines: number;
+  /** Longer lines are cut; WinDbg never prints a meaningful line this long. */
+  maxLineLength: number;
+}
+
+export const DEFAULT_LIMITS: LineLimits = { maxLines: 2_000_000, maxLineLength: 64 * 1024 };
+
+export interface SplitText {
+  lines: string[];
+  warnings: Warning[];
+}
+
+// C0 controls except tab, DEL, zero-width characters and the BOM carry no debugger output.
+const NOISE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\u2060\ufeff]/g;
+// E-mail reply markers ("> ", ">> ", "> > ") and the same after a forum's indentation.
+const QUOTE = /^[ \t]*(?:>[ \t]?)+/;
+
+/** Cleans one raw line: quoting, odd spaces, control characters and trailing blanks. */
+export function normaliseLine(raw: string): string {
+  let line = raw.replace(NOISE, '');
+  // A bare prompt "0:000>" can never start a line with '>', so stripping quotes is safe.
+  if (QUOTE.test(line)) line = line.replace(QUOTE, '');
+  // Blogs and word processors turn spaces into NBSP and figure/narrow spaces.
+  line = line.replace(/[\u00a0\u2007\u202f]/g, ' ');
+  return line.trimEnd();
+}
+
+export function splitLines(text: string, limits: LineLimits = DEFAULT_LIMITS): SplitText {
+  const lines: string[] = [];
+  const warnings: Warning[] = [];
+  let cut = 0;
+  let pos = 0;
+  while (pos <= text.length) {
+    if (lines.length >= limits.maxLines) {
+      warnings.push({
+        kind: 'text-truncated',
+        message: `only the first ${limits.maxLines} lines were read; the rest of the text was ignored`,
+      });
+      break;
+    }
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    let raw = text.slice(pos, Math.min(end, pos + limits.maxLineLength));
+    if (end - pos > limits.maxLineLength) cut++;
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+    // Old Mac line ends: a lone CR inside the line is a break too.
+    for (const part of raw.split('\r')) lines.push(normaliseLine(part));
+    pos = end + 1;
+  }
+  if (cut > 0) {
+    warnings.push({
+      kind: 'line-too-long',
+      message: `${cut} line(s) longer than ${limits.maxLineLength} characters were cut`,
+    });
+  }
+  return { lines, warnings };
+}
+
+/** Bytes the text takes as UTF-8 (the model's input size), without encoding a copy of it. */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}

@@ -1,0 +1,59 @@
+// Thread headers and stack column headers of `~*k`, `~*kb`, `~*kv`, `~*kn`, `~*kp`, `k`, `kb`…
+//   .  0  Id: 2088.2fe4 Suspend: 1 Teb: 00000000`7efdb000 Unfrozen
+//   #  3  Id: 1a2c.2f10 Suspend: 0 Teb: 000000c5`4f3b7000 Unfrozen "Worker"
+//   Child-SP          RetAddr           Call Site
+//   # ChildEBP RetAddr  Args to Child
+// '.' marks the debugger's current thread, '#' the thread that raised the last event.
+import { parseHex } from '../model/hex.ts';
+
+export interface ThreadHeader {
+  marker: '.' | '#' | null;
+  ordinal: number;
+  pid: number;
+  tid: number;
+  suspend: number | null;
+  teb: bigint | null;
+  frozen: boolean | null;
+  name: string | null;
+}
+
+const HEADER =
+  /^\s*([.#])?\s*(\d+)\s+Id:\s+([0-9a-f]+)\.([0-9a-f]+)(?:\s+Suspend:\s+(-?\d+))?(?:\s+Teb:\s+([0-9a-f`]+))?(?:\s+(Unfrozen|Frozen))?(?:\s+"(.*)")?/i;
+
+export function parseThreadHeader(line: string): ThreadHeader | null {
+  const m = HEADER.exec(line);
+  if (!m) return null;
+  return {
+    marker: (m[1] as '.' | '#' | undefined) ?? null,
+    ordinal: Number(m[2]),
+    pid: parseInt(m[3]!, 16),
+    tid: parseInt(m[4]!, 16),
+    suspend: m[5] !== undefined ? Number(m[5]) : null,
+    teb: m[6] ? parseHex(m[6]) : null,
+    frozen: m[7] ? m[7].toLowerCase() === 'frozen' : null,
+    name: m[8] ?? null,
+  };
+}
+
+/** "      Priority: 0  Priority class: 32  Affinity: ff" under a `~` thread header. */
+export function parsePriorityLine(line: string): number | null {
+  const m = /^\s+Priority:\s+(-?\d+)/.exec(line);
+  return m ? Number(m[1]) : null;
+}
+
+export interface StackHeader {
+  /** Child-SP columns mean a 64-bit stack; ChildEBP a 32-bit one. */
+  layout: 'x64' | 'x86';
+  args: boolean;
+  numbered: boolean;
+}
+
+export function parseStackHeader(line: string): StackHeader | null {
+  const m = /^\s*(#\s+)?(?:Memory\s+)?(Child-SP|ChildEBP|Child-BSP)\s+RetAddr\b(.*)$/.exec(line);
+  if (!m) return null;
+  return {
+    layout: m[2] === 'ChildEBP' ? 'x86' : 'x64',
+    args: /Args to Child/.test(m[3]!),
+    numbered: !!m[1],
+  };
+}

@@ -1,0 +1,198 @@
+// A small writer of synthetic minidumps for tests: every edge case (a truncated stream, a
+// padded list, a hostile count, a Memory64List) is a few readable lines instead of a binary
+// blob. Data is appended as it is added; the stream directory goes at the end of the file (an
+// MDMP directory may lie anywhere), so stream count need not be known up front.
+
+/** Little-endian struct builder. */
+export class Bytes {
+  readonly #out: number[] = [];
+
+  get length(): number {
+    return this.#out.length;
+  }
+  u8(v: number): this {
+    this.#out.push(v & 0xff);
+    return this;
+  }
+  u16(v: number): this {
+    return this.u8(v).u8(v >>> 8);
+  }
+  u32(v: number): this {
+    return this.u16(v & 0xffff).u16(v >>> 16);
+  }
+  u64(v: bigint | number): this {
+    const b = BigInt.asUintN(64, BigInt(v));
+    return this.u32(Number(b & 0xffffffffn)).u32(Number(b >> 32n));
+  }
+  bytes(data: ArrayLike<number>): this {
+    for (let i = 0; i < data.length; i++) this.#out.push((data[i] ?? 0) & 0xff);
+    return this;
+  }
+  zeros(n: number): this {
+    for (let i = 0; i < n; i++) this.#out.push(0);
+    return this;
+  }
+  /** UTF-16LE code units, no terminator. */
+  utf16(s: string): this {
+    for (let i = 0; i < s.length; i++) this.u16(s.charCodeAt(i));
+    return this;
+  }
+  ascii(s: string): this {
+    for (let i = 0; i < s.length; i++) this.u8(s.charCodeAt(i));
+    return this;
+  }
+  done(): Uint8Array {
+    return Uint8Array.from(this.#out);
+  }
+}
+
+export interface DirectoryEntry {
+  type: number;
+  size: number;
+  rva: number;
+}
+
+export class MinidumpWriter {
+  readonly #data: number[] = new Array<number>(32).fill(0);
+  readonly directory: DirectoryEntry[] = [];
+
+  /** Appends bytes (aligned to `align`) and returns their RVA. */
+  append(data: Uint8Array, align = 4): number {
+    while (this.#data.length % align !== 0) this.#data.push(0);
+    const rva = this.#data.length;
+    for (const b of data) this.#data.push(b);
+    return rva;
+  }
+
+  /** A MINIDUMP_STRING (u32 byte length + UTF-16LE + NUL); returns its RVA. */
+  string(s: string): number {
+    return this.append(new Bytes().u32(s.length * 2).utf16(s).u16(0).done());
+  }
+
+  /** A Crashpad MinidumpUTF8String; returns its RVA. */
+  utf8String(s: string): number {
+    const bytes = new TextEncoder().encode(s);
+    return this.append(new Bytes().u32(bytes.length).bytes(bytes).u8(0).done());
+  }
+
+  /** Appends a stream's bytes and lists it in the directory. */
+  stream(type: number, data: Uint8Array): DirectoryEntry {
+    const entry = { type, size: data.length, rva: this.append(data) };
+    this.directory.push(entry);
+    return entry;
+  }
+
+  /** Lists a directory entry without writing data (for hostile sizes and RVAs). */
+  entry(type: number, size: number, rva: number): void {
+    this.directory.push({ type, size, rva });
+  }
+
+  get size(): number {
+    return this.#data.length;
+  }
+
+  finish(options: { streamCount?: number; version?: number; flags?: bigint; time?: number } = {}): Uint8Array {
+    const dirRva = this.append(
+      this.directory.reduce((b, e) => b.u32(e.type).u32(e.size).u32(e.rva), new Bytes()).done(),
+    );
+    const header = new Bytes()
+      .u32(0x504d444d)
+      .u32(options.version ?? 0xa793)
+      .u32(options.streamCount ?? this.directory.length)
+      .u32(dirRva)
+      .u32(0)
+      .u32(options.time ?? 0)
+      .u64(options.flags ?? 0n)
+      .done();
+    const out = Uint8Array.from(this.#data);
+    out.set(header, 0);
+    return out;
+  }
+}
+
+/** An x86 CONTEXT (716 bytes) with CONTEXT_i386|CONTROL|INTEGER|SEGMENTS and the given registers. */
+export function x86Context(regs: Partial<Record<'eip' | 'esp' | 'ebp' | 'eax' | 'ebx' | 'ecx' | 'edx' | 'esi' | 'edi', number>>, extra = 0): Uint8Array {
+  const b = new Uint8Array(716 + extra);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, 0x10007, true);
+  const at = { edi: 156, esi: 160, ebx: 164, edx: 168, ecx: 172, eax: 176, ebp: 180, eip: 184, esp: 196 } as const;
+  for (const [k, val] of Object.entries(regs)) v.setUint32(at[k as keyof typeof at], val, true);
+  return b;
+}
+
+/** An AMD64 CONTEXT (1232 bytes) with CONTEXT_AMD64|CONTROL|INTEGER and the given registers. */
+export function amd64Context(regs: Partial<Record<'rip' | 'rsp' | 'rbp' | 'rax', bigint>>, extra = 0): Uint8Array {
+  const b = new Uint8Array(1232 + extra);
+  const v = new DataView(b.buffer);
+  v.setUint32(48, 0x100003, true);
+  const at = { rax: 120, rsp: 152, rbp: 160, rip: 248 } as const;
+  for (const [k, val] of Object.entries(regs)) v.setBigUint64(at[k as keyof typeof at], val, true);
+  return b;
+}
+
+/** MINIDUMP_SYSTEM_INFO for a Windows machine of the given PROCESSOR_ARCHITECTURE. */
+export function systemInfo(processorArchitecture: number, csdRva = 0): Uint8Array {
+  return new Bytes()
+    .u16(processorArchitecture).u16(6).u16(0).u8(4).u8(1)
+    .u32(10).u32(0).u32(19045).u32(2).u32(csdRva).u16(0).u16(0)
+    .ascii('GenuineIntel').u32(0).u32(0).u32(0)
+    .done();
+}
+
+export interface ThreadSpec {
+  id: number;
+  teb?: bigint;
+  stackBase?: bigint;
+  stack?: Uint8Array;
+  context?: Uint8Array;
+}
+
+/** A ThreadListStream body; stacks and contexts are appended to `w` first. */
+export function threadList(w: MinidumpWriter, threads: ThreadSpec[], padded = false): Uint8Array {
+  const b = new Bytes().u32(threads.length);
+  if (padded) b.u32(0);
+  for (const t of threads) {
+    const stackRva = t.stack ? w.append(t.stack) : 0;
+    const ctxRva = t.context ? w.append(t.context) : 0;
+    b.u32(t.id).u32(0).u32(0).u32(0).u64(t.teb ?? 0n)
+      .u64(t.stackBase ?? 0n).u32(t.stack?.length ?? 0).u32(stackRva)
+      .u32(t.context?.length ?? 0).u32(ctxRva);
+  }
+  return b.done();
+}
+
+export interface ModuleSpec {
+  base: bigint;
+  size: number;
+  name: string;
+  timestamp?: number;
+  pdb?: { guid: Uint8Array; age: number; name: string };
+}
+
+/** A ModuleListStream body; names and CodeView records are appended to `w` first. */
+export function moduleList(w: MinidumpWriter, modules: ModuleSpec[]): Uint8Array {
+  const b = new Bytes().u32(modules.length);
+  for (const m of modules) {
+    const nameRva = w.string(m.name);
+    let cv = { size: 0, rva: 0 };
+    if (m.pdb) {
+      const rec = new Bytes().u32(0x53445352).bytes(m.pdb.guid).u32(m.pdb.age).ascii(m.pdb.name).u8(0).done();
+      cv = { size: rec.length, rva: w.append(rec) };
+    }
+    b.u64(m.base).u32(m.size).u32(0).u32(m.timestamp ?? 0).u32(nameRva)
+      .zeros(52) // VS_FIXEDFILEINFO
+      .u32(cv.size).u32(cv.rva).u32(0).u32(0).u64(0).u64(0);
+  }
+  return b.done();
+}
+
+/** A Memory64ListStream for ranges whose bytes are appended contiguously right after it. */
+export function memory64(w: MinidumpWriter, ranges: Array<{ base: bigint; bytes: Uint8Array }>): void {
+  const headerSize = 16 + ranges.length * 16;
+  // The list itself goes first, then the bytes, so BaseRva = list RVA + list size.
+  const listRva = w.size + ((4 - (w.size % 4)) % 4);
+  const b = new Bytes().u64(ranges.length).u64(listRva + headerSize);
+  for (const r of ranges) b.u64(r.base).u64(r.bytes.length);
+  w.stream(9, b.done());
+  for (const r of ranges) w.append(r.bytes, 1);
+}
