@@ -1,0 +1,110 @@
+// Thread records → model threads: registers, the native stack walked by the CPU's unwinder,
+// and for a WOW64 process the recovered x86 context and its 32-bit stack. Each thread is
+// walked on its own; one thread's trouble becomes a note on that thread, never a failed dump.
+import type { CpuContext } from '../../minidump/context.ts';
+import type { Minidump } from '../../minidump/minidump.ts';
+import type { MinidumpThread } from '../../minidump/thread-list.ts';
+import { walkAmd64 } from '../../unwind/amd64.ts';
+import { toModelFrames } from '../../unwind/model-frames.ts';
+import type { ModuleIndex } from '../../unwind/module-index.ts';
+import type { StackWalk, UnwindEnv, UnwindLimits } from '../../unwind/types.ts';
+import { walkX86 } from '../../unwind/x86.ts';
+import { recoverWow64Context, x86RegisterRecord } from '../../wow64/wow64.ts';
+import type { WindowsVersion } from '../../wow64/wow64.ts';
+import type { DumpMemory } from '../../memory/dump-memory.ts';
+import { hex } from '../hex.ts';
+import type { Frame, Thread, Warning } from '../schema.ts';
+
+export interface ThreadBuildContext {
+  md: Minidump;
+  memory: DumpMemory;
+  modules: ModuleIndex;
+  wow64: boolean;
+  windowsVersion: WindowsVersion | null;
+  exceptionThreadId: number | null;
+  exceptionContext: CpuContext | null;
+  names: Map<number, string>;
+  times: Map<number, Thread['times']>;
+  limits: Partial<UnwindLimits>;
+  warnings: Warning[];
+}
+
+function registerRecord(ctx: CpuContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ctx.valid) out[name] = hex((ctx.regs as Record<string, bigint>)[name]!);
+  return out;
+}
+
+async function walkNative(ctx: CpuContext, env: UnwindEnv, limits: Partial<UnwindLimits>): Promise<StackWalk<unknown> | null> {
+  if (ctx.arch === 'amd64') return walkAmd64({ ...(ctx.regs as unknown as Parameters<typeof walkAmd64>[0]) }, env, limits);
+  if (ctx.arch === 'x86') return walkX86({ ...(ctx.regs as unknown as Parameters<typeof walkX86>[0]) }, env, limits);
+  return null;
+}
+
+/** Frame 0 only, for CPUs we do not unwind (ARM64, ARM): the context is all we know. */
+async function contextOnly(ctx: CpuContext, b: ThreadBuildContext): Promise<Frame[]> {
+  return toModelFrames(
+    { frames: [{ index: 0, ip: ctx.pc, sp: ctx.sp, trust: 'context', registers: {} }], stop: 'no-caller-found', stopMessage: '', warnings: [] },
+    b.modules,
+  );
+}
+
+export async function buildThread(t: MinidumpThread, ordinal: number, b: ThreadBuildContext): Promise<Thread> {
+  const faulting = b.exceptionThreadId === t.id;
+  const thread: Thread = {
+    id: t.id,
+    ordinal,
+    name: b.names.get(t.id) ?? null,
+    teb: t.teb === 0n ? null : hex(t.teb),
+    suspendCount: t.suspendCount,
+    frozen: null,
+    priority: t.priority,
+    faulting,
+    times: b.times.get(t.id) ?? null,
+    frames: [],
+    framesNote: null,
+  };
+  const env: UnwindEnv = { memory: b.memory, moduleAt: (a) => b.modules.moduleAt(a) };
+
+  let ctx: CpuContext | null = null;
+  try {
+    // WinDbg's .ecxr: the faulting thread is walked from the state at the fault, not from
+    // where it sat inside the exception filter when the dump was written.
+    ctx = faulting && b.exceptionContext ? b.exceptionContext : await b.md.threadContext(t);
+  } catch (err) {
+    thread.framesNote = `no stack: the thread's CPU context cannot be read (${(err as Error).message})`;
+  }
+  if (ctx) {
+    thread.registers = registerRecord(ctx);
+    const walk = await walkNative(ctx, env, b.limits);
+    if (walk) {
+      thread.frames = await toModelFrames(walk, b.modules);
+      if (walk.stop !== 'end-of-stack') thread.framesNote = walk.stopMessage;
+      for (const w of walk.warnings) b.warnings.push(w);
+    } else {
+      thread.frames = await contextOnly(ctx, b);
+      thread.framesNote = `frames after the first are not unwound on ${ctx.arch}`;
+    }
+  } else if (!thread.framesNote) {
+    thread.framesNote = 'no stack: the thread has no CPU context in the dump';
+  }
+
+  if (b.wow64 && t.teb !== 0n) await addX86View(thread, t.teb, env, b);
+  return thread;
+}
+
+async function addX86View(thread: Thread, teb: bigint, env: UnwindEnv, b: ThreadBuildContext): Promise<void> {
+  const recovered = await recoverWow64Context(b.memory, teb, b.windowsVersion);
+  for (const w of recovered.warnings) b.warnings.push(w);
+  if (!recovered.ok) {
+    if (recovered.kind !== 'not-wow64-thread') {
+      b.warnings.push({ kind: 'wow64-context', message: `thread 0x${thread.id.toString(16)}: x86 context not recovered: ${recovered.message}` });
+    }
+    return;
+  }
+  const c = recovered.x86Context;
+  thread.x86Registers = x86RegisterRecord(c);
+  const walk = await walkX86({ eip: c.eip, esp: c.esp, ebp: c.ebp, ebx: c.ebx, esi: c.esi, edi: c.edi, eax: c.eax, ecx: c.ecx, edx: c.edx }, env, b.limits);
+  thread.x86Frames = await toModelFrames(walk, b.modules);
+  for (const w of walk.warnings) b.warnings.push(w);
+}

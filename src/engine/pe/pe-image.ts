@@ -1,0 +1,142 @@
+// A PE image as the engine uses it: headers up front, everything else (exports, .pdata,
+// unwind info, CodeView) read on first use and kept, because a stack walk touches the same
+// few modules again and again. Works the same over a mapped image in dump memory and over a
+// module file; see image-reader.ts for the difference.
+import { DumpError, describeError } from '../errors.ts';
+import type { ByteSource } from '../io/byte-source.ts';
+import type { AddressSpace } from '../memory/address-space.ts';
+import type { Warning } from '../model/schema.ts';
+import { readCodeView, type CodeViewRecord } from './codeview.ts';
+import { nearestExport, readExports, type ExportTable } from './exports.ts';
+import { fileImageReader, mappedImageReader, type ImageReader, type ImageSection } from './image-reader.ts';
+import { FunctionTable, type FunctionLookup, type RuntimeFunction } from './pdata.ts';
+import { isExecutableSection, machineName, parsePeHeaders, sectionAt, type PeHeaders } from './pe-headers.ts';
+import { readUnwindInfo, type UnwindInfoResult } from './unwind-info.ts';
+
+export class PeImage {
+  readonly name: string;
+  readonly headers: PeHeaders;
+  readonly reader: ImageReader;
+  /** Non-fatal trouble met while reading this image (missing pages, capped tables…). */
+  readonly warnings: Warning[] = [];
+  #exports: Promise<ExportTable | null> | null = null;
+  #pdata: Promise<FunctionTable | null> | null = null;
+  #codeView: Promise<CodeViewRecord | null> | null = null;
+  readonly #unwind = new Map<number, Promise<UnwindInfoResult>>();
+
+  constructor(reader: ImageReader, headers: PeHeaders) {
+    this.reader = reader;
+    this.headers = headers;
+    this.name = reader.name;
+  }
+
+  get machine(): string {
+    return machineName(this.headers.machine);
+  }
+
+  get is64(): boolean {
+    return this.headers.format === 'pe32+';
+  }
+
+  get sections(): readonly ImageSection[] {
+    return this.headers.sections;
+  }
+
+  /** Bytes at an RVA, or null when any is missing. */
+  read(rva: number, length: number): Promise<Uint8Array | null> {
+    return this.reader.read(rva, length);
+  }
+
+  /** True when `rva` lies in a section marked executable or as code. */
+  isExecutable(rva: number): boolean {
+    const s = sectionAt(this.headers.sections, rva);
+    return s !== null && isExecutableSection(s);
+  }
+
+  exports(): Promise<ExportTable | null> {
+    this.#exports ??= readExports(this.reader, this.headers, this.warnings).catch((err: unknown) => this.#fail('pe-exports', err));
+    return this.#exports;
+  }
+
+  /**
+   * The export WinDbg would name `rva` by without a PDB: the nearest preceding one in the same
+   * section (an export in .text says nothing about an address in .data). Ordinal-only exports
+   * are named "Ordinal<n>". Null when no export precedes it.
+   */
+  async exportFor(rva: number): Promise<{ name: string; offset: number } | null> {
+    if (rva < 0 || rva >= this.headers.sizeOfImage) return null;
+    const table = await this.exports();
+    if (!table) return null;
+    const entry = nearestExport(table, rva);
+    if (!entry) return null;
+    const here = sectionAt(this.headers.sections, rva);
+    const there = sectionAt(this.headers.sections, entry.rva);
+    if (here !== there) return null;
+    return { name: entry.name ?? `Ordinal${entry.ordinal}`, offset: rva - entry.rva };
+  }
+
+  functionTable(): Promise<FunctionTable | null> {
+    this.#pdata ??= FunctionTable.open(this.reader, this.headers, this.warnings).catch((err: unknown) => this.#fail('pe-pdata', err));
+    return this.#pdata;
+  }
+
+  /** The RUNTIME_FUNCTION holding `rva` (x64 images), or null (leaf function, no table, unreadable). */
+  async functionEntry(rva: number): Promise<RuntimeFunction | null> {
+    const found = await this.findFunction(rva);
+    return found.kind === 'found' ? found.fn : null;
+  }
+
+  /** Like functionEntry, but tells a leaf function from an unreadable or absent table. */
+  async findFunction(rva: number): Promise<FunctionLookup> {
+    const table = await this.functionTable();
+    return table ? table.lookup(rva) : { kind: 'unknown' };
+  }
+
+  /** Decoded UNWIND_INFO of a function entry (cached by its RVA). */
+  unwindInfo(fn: RuntimeFunction): Promise<UnwindInfoResult> {
+    let result = this.#unwind.get(fn.unwindInfo);
+    if (!result) {
+      result = readUnwindInfo(this.reader, fn.unwindInfo, fn);
+      // Bounded: a walk of 256 frames touches at most a few hundred functions.
+      if (this.#unwind.size < 4096) this.#unwind.set(fn.unwindInfo, result);
+    }
+    return result;
+  }
+
+  codeView(): Promise<CodeViewRecord | null> {
+    this.#codeView ??= readCodeView(this.reader, this.headers, this.warnings).catch((err: unknown) => this.#fail('pe-debug', err));
+    return this.#codeView;
+  }
+
+  #fail(kind: string, err: unknown): null {
+    this.warnings.push({ kind, message: `${this.name}: ${describeError(err).message}` });
+    return null;
+  }
+}
+
+/** Parses the headers through `reader`. Throws DumpError when there is no usable PE image. */
+export async function loadPeImage(reader: ImageReader): Promise<PeImage> {
+  const headers = await parsePeHeaders(reader);
+  return new PeImage(reader.withSections(headers.sections, headers.sizeOfHeaders), headers);
+}
+
+/** The image mapped at `base` in dump memory. */
+export function loadMappedPeImage(memory: AddressSpace, base: bigint, name: string): Promise<PeImage> {
+  return loadPeImage(mappedImageReader(memory, base, name));
+}
+
+/** A module file (.exe/.dll) the user supplied. */
+export function loadPeFile(source: ByteSource): Promise<PeImage> {
+  return loadPeImage(fileImageReader(source));
+}
+
+/** Like loadPeImage, but a failure becomes a warning and null. */
+export async function tryLoadPeImage(reader: ImageReader, warnings: Warning[]): Promise<PeImage | null> {
+  try {
+    return await loadPeImage(reader);
+  } catch (err) {
+    const { message } = describeError(err);
+    warnings.push({ kind: 'pe-image', message: err instanceof DumpError ? message : `${reader.name}: ${message}` });
+    return null;
+  }
+}

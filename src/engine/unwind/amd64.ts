@@ -1,0 +1,268 @@
+// The x64 stack walker. Strategies, tried in order for each frame:
+//   1. getCallerByUnwindInfo: the .pdata entry and UNWIND_INFO of the module holding RIP, as
+//      the Windows unwinder (RtlVirtualUnwind) applies them. Exact when the image is known.
+//   2. getCallerByFramePointer: the RBP chain. Windows x64 code rarely keeps one (RBP is a
+//      general register unless the function needs a frame pointer, and then it may point into
+//      the middle of the frame), so the result is accepted only when the return address it
+//      reads passes the same call-site check as scanning.
+//   3. getCallerByScan: see scan.ts.
+// Nonvolatile registers of the Windows x64 ABI (rbx, rbp, rsi, rdi, r12–r15) are carried to
+// the caller; volatile ones are unknown after frame 0.
+import type { Warning } from '../model/schema.ts';
+import { IMAGE_FILE_MACHINE_AMD64 } from '../pe/pe-headers.ts';
+import type { PeImage } from '../pe/pe-image.ts';
+import type { RuntimeFunction } from '../pe/pdata.ts';
+import { AMD64_GPR_NAMES, MAX_UNWIND_CHAIN, type UnwindInfo } from '../pe/unwind-info.ts';
+import { decodeEpilog, simulateEpilog } from './amd64-epilog.ts';
+import { acceptable, checkReturnAddress, scanForReturnAddress } from './scan.ts';
+import { readPointer } from './stack-memory.ts';
+import {
+  DEFAULT_UNWIND_LIMITS,
+  type Amd64RegisterName,
+  type Amd64Registers,
+  type StackWalk,
+  type UnwindEnv,
+  type UnwindLimits,
+  type UnwoundFrame,
+} from './types.ts';
+import { addWarning, runWalk, type CallerResult, type Strategy } from './walker.ts';
+
+type Frame = UnwoundFrame<Amd64Registers>;
+type Regs = Partial<Record<Amd64RegisterName, bigint>>;
+
+const NONVOLATILE: readonly Amd64RegisterName[] = ['rbx', 'rbp', 'rsi', 'rdi', 'r12', 'r13', 'r14', 'r15'];
+// Frames whose RIP is the instruction being executed rather than a return address: frame 0,
+// and frames restored from a machine frame (an interrupted context).
+const exactIp = new WeakSet<object>();
+
+function callerRegisters(from: Regs, rip: bigint, rsp: bigint): Amd64Registers {
+  const out: Amd64Registers = { rip, rsp };
+  for (const name of NONVOLATILE) {
+    const v = from[name];
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
+function gprName(n: number): Exclude<Amd64RegisterName, 'rip'> | null {
+  return AMD64_GPR_NAMES[n] ?? null;
+}
+
+/** Applies one UNWIND_INFO's codes to `regs` (in place). False when a needed value is missing. */
+async function applyUnwindCodes(
+  info: UnwindInfo,
+  prologOffset: number | null,
+  regs: Regs & { rsp: bigint },
+  env: UnwindEnv,
+): Promise<{ ok: boolean; machine: { rip: bigint; rsp: bigint } | null }> {
+  // Inside the prolog only the codes of instructions already executed apply.
+  const applies = (codeOffset: number): boolean => prologOffset === null || codeOffset <= prologOffset;
+  // Saved-register offsets are relative to the frame as the prolog left it: the frame
+  // register minus its offset when one was set up, else RSP as it is now.
+  let frameBase = regs.rsp;
+  if (info.frameRegister !== 0 && info.codes.some((c) => c.op === 'UWOP_SET_FPREG' && applies(c.codeOffset))) {
+    const name = gprName(info.frameRegister);
+    const fp = name ? regs[name] : undefined;
+    if (fp === undefined) return { ok: false, machine: null };
+    frameBase = fp - BigInt(info.frameOffset);
+  }
+  const set = (n: number, v: bigint): void => {
+    const name = gprName(n);
+    if (name && name !== 'rsp') regs[name] = v;
+  };
+  for (const code of info.codes) {
+    if (!applies(code.codeOffset)) continue;
+    switch (code.op) {
+      case 'UWOP_PUSH_NONVOL': {
+        const v = await readPointer(env.memory, regs.rsp, 8);
+        if (v === null) return { ok: false, machine: null };
+        set(code.register, v);
+        regs.rsp += 8n;
+        break;
+      }
+      case 'UWOP_ALLOC_LARGE':
+      case 'UWOP_ALLOC_SMALL':
+        regs.rsp += BigInt(code.size);
+        break;
+      case 'UWOP_SET_FPREG':
+        regs.rsp = frameBase;
+        break;
+      case 'UWOP_SAVE_NONVOL':
+      case 'UWOP_SAVE_NONVOL_FAR': {
+        const v = await readPointer(env.memory, frameBase + BigInt(code.offset), 8);
+        if (v === null) return { ok: false, machine: null };
+        set(code.register, v);
+        break;
+      }
+      case 'UWOP_PUSH_MACHFRAME': {
+        // The CPU pushed SS, RSP, EFLAGS, CS, RIP (and an error code first, for some traps).
+        const at = regs.rsp + (code.errorCode ? 8n : 0n);
+        const rip = await readPointer(env.memory, at, 8);
+        const rsp = await readPointer(env.memory, at + 24n, 8);
+        if (rip === null || rsp === null) return { ok: false, machine: null };
+        return { ok: true, machine: { rip, rsp } };
+      }
+      default:
+        // XMM saves and epilog markers change no integer register.
+        break;
+    }
+  }
+  return { ok: true, machine: null };
+}
+
+async function unwindThroughFunction(
+  callee: Frame,
+  image: PeImage,
+  base: bigint,
+  fn: RuntimeFunction,
+  env: UnwindEnv,
+  warnings: Warning[],
+): Promise<CallerResult<Amd64Registers>> {
+  const exact = exactIp.has(callee.registers);
+  const ipRva = Number(callee.ip - base);
+  const offset = ipRva - fn.begin;
+
+  if (exact && offset >= 0) {
+    const code = (await image.read(ipRva, 48)) ?? (await image.read(ipRva, 16)) ?? (await env.memory.read(callee.ip, 16));
+    const steps = code ? decodeEpilog(code, callee.ip, base + BigInt(fn.begin), base + BigInt(fn.end)) : null;
+    const first = steps ? await image.unwindInfo(fn) : null;
+    // Inside the prolog the bytes at RIP are prolog instructions, never an epilog.
+    if (steps && first?.ok && offset >= first.info.sizeOfProlog) {
+      const regs = callee.registers as Regs;
+      const result = await simulateEpilog(steps, callee.registers.rsp, (n) => {
+        const name = gprName(n);
+        return name ? regs[name] : undefined;
+      }, env.memory);
+      if (!result) return null;
+      const after: Regs = { ...regs };
+      for (const [n, v] of result.restored) {
+        const name = gprName(n);
+        if (name && name !== 'rsp') after[name] = v;
+      }
+      if (result.rip === 0n) return { kind: 'end' };
+      return { kind: 'frame', frame: { ip: result.rip, sp: result.rsp, trust: 'unwind-info', registers: callerRegisters(after, result.rip, result.rsp), note: 'unwound from inside an epilog' } };
+    }
+  }
+
+  const regs: Regs & { rsp: bigint } = { ...(callee.registers as Regs), rsp: callee.registers.rsp };
+  let current = fn;
+  let prologOffset: number | null = null;
+  let machine: { rip: bigint; rsp: bigint } | null = null;
+  for (let depth = 0; ; depth++) {
+    if (depth >= MAX_UNWIND_CHAIN) {
+      addWarning(warnings, 'unwind-chain', `${image.name}: chained unwind info deeper than ${MAX_UNWIND_CHAIN} at 0x${fn.unwindInfo.toString(16)}`);
+      return null;
+    }
+    const parsed = await image.unwindInfo(current);
+    if (!parsed.ok) {
+      addWarning(warnings, 'unwind-info', `${image.name}: ${parsed.message}`);
+      return null;
+    }
+    const info = parsed.info;
+    // Only the primary entry can be mid-prolog; a chained parent's prolog has fully run.
+    prologOffset = depth === 0 && offset >= 0 && offset < info.sizeOfProlog ? offset : null;
+    const applied = await applyUnwindCodes(info, prologOffset, regs, env);
+    if (!applied.ok) return null;
+    if (applied.machine) {
+      machine = applied.machine;
+      break;
+    }
+    if (!info.chained) break;
+    current = info.chained;
+  }
+
+  let rip: bigint;
+  let rsp: bigint;
+  if (machine) {
+    rip = machine.rip;
+    rsp = machine.rsp;
+  } else {
+    const ret = await readPointer(env.memory, regs.rsp, 8);
+    if (ret === null) return null;
+    rip = ret;
+    rsp = regs.rsp + 8n;
+  }
+  if (rip === 0n) return { kind: 'end' };
+  const registers = callerRegisters(regs, rip, rsp);
+  if (machine) exactIp.add(registers);
+  return { kind: 'frame', frame: { ip: rip, sp: rsp, trust: 'unwind-info', registers, ...(machine ? { note: 'interrupted context restored from a machine frame' } : {}) } };
+}
+
+export const getCallerByUnwindInfo: Strategy<Amd64Registers> = async (callee, env, _limits, warnings) => {
+  // A return address may be one past the end of its function (a call to a no-return function
+  // as the last instruction), so the function is looked up at the byte before it.
+  const lookupIp = exactIp.has(callee.registers) ? callee.ip : callee.ip - 1n;
+  const module = env.moduleAt(lookupIp);
+  if (!module) return null;
+  const image = await module.image();
+  if (!image || image.headers.machine !== IMAGE_FILE_MACHINE_AMD64) return null;
+  const found = await image.findFunction(Number(lookupIp - module.base));
+  if (found.kind === 'unknown') return null;
+  if (found.kind === 'leaf') {
+    // No entry: a leaf function, which by the ABI leaves RSP alone, so the return address is
+    // at [RSP] and every nonvolatile register is still the caller's.
+    const rip = await readPointer(env.memory, callee.registers.rsp, 8);
+    if (rip === null) return null;
+    if (rip === 0n) return { kind: 'end' };
+    const rsp = callee.registers.rsp + 8n;
+    return { kind: 'frame', frame: { ip: rip, sp: rsp, trust: 'unwind-info', registers: callerRegisters(callee.registers, rip, rsp), note: 'leaf function: return address read at RSP' } };
+  }
+  return unwindThroughFunction(callee, image, module.base, found.fn, env, warnings);
+};
+
+export const getCallerByFramePointer: Strategy<Amd64Registers> = async (callee, env, limits) => {
+  const rbp = callee.registers.rbp;
+  if (rbp === undefined || rbp < callee.sp || rbp % 8n !== 0n) return null;
+  // The frame pointer must point into the same stack as RSP.
+  const stack = env.memory.rangeAt(callee.sp);
+  if (!stack || rbp + 16n > stack.base + stack.size) return null;
+  const savedRbp = await readPointer(env.memory, rbp, 8);
+  const rip = await readPointer(env.memory, rbp + 8n, 8);
+  if (savedRbp === null || rip === null) return null;
+  const rsp = rbp + 16n;
+  if (savedRbp !== 0n && savedRbp < rsp) return null;
+  const check = await checkReturnAddress(rip, env, 'amd64');
+  if (!acceptable(check, limits)) return null;
+  return {
+    kind: 'frame',
+    frame: {
+      ip: rip,
+      sp: rsp,
+      trust: 'frame-pointer',
+      registers: { rip, rsp, rbp: savedRbp },
+      ...(check === 'unverified' ? { note: 'return address not verified: module code not available' } : {}),
+    },
+  };
+};
+
+export const getCallerByScan: Strategy<Amd64Registers> = async (callee, env, limits) => {
+  const words = callee.trust === 'context' || callee.trust === 'unwind-info' ? limits.scanWordsFirst : limits.scanWords;
+  const hit = await scanForReturnAddress(callee.sp, env, 'amd64', words, limits);
+  if (!hit) return null;
+  const rsp = hit.slot + 8n;
+  const registers: Amd64Registers = { rip: hit.ip, rsp };
+  // RBP above the caller's RSP was most likely not touched by the callee and is the caller's;
+  // below it, it belonged to a frame that is gone.
+  const rbp = callee.registers.rbp;
+  if (rbp !== undefined && rbp >= rsp) registers.rbp = rbp;
+  return {
+    kind: 'frame',
+    frame: {
+      ip: hit.ip,
+      sp: rsp,
+      trust: 'scan',
+      registers,
+      ...(hit.check === 'unverified' ? { note: 'return address not verified: module code not available' } : {}),
+    },
+  };
+};
+
+const STRATEGIES: readonly Strategy<Amd64Registers>[] = [getCallerByUnwindInfo, getCallerByFramePointer, getCallerByScan];
+
+/** Walks an x64 stack from a thread's context. Frame 0 is the context itself. */
+export async function walkAmd64(context: Amd64Registers, env: UnwindEnv, limits: Partial<UnwindLimits> = {}): Promise<StackWalk<Amd64Registers>> {
+  const registers: Amd64Registers = { ...context };
+  exactIp.add(registers);
+  const first: Frame = { index: 0, ip: context.rip, sp: context.rsp, trust: 'context', registers };
+  return runWalk(first, STRATEGIES, env, { ...DEFAULT_UNWIND_LIMITS, ...limits });
+}

@@ -1,0 +1,93 @@
+// Stack scanning, the last resort of both walkers: read the stack upwards from the callee's
+// stack pointer and take the first value that looks like a return address. The frames it
+// finds are guesses (a stale return address left in a dead frame passes every test), so they
+// carry trust 'scan' and the page shows them as less certain.
+//
+// What "looks like a return address" means here is stricter than module membership alone:
+//   1. a loaded module holds it (and on x64 it is canonical and not zero);
+//   2. when the module's image is known, it lies in an executable section;
+//   3. the bytes just before it decode as a CALL (see call-instruction.ts).
+// Breakpad and rust-minidump stop at 1–2 (with symbols they also ask for a function there);
+// without symbols, 3 is what keeps pointers to code (vtables, callbacks, saved handlers) off
+// the stack trace. The code bytes come from the supplied image, or from dump memory; when
+// neither has them the value is "unverified" and accepted only if the limits say so.
+import type { PeImage } from '../pe/pe-image.ts';
+import { endsWithCall } from './call-instruction.ts';
+import { isCanonical64, readPointer } from './stack-memory.ts';
+import type { UnwindEnv, UnwindLimits } from './types.ts';
+
+export type ReturnAddressCheck = 'call-verified' | 'unverified' | 'rejected';
+
+// The longest CALL form checked is 7 bytes.
+const CALL_WINDOW = 7;
+
+async function bytesBefore(address: bigint, image: PeImage | null, base: bigint, env: UnwindEnv): Promise<Uint8Array | null> {
+  const start = address - BigInt(CALL_WINDOW);
+  if (start < base) return null;
+  if (image) {
+    const fromImage = await image.read(Number(start - base), CALL_WINDOW);
+    if (fromImage) return fromImage;
+  }
+  return env.memory.read(start, CALL_WINDOW);
+}
+
+/** Applies rules 1–3 above to one candidate value. */
+export async function checkReturnAddress(address: bigint, env: UnwindEnv, arch: 'x86' | 'amd64'): Promise<ReturnAddressCheck> {
+  if (address === 0n) return 'rejected';
+  if (arch === 'amd64' ? !isCanonical64(address) : address > 0xffff_ffffn) return 'rejected';
+  const module = env.moduleAt(address);
+  if (!module) return 'rejected';
+  const image = await module.image();
+  if (image && !image.isExecutable(Number(address - module.base))) return 'rejected';
+  const before = await bytesBefore(address, image, module.base, env);
+  if (!before) return 'unverified';
+  return endsWithCall(before, arch) ? 'call-verified' : 'rejected';
+}
+
+export function acceptable(check: ReturnAddressCheck, limits: UnwindLimits): boolean {
+  return check === 'call-verified' || (check === 'unverified' && limits.acceptUnverified);
+}
+
+export interface ScanHit {
+  /** The return address found. */
+  ip: bigint;
+  /** Where it was on the stack. */
+  slot: bigint;
+  /** How many words above the start it was. */
+  words: number;
+  check: ReturnAddressCheck;
+}
+
+/**
+ * The first acceptable return address at or above `sp`, within `maxWords` words and within
+ * the captured memory range that holds `sp` (a scan never walks off the thread's stack).
+ */
+export async function scanForReturnAddress(
+  sp: bigint,
+  env: UnwindEnv,
+  arch: 'x86' | 'amd64',
+  maxWords: number,
+  limits: UnwindLimits,
+): Promise<ScanHit | null> {
+  const width = arch === 'amd64' ? 8 : 4;
+  const range = env.memory.rangeAt(sp);
+  if (!range) return null;
+  const available = (range.base + range.size - sp) / BigInt(width);
+  const words = Number(available < BigInt(maxWords) ? available : BigInt(maxWords));
+  if (words <= 0) return null;
+  const block = await env.memory.read(sp, words * width);
+  const view = block ? new DataView(block.buffer, block.byteOffset, block.byteLength) : null;
+  for (let i = 0; i < words; i++) {
+    if (limits.signal?.aborted) return null;
+    const slot = sp + BigInt(i * width);
+    const value = view
+      ? width === 8
+        ? view.getBigUint64(i * 8, true)
+        : BigInt(view.getUint32(i * 4, true))
+      : await readPointer(env.memory, slot, width);
+    if (value === null) return null;
+    const check = await checkReturnAddress(value, env, arch);
+    if (acceptable(check, limits)) return { ip: value, slot, words: i, check };
+  }
+  return null;
+}

@@ -1,0 +1,42 @@
+// Naming an address the way WinDbg does without PDBs: "module!Export+0x1d" from the nearest
+// preceding export when the module's image is known, else "module+0x34aa0". The module is
+// WinDbg's short name: the file name without its extension, with the characters WinDbg will
+// not put in a module name (dots, dashes, spaces) turned into underscores
+// ("api-ms-win-core-synch-l1-2-0.dll" → "api_ms_win_core_synch_l1_2_0"); the case is kept.
+import { fileNameOf } from './module-index.ts';
+import type { ModuleLookup } from './types.ts';
+
+export interface AddressName {
+  /** WinDbg's short module name, or null when no module holds the address. */
+  module: string | null;
+  /** The export the address is named after, or null. */
+  symbol: string | null;
+  /** From the export when there is one, else from the module base; null without a module. */
+  offset: bigint | null;
+}
+
+/** "C:\\Windows\\System32\\KERNELBASE.dll" → "KERNELBASE". */
+export function shortModuleName(path: string): string {
+  const file = fileNameOf(path);
+  const dot = file.lastIndexOf('.');
+  const stem = dot > 0 ? file.slice(0, dot) : file;
+  return stem.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+export async function nameAddress(address: bigint, modules: ModuleLookup): Promise<AddressName> {
+  const module = modules.moduleAt(address);
+  if (!module) return { module: null, symbol: null, offset: null };
+  const name = shortModuleName(module.name);
+  const rva = address - module.base;
+  const image = await module.image();
+  const found = image ? await image.exportFor(Number(rva)) : null;
+  if (found) return { module: name, symbol: found.name, offset: BigInt(found.offset) };
+  return { module: name, symbol: null, offset: rva };
+}
+
+/** "kernel32!BaseThreadInitThunk+0x14", "ntdll+0x39882", or "0x1234" outside any module. */
+export function formatAddressName(name: AddressName, address: bigint): string {
+  if (name.module === null) return `0x${address.toString(16)}`;
+  const where = name.symbol === null ? name.module : `${name.module}!${name.symbol}`;
+  return name.offset === null || name.offset === 0n ? where : `${where}+0x${name.offset.toString(16)}`;
+}

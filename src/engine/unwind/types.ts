@@ -1,0 +1,111 @@
+// What the stack walkers take and give. Register sets are plain objects of bigints, kept apart
+// from the minidump CONTEXT decoders on purpose: the walkers run on any source of registers
+// (a dump thread, a WOW64 context, a test), and the caller maps its context to these.
+//
+// Supported: x64 (unwind info, frame pointer, scan) and x86 (frame pointer, scan).
+// Not supported: ARM64 and ARM. For those the caller keeps frame 0 from the context and
+// reports the frames after it as unknown; ARM64 .pdata (packed unwind data) is not read.
+import type { AddressSpace } from '../memory/address-space.ts';
+import type { FrameTrust, Warning } from '../model/schema.ts';
+import type { PeImage } from '../pe/pe-image.ts';
+
+/** How a walker found a frame: the subset of the model's FrameTrust that a walk produces. */
+export type UnwindTrust = Extract<FrameTrust, 'context' | 'unwind-info' | 'frame-pointer' | 'scan'>;
+
+/** "Found by:" in words, as Breakpad prints it, for pages and notes. */
+export const TRUST_DESCRIPTION: Record<UnwindTrust, string> = {
+  context: 'given as instruction pointer in context',
+  'unwind-info': 'unwind information (.pdata) of the module',
+  'frame-pointer': 'previous frame’s frame pointer',
+  scan: 'stack scanning (a guess: a value on the stack that looks like a return address)',
+};
+
+export interface UnwindModule {
+  /** File name or path as the module list holds it ("C:\\Windows\\System32\\ntdll.dll"). */
+  name: string;
+  base: bigint;
+  size: bigint;
+  /**
+   * The module's PE image, parsed on first call and cached: from a file the user supplied, or
+   * from dump memory when the dump captured the image. Null when neither has it.
+   */
+  image(): Promise<PeImage | null>;
+}
+
+export interface ModuleLookup {
+  /** The loaded module whose [base, base+size) holds `address`, or null. */
+  moduleAt(address: bigint): UnwindModule | null;
+}
+
+export interface UnwindEnv extends ModuleLookup {
+  /** Dump memory: the stack, and module code when the dump has it. */
+  memory: AddressSpace;
+}
+
+export interface UnwindLimits {
+  /** Frames per thread, frame 0 included. */
+  maxFrames: number;
+  /**
+   * Words scanned for a return address when the callee frame is trustworthy (frame 0, or found
+   * by unwind info): the innermost frame is the one most often in an unexpected state, and a
+   * long window there is cheap because every candidate must pass the call-site check.
+   */
+  scanWordsFirst: number;
+  /** Words scanned after a frame that was itself a guess (frame pointer, scan). */
+  scanWords: number;
+  /**
+   * Scanning normally accepts only a value whose preceding bytes decode as a CALL. When the
+   * module's code is neither in the dump nor supplied, nothing can be checked; true accepts
+   * such values on module membership alone (Breakpad's rule), marked in the frame's note.
+   */
+  acceptUnverified: boolean;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_UNWIND_LIMITS: UnwindLimits = {
+  maxFrames: 256,
+  scanWordsFirst: 1024,
+  scanWords: 256,
+  acceptUnverified: false,
+};
+
+export type Amd64RegisterName =
+  | 'rax' | 'rcx' | 'rdx' | 'rbx' | 'rsp' | 'rbp' | 'rsi' | 'rdi'
+  | 'r8' | 'r9' | 'r10' | 'r11' | 'r12' | 'r13' | 'r14' | 'r15' | 'rip';
+
+/** x64 registers; only rip and rsp are required. Absent means unknown. */
+export type Amd64Registers = { rip: bigint; rsp: bigint } & Partial<Record<Exclude<Amd64RegisterName, 'rip' | 'rsp'>, bigint>>;
+
+export type X86RegisterName = 'eax' | 'ecx' | 'edx' | 'ebx' | 'esp' | 'ebp' | 'esi' | 'edi' | 'eip';
+
+/** x86 registers (values are 32-bit, held as bigint like every address); eip and esp required. */
+export type X86Registers = { eip: bigint; esp: bigint } & Partial<Record<Exclude<X86RegisterName, 'eip' | 'esp'>, bigint>>;
+
+export interface UnwoundFrame<R> {
+  /** 0 = innermost. */
+  index: number;
+  /** Instruction pointer: for frames after 0, the return address. */
+  ip: bigint;
+  /** Stack pointer in this frame (for frames after 0: just above the return address). */
+  sp: bigint;
+  trust: UnwindTrust;
+  /** Registers known in this frame; the ABI's volatile registers are dropped after frame 0. */
+  registers: R;
+  /** Why this frame is doubtful or how it was found, when it is worth saying. */
+  note?: string;
+}
+
+export type StopReason =
+  | 'end-of-stack' // the last frame had no caller: a thread's first function, or ip 0
+  | 'no-caller-found' // every strategy failed on the last frame
+  | 'cap-frames' // maxFrames reached
+  | 'cycle' // a strategy proposed a frame that would not move up the stack
+  | 'cancelled';
+
+export interface StackWalk<R> {
+  frames: UnwoundFrame<R>[];
+  stop: StopReason;
+  /** The stop reason in words, for the model's framesNote. */
+  stopMessage: string;
+  warnings: Warning[];
+}

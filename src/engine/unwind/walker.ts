@@ -1,0 +1,73 @@
+// The loop both walkers share: try the CPU's strategies in order on the innermost frame found
+// so far, keep the first caller that moves up the stack, stop on a cap, a cycle or the end.
+// The stack grows down on x86 and x64, so every caller frame must have a higher stack pointer
+// than its callee; that rule alone makes the loop finite, the (ip, sp) set and the frame cap
+// are belts and braces.
+import type { Warning } from '../model/schema.ts';
+import type { StackWalk, StopReason, UnwindEnv, UnwindLimits, UnwoundFrame } from './types.ts';
+
+/** What one strategy says about the caller of a frame. */
+export type CallerResult<R> =
+  | { kind: 'frame'; frame: Omit<UnwoundFrame<R>, 'index'> }
+  /** The strategy knows there is no caller (ip 0 from unwind info, a terminated EBP chain). */
+  | { kind: 'end' }
+  /** The strategy does not apply or its answer failed validation. */
+  | null;
+
+export type Strategy<R> = (callee: UnwoundFrame<R>, env: UnwindEnv, limits: UnwindLimits, warnings: Warning[]) => Promise<CallerResult<R>>;
+
+const STOP_MESSAGE: Record<StopReason, string> = {
+  'end-of-stack': 'end of stack',
+  'no-caller-found': 'no caller found: the stack walk cannot continue past this frame',
+  'cap-frames': 'stopped at the frame limit',
+  cycle: 'stopped: the next frame would not move up the stack',
+  cancelled: 'stack walk cancelled',
+};
+
+export function addWarning(warnings: Warning[], kind: string, message: string): void {
+  if (warnings.length < 100 && !warnings.some((w) => w.kind === kind && w.message === message)) warnings.push({ kind, message });
+}
+
+export async function runWalk<R>(first: UnwoundFrame<R>, strategies: readonly Strategy<R>[], env: UnwindEnv, limits: UnwindLimits): Promise<StackWalk<R>> {
+  const frames: UnwoundFrame<R>[] = [first];
+  const warnings: Warning[] = [];
+  const seen = new Set<string>([`${first.ip}:${first.sp}`]);
+  let stop: StopReason = 'cap-frames';
+  while (frames.length < limits.maxFrames) {
+    if (limits.signal?.aborted) {
+      stop = 'cancelled';
+      break;
+    }
+    const callee = frames[frames.length - 1]!;
+    let caller: Omit<UnwoundFrame<R>, 'index'> | null = null;
+    let ended = false;
+    let cycled = false;
+    for (const strategy of strategies) {
+      const result = await strategy(callee, env, limits, warnings);
+      if (!result) continue;
+      if (result.kind === 'end') {
+        ended = true;
+        break;
+      }
+      const f = result.frame;
+      if (f.sp <= callee.sp || seen.has(`${f.ip}:${f.sp}`)) {
+        cycled = true;
+        continue;
+      }
+      caller = f;
+      break;
+    }
+    if (!caller) {
+      stop = ended ? 'end-of-stack' : cycled ? 'cycle' : 'no-caller-found';
+      break;
+    }
+    if (caller.ip === 0n) {
+      stop = 'end-of-stack';
+      break;
+    }
+    seen.add(`${caller.ip}:${caller.sp}`);
+    frames.push({ index: frames.length, ...caller });
+  }
+  if (stop === 'cap-frames') addWarning(warnings, 'cap-frames', `stack walk stopped at ${limits.maxFrames} frames`);
+  return { frames, stop, stopMessage: STOP_MESSAGE[stop], warnings };
+}

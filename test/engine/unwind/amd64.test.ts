@@ -1,0 +1,336 @@
+// x64 stack walking on hand-built images and stacks. Each test lays out a stack the way the
+// functions' prologs would have left it and checks the frames the walker recovers.
+import { describe, expect, it } from 'vitest';
+import { toModelFrames } from '../../../src/engine/unwind/model-frames.ts';
+import { walkAmd64 } from '../../../src/engine/unwind/amd64.ts';
+import type { Amd64Registers } from '../../../src/engine/unwind/types.ts';
+import { Frame } from '../../../src/engine/model/schema.ts';
+import { ByteWriter } from '../pe/support/byte-writer.ts';
+import { buildX64Image, uw, writeUnwindInfo, type ExportSpec, type X64FunctionSpec } from '../pe/support/pe-builder.ts';
+import { callBefore, makeEnv, textBytes } from './support/env.ts';
+
+const IMG = 0x7ff6_1000_0000n;
+const OTHER = 0x7ff7_0000_0000n; // a module whose image is nowhere: not in the dump, not supplied
+const S = 0x10_0000n;
+
+function setup(opts: {
+  functions: X64FunctionSpec[];
+  patches?: Record<number, number[]>;
+  stack: ByteWriter;
+  exports?: ExportSpec[];
+  prepareXdata?: (w: ByteWriter) => void;
+}) {
+  const { image } = buildX64Image({
+    code: textBytes(0x400, opts.patches ?? {}),
+    functions: opts.functions,
+    ...(opts.exports ? { exports: opts.exports } : {}),
+    ...(opts.prepareXdata ? { prepareXdata: opts.prepareXdata } : {}),
+  });
+  return makeEnv(
+    [
+      { base: IMG, bytes: image.mapped },
+      { base: opts.stack.origin, bytes: opts.stack.toBytes() },
+    ],
+    [
+      { name: 'C:\\app\\test.dll', base: IMG, size: BigInt(image.sizeOfImage) },
+      { name: 'C:\\app\\nomem.dll', base: OTHER, size: 0x10000n },
+    ],
+  );
+}
+
+const ctx = (rip: bigint, rsp: bigint, more: Partial<Amd64Registers> = {}): Amd64Registers => ({ rip, rsp, ...more });
+const ips = (frames: { ip: bigint }[]): bigint[] => frames.map((f) => f.ip);
+
+describe('amd64 unwind info', () => {
+  // FA: push rbx; sub rsp,28h; mov [rsp+40h],rsi            (save_nonvol, alloc small, push)
+  // FB: sub rsp,100h; mov [rsp+108h],rdi; movaps xmm6/xmm7   (alloc large/16, save_nonvol_far, xmm saves)
+  // FC: push rbp; sub rsp,10010h; lea rbp,[rsp+20h]; ...alloca (push, alloc large/32, set_fpreg)
+  // FE: sub rsp,18h                                            (alloc small), returns to 0
+  const functions: X64FunctionSpec[] = [
+    { begin: 0x1000, end: 0x1080, unwind: { prolog: 10, codes: [uw.saveNonvol(10, 6, 0x40), uw.allocSmall(5, 0x28), uw.pushNonvol(1, 3)] } },
+    {
+      begin: 0x1100,
+      end: 0x1200,
+      unwind: { prolog: 28, codes: [uw.saveXmm128Far(28, 7, 0x30), uw.saveXmm128(20, 6, 0x20), uw.saveNonvolFar(15, 7, 0x108), uw.allocLarge16(7, 0x100)] },
+    },
+    {
+      begin: 0x1200,
+      end: 0x1300,
+      unwind: { prolog: 13, frameRegister: 5, frameOffset: 0x20, codes: [uw.setFpreg(13), uw.allocLarge32(8, 0x10010), uw.pushNonvol(1, 5)] },
+    },
+    { begin: 0x1300, end: 0x1380, unwind: { prolog: 4, codes: [uw.allocSmall(4, 0x18)] } },
+  ];
+
+  function fourFrameStack(): ByteWriter {
+    const st = new ByteWriter(S);
+    st.padTo(0x28).u64(0x1111); // FA: saved rbx
+    st.u64(IMG + 0x1150n); // FA's return address, into FB
+    st.padTo(0x40).u64(0x2222); // rsi saved by FA in its caller's home area ([S+40h])
+    st.padTo(0x138).u64(IMG + 0x1250n); // FB's return address, into FC
+    st.u64(0x3333); // rdi saved by FB at [S+38h+108h]
+    // FC's body did a 40h alloca: its post-prolog RSP is S+180h, its RBP S+1A0h.
+    st.padTo(0x10190).u64(0xbeef0); // FC: saved rbp
+    st.u64(IMG + 0x1340n); // FC's return address, into FE
+    st.padTo(0x101b8).u64(0); // FE returns to 0: end of stack
+    return st;
+  }
+
+  it('applies every unwind code and carries the nonvolatile registers', async () => {
+    const env = setup({ functions, stack: fourFrameStack() });
+    const walk = await walkAmd64(
+      ctx(IMG + 0x1040n, S, { rbp: S + 0x1a0n, rbx: 0xb0b0n, rsi: 0x5151n, rdi: 0xd1d1n, r12: 0x1212n, rax: 0xaaaan }),
+      env,
+    );
+    expect(walk.warnings).toEqual([]);
+    expect(walk.stop).toBe('end-of-stack');
+    expect(ips(walk.frames)).toEqual([IMG + 0x1040n, IMG + 0x1150n, IMG + 0x1250n, IMG + 0x1340n]);
+    expect(walk.frames.map((f) => f.sp)).toEqual([S, S + 0x38n, S + 0x140n, S + 0x101a0n]);
+    expect(walk.frames.map((f) => f.trust)).toEqual(['context', 'unwind-info', 'unwind-info', 'unwind-info']);
+    expect(walk.frames[1]!.registers).toEqual({ rip: IMG + 0x1150n, rsp: S + 0x38n, rbx: 0x1111n, rsi: 0x2222n, rdi: 0xd1d1n, rbp: S + 0x1a0n, r12: 0x1212n });
+    expect(walk.frames[2]!.registers).toMatchObject({ rdi: 0x3333n, rbx: 0x1111n });
+    expect(walk.frames[3]!.registers).toMatchObject({ rbp: 0xbeef0n, rdi: 0x3333n });
+    expect(walk.frames[3]!.registers.rax).toBeUndefined();
+  });
+
+  it('applies only the prolog codes already executed when RIP is inside the prolog', async () => {
+    // After "push rbx" (offset 1), before "sub rsp,28h" (offset 5).
+    const st = new ByteWriter(S).u64(0x7777).u64(IMG + 0x1150n).padTo(0x200);
+    const walk = await walkAmd64(ctx(IMG + 0x1003n, S, { rsi: 0x5151n }), setup({ functions, stack: st }), { maxFrames: 2 });
+    expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1150n, sp: S + 0x10n, trust: 'unwind-info' });
+    expect(walk.frames[1]!.registers).toMatchObject({ rbx: 0x7777n, rsi: 0x5151n });
+    // After the alloc (offset 5), before the rsi save (offset 10): rsi is not read.
+    const st2 = new ByteWriter(S).padTo(0x28).u64(0x7777).u64(IMG + 0x1150n).u64(0x9999).padTo(0x200);
+    const walk2 = await walkAmd64(ctx(IMG + 0x1007n, S, { rsi: 0x5151n }), setup({ functions, stack: st2 }), { maxFrames: 2 });
+    expect(walk2.frames[1]).toMatchObject({ ip: IMG + 0x1150n, sp: S + 0x38n });
+    expect(walk2.frames[1]!.registers).toMatchObject({ rbx: 0x7777n, rsi: 0x5151n });
+  });
+
+  it('follows chained unwind info, applying all of the parent’s codes', async () => {
+    let parent = 0;
+    const fns: X64FunctionSpec[] = [
+      { begin: 0x1000, end: 0x1040, unwind: 0 }, // patched below
+      {
+        begin: 0x1100,
+        end: 0x1140,
+        unwind: 0,
+      },
+    ];
+    const stack = new ByteWriter(S).padTo(0x20).u64(0x4444).u64(IMG + 0x1150n).u64(0x5555).padTo(0x100);
+    const env = setup({
+      functions: fns,
+      stack,
+      prepareXdata: (w) => {
+        parent = writeUnwindInfo(w, { prolog: 4, codes: [uw.allocSmall(4, 0x20), uw.pushNonvol(1, 3)] });
+        fns[0]!.unwind = parent;
+        // The child fragment: saves rsi in its own 4-byte prolog, then chains to the parent.
+        fns[1]!.unwind = writeUnwindInfo(w, { prolog: 4, codes: [uw.saveNonvol(4, 6, 0x30)], chained: { begin: 0x1000, end: 0x1040, unwindInfo: parent } });
+      },
+    });
+    const walk = await walkAmd64(ctx(IMG + 0x1110n, S, { rsi: 0x5151n }), env, { maxFrames: 2 });
+    expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1150n, sp: S + 0x30n, trust: 'unwind-info' });
+    expect(walk.frames[1]!.registers).toMatchObject({ rbx: 0x4444n, rsi: 0x5555n });
+    // Inside the child's prolog (offset 2): its save is skipped, the parent's codes still all apply.
+    const inProlog = await walkAmd64(ctx(IMG + 0x1102n, S, { rsi: 0x5151n }), env, { maxFrames: 2 });
+    expect(inProlog.frames[1]).toMatchObject({ ip: IMG + 0x1150n, sp: S + 0x30n });
+    expect(inProlog.frames[1]!.registers).toMatchObject({ rbx: 0x4444n, rsi: 0x5151n });
+  });
+
+  it('stops following a chain that loops, warns, and falls back to scanning', async () => {
+    const fns: X64FunctionSpec[] = [{ begin: 0x1100, end: 0x1140, unwind: 0 }];
+    const stack = new ByteWriter(S).u64(0).u64(IMG + 0x1250n).padTo(0x100);
+    const env = setup({
+      functions: fns,
+      stack,
+      patches: callBefore(0x250),
+      prepareXdata: (w) => {
+        fns[0]!.unwind = writeUnwindInfo(w, { prolog: 0, codes: [], chained: { begin: 0x1100, end: 0x1140, unwindInfo: 0x3000 } });
+      },
+    });
+    const walk = await walkAmd64(ctx(IMG + 0x1110n, S), env, { maxFrames: 2 });
+    expect(walk.warnings.map((w) => w.kind)).toContain('unwind-chain');
+    expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1250n, sp: S + 0x10n, trust: 'scan' });
+  });
+
+  it('unwinds a frame 0 stopped inside an epilog by simulating it', async () => {
+    // push rsi; push rbx; sub rsp,28h ... epilog at 30h: add rsp,28h; pop rbx; pop rsi; ret
+    const fns: X64FunctionSpec[] = [
+      { begin: 0x1000, end: 0x1040, unwind: { prolog: 6, codes: [uw.allocSmall(6, 0x28), uw.pushNonvol(2, 3), uw.pushNonvol(1, 6)] } },
+      // push rbp; mov rbp,rsp; sub rsp,40h ... epilog at 130h: lea rsp,[rbp+0]; pop rbp; ret
+      { begin: 0x1100, end: 0x1140, unwind: { prolog: 8, frameRegister: 5, codes: [uw.allocSmall(8, 0x40), uw.setFpreg(4), uw.pushNonvol(1, 5)] } },
+      // push rbx ... epilog at 230h: pop rbx; jmp elsewhere (a tail call)
+      { begin: 0x1200, end: 0x1240, unwind: { prolog: 1, codes: [uw.pushNonvol(1, 3)] } },
+    ];
+    const patches = {
+      0x030: [0x48, 0x83, 0xc4, 0x28, 0x5b, 0x5e, 0xc3],
+      0x130: [0x48, 0x8d, 0x65, 0x00, 0x5d, 0xc3],
+      0x230: [0x5b, 0xe9, 0xcb, 0x00, 0x00, 0x00],
+    };
+    const ret = IMG + 0x1350n;
+    // RIP at "pop rbx": the add already ran, RSP points at the saved rbx.
+    const a = setup({ functions: fns, patches, stack: new ByteWriter(S).u64(0x1b).u64(0x1e).u64(ret).padTo(0x100) });
+    const wa = await walkAmd64(ctx(IMG + 0x1034n, S), a, { maxFrames: 2 });
+    expect(wa.frames[1]).toMatchObject({ ip: ret, sp: S + 0x18n, trust: 'unwind-info', note: 'unwound from inside an epilog' });
+    expect(wa.frames[1]!.registers).toMatchObject({ rbx: 0x1bn, rsi: 0x1en });
+    // RIP at "pop rsi".
+    const b = setup({ functions: fns, patches, stack: new ByteWriter(S).u64(0x1e).u64(ret).padTo(0x100) });
+    const wb = await walkAmd64(ctx(IMG + 0x1035n, S, { rbx: 0x77n }), b, { maxFrames: 2 });
+    expect(wb.frames[1]).toMatchObject({ ip: ret, sp: S + 0x10n });
+    expect(wb.frames[1]!.registers).toMatchObject({ rbx: 0x77n, rsi: 0x1en });
+    // RIP at the ret.
+    const wc = await walkAmd64(ctx(IMG + 0x1036n, S), setup({ functions: fns, patches, stack: new ByteWriter(S).u64(ret).padTo(0x100) }), { maxFrames: 2 });
+    expect(wc.frames[1]).toMatchObject({ ip: ret, sp: S + 0x8n });
+    // lea rsp,[rbp+0]; pop rbp; ret with RSP still below the frame.
+    const d = setup({ functions: fns, patches, stack: new ByteWriter(S).padTo(0x40).u64(0xabc0).u64(ret).padTo(0x100) });
+    const wd = await walkAmd64(ctx(IMG + 0x1130n, S, { rbp: S + 0x40n }), d, { maxFrames: 2 });
+    expect(wd.frames[1]).toMatchObject({ ip: ret, sp: S + 0x50n });
+    expect(wd.frames[1]!.registers.rbp).toBe(0xabc0n);
+    // pop rbx; jmp out of the function: the tail-called function returns to our caller.
+    const e = setup({ functions: fns, patches, stack: new ByteWriter(S).u64(0xb8).u64(ret).padTo(0x100) });
+    const we = await walkAmd64(ctx(IMG + 0x1230n, S), e, { maxFrames: 2 });
+    expect(we.frames[1]).toMatchObject({ ip: ret, sp: S + 0x10n, note: 'unwound from inside an epilog' });
+    expect(we.frames[1]!.registers.rbx).toBe(0xb8n);
+  });
+
+  it('restores an interrupted context from a machine frame, with and without an error code', async () => {
+    const fns: X64FunctionSpec[] = [
+      { begin: 0x1000, end: 0x1040, unwind: { prolog: 0, codes: [uw.pushMachframe(0, false)] } },
+      { begin: 0x1040, end: 0x1080, unwind: { prolog: 0, codes: [uw.pushMachframe(0, true)] } },
+      // The interrupted function: its RIP is exact, so its own entry applies (not the byte before).
+      { begin: 0x1100, end: 0x1140, unwind: { prolog: 0, codes: [uw.allocSmall(0, 0x18)] } },
+    ];
+    const frame = (errorCode: boolean) => {
+      const st = new ByteWriter(S);
+      if (errorCode) st.u64(0xe0);
+      st.u64(IMG + 0x1100n).u64(0x33).u64(0x246).u64(S + 0x100n).u64(0x2b);
+      st.padTo(0x100).u64(IMG + 0x1300n).padTo(0x118).u64(0).padTo(0x200);
+      return st;
+    };
+    for (const [rip, errorCode] of [[IMG + 0x1010n, false], [IMG + 0x1050n, true]] as const) {
+      const walk = await walkAmd64(ctx(rip, S), setup({ functions: fns, stack: frame(errorCode) }));
+      expect(ips(walk.frames)).toEqual([rip, IMG + 0x1100n]);
+      expect(walk.frames[1]).toMatchObject({ sp: S + 0x100n, trust: 'unwind-info', note: 'interrupted context restored from a machine frame' });
+      expect(walk.stop).toBe('end-of-stack');
+    }
+  });
+
+  it('treats a function without an entry as a leaf: the return address is at RSP', async () => {
+    const st = new ByteWriter(S).u64(IMG + 0x1150n).padTo(0x40);
+    const walk = await walkAmd64(ctx(IMG + 0x1390n, S, { rbx: 0x5n }), setup({ functions, stack: st }), { maxFrames: 2 });
+    expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1150n, sp: S + 8n, trust: 'unwind-info', note: 'leaf function: return address read at RSP' });
+    expect(walk.frames[1]!.registers.rbx).toBe(0x5n);
+  });
+
+  it('falls back past unreadable unwind info and warns', async () => {
+    // The entry points its UnwindData at .text: int3 bytes decode as version 4.
+    const fns: X64FunctionSpec[] = [{ begin: 0x1000, end: 0x1080, unwind: 0, rawUnwindData: 0x1000 }];
+    const st = new ByteWriter(S).u64(IMG + 0x1100n).u64(IMG + 0x1150n).padTo(0x100);
+    const walk = await walkAmd64(ctx(IMG + 0x1010n, S), setup({ functions: fns, stack: st, patches: callBefore(0x150) }), { maxFrames: 2 });
+    expect(walk.warnings[0]).toMatchObject({ kind: 'unwind-info', message: expect.stringMatching(/unknown version 4/) });
+    expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1150n, sp: S + 0x10n, trust: 'scan' });
+  });
+});
+
+describe('amd64 frame pointer and scanning', () => {
+  it('follows the RBP chain when the module has no unwind info, if the return address follows a CALL', async () => {
+    const st = new ByteWriter(S).padTo(0x10).u64(IMG + 0x1250n).padTo(0x40).u64(S + 0x80n).u64(IMG + 0x1150n).padTo(0x100);
+    const env = setup({ functions: [], stack: st, patches: { ...callBefore(0x150), ...callBefore(0x250) } });
+    const walk = await walkAmd64(ctx(OTHER + 0x500n, S, { rbp: S + 0x40n }), env, { maxFrames: 2 });
+    expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1150n, sp: S + 0x50n, trust: 'frame-pointer' });
+    expect(walk.frames[1]!.registers).toEqual({ rip: IMG + 0x1150n, rsp: S + 0x50n, rbp: S + 0x80n });
+  });
+
+  it('rejects an RBP chain whose return address is not after a CALL, and scans instead', async () => {
+    const st = new ByteWriter(S).padTo(0x10).u64(IMG + 0x1250n).padTo(0x40).u64(S + 0x80n).u64(IMG + 0x1100n).padTo(0x100);
+    const env = setup({ functions: [], stack: st, patches: callBefore(0x250) });
+    const walk = await walkAmd64(ctx(OTHER + 0x500n, S, { rbp: S + 0x40n }), env, { maxFrames: 2 });
+    expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1250n, sp: S + 0x18n, trust: 'scan' });
+  });
+
+  it('scans for the first value that is in an executable section and follows a CALL', async () => {
+    const st = new ByteWriter(S)
+      .u64(IMG + 0x1100n) // in .text, but the bytes before it are int3
+      .u64(IMG + 0x3010n) // in .xdata: not executable
+      .u64(0x12345) // in no module
+      .u64(OTHER + 0x600n) // in a module whose code is unavailable: unverifiable
+      .u64(IMG + 0x1262n) // after "call qword ptr [rip+disp32]"
+      .u64(IMG + 0x1250n)
+      .padTo(0x100);
+    const patches = { 0x25c: [0xff, 0x15, 0x00, 0x10, 0x00, 0x00], ...callBefore(0x250) };
+    const env = setup({ functions: [], stack: st, patches });
+    const walk = await walkAmd64(ctx(OTHER + 0x500n, S), env, { maxFrames: 2 });
+    expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1262n, sp: S + 0x28n, trust: 'scan' });
+    expect(walk.frames[1]!.note).toBeUndefined();
+    // Accepting unverifiable values (Breakpad's rule) takes the one in the code-less module.
+    const loose = await walkAmd64(ctx(OTHER + 0x500n, S), env, { maxFrames: 2, acceptUnverified: true });
+    expect(loose.frames[1]).toMatchObject({ ip: OTHER + 0x600n, sp: S + 0x20n, trust: 'scan', note: 'return address not verified: module code not available' });
+  });
+
+  it('scans no further than its window and the stack memory', async () => {
+    const st = new ByteWriter(S).zeros(5 * 8).u64(IMG + 0x1250n).padTo(0x100);
+    const env = setup({ functions: [], stack: st, patches: callBefore(0x250) });
+    const near = await walkAmd64(ctx(OTHER + 0x500n, S), env, { scanWordsFirst: 5 });
+    expect(near.frames).toHaveLength(1);
+    expect(near.stop).toBe('no-caller-found');
+    const far = await walkAmd64(ctx(OTHER + 0x500n, S), env, { scanWordsFirst: 6, maxFrames: 2 });
+    expect(far.frames[1]?.ip).toBe(IMG + 0x1250n);
+    // RSP outside any captured memory: nothing to read.
+    const lost = await walkAmd64(ctx(OTHER + 0x500n, 0x5000_0000n), env);
+    expect(lost.frames).toHaveLength(1);
+    expect(lost.stop).toBe('no-caller-found');
+  });
+});
+
+describe('amd64 walk protections', () => {
+  it('stops at the frame cap on deep recursion', async () => {
+    // FR: sub rsp,8; call FR — every frame is 16 bytes and returns to 0x1020.
+    const fns: X64FunctionSpec[] = [{ begin: 0x1000, end: 0x1040, unwind: { prolog: 4, codes: [uw.allocSmall(4, 8)] } }];
+    const st = new ByteWriter(S);
+    for (let i = 0; i < 400; i++) st.u64(0).u64(IMG + 0x1020n);
+    const walk = await walkAmd64(ctx(IMG + 0x1020n, S), setup({ functions: fns, stack: st, patches: callBefore(0x20) }), { maxFrames: 10 });
+    expect(walk.frames).toHaveLength(10);
+    expect(walk.stop).toBe('cap-frames');
+    expect(walk.warnings.map((w) => w.kind)).toContain('cap-frames');
+    const all = await walkAmd64(ctx(IMG + 0x1020n, S), setup({ functions: fns, stack: st, patches: callBefore(0x20) }));
+    expect(all.frames).toHaveLength(256);
+  });
+
+  it('refuses a caller that would not move up the stack', async () => {
+    const fns: X64FunctionSpec[] = [{ begin: 0x1000, end: 0x1040, unwind: { prolog: 0, codes: [uw.pushMachframe(0, false)] } }];
+    // The machine frame claims the interrupted RSP is below the current one.
+    const st = new ByteWriter(S + 0x100n).u64(IMG + 0x1020n).u64(0x33).u64(0x246).u64(S).u64(0x2b).padTo(0x100);
+    const walk = await walkAmd64(ctx(IMG + 0x1010n, S + 0x100n), setup({ functions: fns, stack: st }));
+    expect(walk.frames).toHaveLength(1);
+    expect(walk.stop).toBe('cycle');
+    expect(walk.stopMessage).toMatch(/would not move up the stack/);
+  });
+
+  it('can be cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const st = new ByteWriter(S).u64(IMG + 0x1150n).padTo(0x40);
+    const walk = await walkAmd64(ctx(IMG + 0x1390n, S), setup({ functions: [], stack: st }), { signal: controller.signal });
+    expect(walk.stop).toBe('cancelled');
+  });
+});
+
+describe('amd64 frames in the dump model', () => {
+  it('names frames from exports, WinDbg style, and fills the return-address column', async () => {
+    const fns: X64FunctionSpec[] = [{ begin: 0x1000, end: 0x1080, unwind: { prolog: 4, codes: [uw.allocSmall(4, 0x28)] } }];
+    const st = new ByteWriter(S).padTo(0x28).u64(IMG + 0x1150n).u64(0).padTo(0x100);
+    const env = setup({
+      functions: fns,
+      stack: st,
+      exports: [
+        { name: 'DoWork', ordinal: 1, target: 0x1000 },
+        { name: 'Helper', ordinal: 2, target: 0x1100 },
+      ],
+    });
+    const walk = await walkAmd64(ctx(IMG + 0x101dn, S), env);
+    const frames = await toModelFrames(walk, env);
+    expect(frames).toEqual([
+      { index: 0, address: '0x7ff61000101d', sp: '0x100000', retAddr: '0x7ff610001150', module: 'test', symbol: 'DoWork', offset: '0x1d', trust: 'context' },
+      { index: 1, address: '0x7ff610001150', sp: '0x100030', retAddr: null, module: 'test', symbol: 'Helper', offset: '0x50', trust: 'unwind-info' },
+    ]);
+    for (const f of frames) expect(Frame.safeParse(f).success).toBe(true);
+  });
+});
