@@ -1,7 +1,7 @@
 // `dumpatlas analyze`: a thin shell over analyze(). Every failure a user can cause ends as
 // one line on stderr and exit status 2; a stack trace never reaches the terminal.
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadCatalog, loadDetectors } from '../catalog/load-node.ts';
 import { analyze, ENGINE_VERSION } from '../engine/analyze.ts';
 import { describeError } from '../engine/errors.ts';
@@ -40,6 +40,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   return runAnalyze(args, io);
 }
 
+/** Engine messages start with the file's base name; the CLI already names the path. */
+function withoutName(message: string, file: string): string {
+  const base = basename(file);
+  return message.startsWith(`${base}: `) ? message.slice(base.length + 2) : message;
+}
+
 async function openImages(dir: string | null): Promise<NodeFileSource[]> {
   if (!dir) return [];
   const names = (await readdir(dir)).filter((n) => /\.(exe|dll|sys|ocx|drv|cpl)$/i.test(n)).sort();
@@ -67,7 +73,7 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
         else io.stdout(`${renderTextReport(report)}\n`);
       } catch (err) {
         status = 2;
-        io.stderr(`dumpatlas: ${file}: ${describeError(err).message}`);
+        io.stderr(`dumpatlas: ${file}: ${withoutName(describeError(err).message, file)}`);
       } finally {
         await source?.close();
       }

@@ -1,0 +1,62 @@
+// The CLI as a user meets it: the readable report and the --json object for the seed's log,
+// for a real minidump, and for files it cannot read.
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { Report } from '../../src/engine/report/schema.ts';
+
+async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+  return { code, out, err };
+}
+
+describe('dumpatlas analyze', () => {
+  it('names Virtualized Process with the x86 stack of the faulting thread for the seed log', async () => {
+    const { code, out, err } = await run(['analyze', 'fixtures/windbg/virtualized-process-seed.txt']);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/\[certain\] Virtualized Process \(virtualized-process\)/);
+    const x86 = text.slice(text.indexOf('x86 view (.effmach x86)'));
+    const rows = x86.split('\n').filter((l) => /^[> ] \d\d /.test(l));
+    expect(rows[0]).toContain('0012d98c 7da4a631 kernel32!RaiseException+0x53');
+    expect(rows.find((r) => r.includes('App+0x188f3'))).toBeDefined();
+    expect(text.indexOf('App+0x188f3')).toBeLessThan(text.indexOf('native view'));
+  });
+
+  it('prints one schema-valid JSON object per file with --json', async () => {
+    const { code, out } = await run(['analyze', '--json', 'fixtures/windbg/virtualized-process-seed.txt', 'fixtures/corpus/lldb/sigsegv.dmp']);
+    expect(code).toBe(0);
+    expect(out).toHaveLength(2);
+    const [seed, sigsegv] = out.map((l) => Report.parse(JSON.parse(l)));
+    expect(seed!.input.format).toBe('windbg-text');
+    expect(seed!.system.arch).toBe('amd64');
+    expect(seed!.process.wow64).toBe(true);
+    expect(seed!.exception).toMatchObject({ code: '0x000006d9', threadId: 0x2fe4 });
+    const t0 = seed!.threads.find((t) => t.id === 0x2fe4)!;
+    expect(t0.frames[0]).toMatchObject({ module: 'wow64', symbol: 'Wow64NotifyDebugger', offset: '0x9' });
+    expect(t0.x86Frames!.at(-1)).toMatchObject({ module: 'App', symbol: null, offset: '0x188f3' });
+    expect(seed!.findings.find((f) => f.pattern === 'virtualized-process')).toMatchObject({ title: 'Virtualized Process', confidence: 'certain' });
+    expect(sigsegv!.input.format).toBe('minidump');
+    expect(sigsegv!.exception).toMatchObject({ code: '0xc0000005', address: '0x7ff7a13110d9' });
+    expect(sigsegv!.modules[0]).toMatchObject({ name: 'sigsegv.exe' });
+    expect(sigsegv!.threads[0]!.frames[0]!.address).toBe('0x7ff7a13110d9');
+  });
+
+  it('exits 2 with one line per unreadable file and still analyses the others', async () => {
+    const { code, out, err } = await run(['analyze', 'no-such-file.dmp', 'fixtures/windbg/virtualized-process-seed.txt', 'package.json']);
+    expect(code).toBe(2);
+    expect(out).toHaveLength(1);
+    expect(err).toHaveLength(2);
+    expect(err[0]).toMatch(/^dumpatlas: no-such-file\.dmp: cannot open/);
+    expect(err[1]).toMatch(/^dumpatlas: package\.json: no WinDbg or CDB output/);
+    for (const line of err) expect(line).not.toMatch(/\n|    at /);
+  });
+
+  it('explains usage mistakes in one line', async () => {
+    expect((await run(['frobnicate'])).err).toEqual(['dumpatlas: unknown command "frobnicate" (try: dumpatlas analyze <file…>)']);
+    expect((await run(['analyze'])).code).toBe(2);
+    expect((await run(['--help'])).out[0]).toMatch(/^Usage: dumpatlas analyze/);
+  });
+});
