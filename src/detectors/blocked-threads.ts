@@ -1,0 +1,75 @@
+// Blocked Threads: threads stopped inside a wait that some other party must end — a lock owner,
+// an RPC server, a window's thread, a person in front of a message box, an event nobody sets.
+// Parked threads (a thread pool waiting for work, a message loop with nothing to do, an RPC
+// server listening) are not blocked and are left out; so are threads that are reporting an
+// exception (they wait for error reporting) and the debugger's or dump writer's own threads.
+// One dump shows where threads wait, not for how long, so the finding is "likely" in a dump
+// taken without a crash (a hang is why such dumps are taken) and "possible" beside a crash.
+import type { Evidence } from '../engine/report/schema.ts';
+import { defineDetector } from './lib/contract.ts';
+import { frameText } from './lib/exception-codes.ts';
+import { exceptionStacks, threadStacks } from './lib/exception-frames.ts';
+import { threadLabel } from './lib/main-thread.ts';
+import { plural } from './lib/model-queries.ts';
+import { threadWait, type ThreadWait, type WaitKind } from './lib/wait-functions.ts';
+
+const WHAT: Record<WaitKind, string> = {
+  'critical-section': 'a critical section',
+  lock: 'a lock',
+  'user-input': 'the user (modal dialog)',
+  'send-message': 'a SendMessage reply',
+  'ipc-client': 'an RPC/LPC reply',
+  'ipc-server': 'RPC calls',
+  'message-loop': 'messages',
+  'thread-pool': 'work',
+  io: 'synchronous I/O',
+  sleep: 'a timer',
+  object: 'a kernel object',
+};
+
+/** Beside a crash, only waits that commonly explain a stuck process are worth a finding. */
+const NOTABLE_BESIDE_CRASH: ReadonlySet<WaitKind> = new Set(['critical-section', 'lock', 'ipc-client', 'send-message', 'user-input']);
+
+/** Threads that belong to the tools that took the dump, not to the program. */
+const TOOL_FRAMES = new Set(['DbgUiRemoteBreakin', 'MiniDumpWriteDump', 'DbgBreakPoint']);
+
+export default defineDetector({
+  id: 'blocked-threads',
+  detect(model) {
+    const crashed = model.exception !== null && !/^0x8000000[34]$/.test(model.exception.code);
+    const reporting = new Set(exceptionStacks(model.threads).map((s) => s.threadId));
+    const blocked: ThreadWait[] = [];
+    for (const t of model.threads) {
+      if (reporting.has(t.id)) continue;
+      if (threadStacks(t).some((s) => s.frames.some((f) => f.symbol !== null && TOOL_FRAMES.has(f.symbol)))) continue;
+      const w = threadWait(t);
+      if (!w || w.idle || w.kind === 'sleep') continue;
+      // A wait called by nothing but the OS (no program frame below it) is the OS's own.
+      if (w.caller === null) continue;
+      if (crashed && !NOTABLE_BESIDE_CRASH.has(w.kind)) continue;
+      blocked.push(w);
+    }
+    if (blocked.length === 0) return [];
+
+    const evidence: Evidence[] = blocked.map((w) => ({
+      kind: 'frames' as const,
+      threadId: w.threadId,
+      view: w.view,
+      frames: w.caller ? [...w.waitFrames, w.caller.index] : w.waitFrames,
+      note: `waits for ${WHAT[w.kind]}${w.lockAddress ? ` at ${w.lockAddress}` : ''}`,
+    }));
+    const byId = new Map(model.threads.map((t) => [t.id, t]));
+    const list = blocked
+      .slice(0, 4)
+      .map((w) => `${threadLabel(byId.get(w.threadId)!)} waits for ${WHAT[w.kind]} in ${frameText(w.key)}${w.caller ? ` from ${frameText(w.caller)}` : ''}`)
+      .join('; ');
+    const more = blocked.length > 4 ? `; and ${blocked.length - 4} more` : '';
+    return [
+      {
+        confidence: crashed ? 'possible' : 'likely',
+        summary: `${plural(blocked.length, 'thread')} blocked${crashed ? ' beside the crash' : ''}: ${list}${more}.`,
+        evidence,
+      },
+    ];
+  },
+});

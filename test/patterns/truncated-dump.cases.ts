@@ -1,0 +1,64 @@
+import { expect } from 'vitest';
+import { fixtureBytes } from '../lib/analyze-input.ts';
+import { defineCases } from '../lib/cases.ts';
+import { contextAmd64 } from '../synth/context-writers.ts';
+import { MinidumpBuilder } from '../synth/minidump-builder.ts';
+
+const TID = 0x1c40;
+
+/** A full dump whose writer died while copying memory: the file stops in the middle of the heap. */
+function cutInMemory(): Uint8Array {
+  const rsp = 0x8f3a6ff000n;
+  const ctx = contextAmd64({ rip: 0x7ff6a1c21010n, rsp });
+  const built = new MinidumpBuilder()
+    .systemInfo({ arch: 'amd64', major: 10, minor: 0, build: 19045, productType: 1 })
+    .module({ name: 'C:\\Program Files\\Ledger\\Ledger.exe', base: 0x7ff6a1c20000n, size: 0x40000 })
+    .thread({ id: TID, stack: { address: rsp, bytes: new Uint8Array(0x2000) }, context: ctx })
+    .memory(0x1d2a0000000n, new Uint8Array(0x8000).fill(0x5a))
+    .build();
+  const full = built.bytes.length;
+  return built.bytes.slice(0, full - 0x6000);
+}
+
+export default defineCases({
+  fire: [
+    {
+      fixture: 'truncated/minidump2-cut-8192.dmp',
+      confidence: 'certain',
+      why: "Breakpad's real minidump2.dmp cut in its stack memory",
+      check: (finding, report) => {
+        expect(report.input.size).toBe(8192);
+        expect(finding.summary).toMatch(/^The dump file is truncated/);
+        expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'field', path: 'warnings' }));
+      },
+    },
+    {
+      bytes: () => fixtureBytes('corpus/breakpad/minidump2.dmp').slice(0, 5376),
+      name: 'minidump2-cut-in-streams.dmp',
+      confidence: 'certain',
+      why: 'the same dump cut before its memory list: a stream lies past the end',
+      check: (finding, report) => {
+        expect(report.dump.truncatedBytes).toBeGreaterThan(0);
+        expect(finding.summary).toMatch(/bytes are missing from its end|KiB are missing from its end/);
+        expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'field', path: 'dump.truncatedBytes' }));
+      },
+    },
+    {
+      bytes: cutInMemory,
+      name: 'synthetic-cut-in-heap.dmp',
+      confidence: 'certain',
+      why: 'a synthetic dump that ends 24 KiB early, inside a memory range',
+    },
+    {
+      fixture: 'corpus/rust-minidump/invalid-record-count.dmp',
+      confidence: 'likely',
+      why: 'a deliberately broken directory also points past the end: only likely, and said so',
+      check: (finding) => expect(finding.summary).toMatch(/directory itself looks damaged/),
+    },
+  ],
+  silent: [
+    { fixture: 'corpus/breakpad/minidump2.dmp', why: 'the whole file' },
+    { fixture: 'dumps/manual-dump.dmp', why: 'a complete Wine dump' },
+    { fixture: 'windbg/x64-access-violation.txt', why: 'debugger text' },
+  ],
+});
