@@ -1,0 +1,82 @@
+// C++ Exception: a C++ `throw` that no catch took. Visual C++ raises every throw as the SEH
+// exception 0xe06d7363 ("msc" after 0xe0) through _CxxThrowException → RaiseException, with
+// the thrown object and its type information in the exception parameters.
+import type { Evidence } from '../engine/report/schema.ts';
+import { big } from '../engine/model/hex.ts';
+import { defineDetector } from './lib/contract.ts';
+import { addr, frameText, moduleAt, STATUS, windowsCode } from './lib/exception-codes.ts';
+import { exceptionEvidence, exceptionStackEvidence, exceptionSubject, threadLabelById, capitalize } from './lib/exception-evidence.ts';
+import { exceptionStacks, type ExceptionStack } from './lib/exception-frames.ts';
+import { faultingThread } from './lib/model-queries.ts';
+
+const THROW_FUNCTIONS = new Set(['_CxxThrowException', 'CxxThrowException', '__cxa_throw', '__cxa_rethrow']);
+/** EH_MAGIC_NUMBER1..3: the compiler's EH version, the first parameter of every MSVC throw. */
+const EH_MAGIC = new Set([0x19930520n, 0x19930521n, 0x19930522n]);
+
+function throwFrameIn(s: ExceptionStack): boolean {
+  return s.matches.some((m) => m.frame.symbol !== null && THROW_FUNCTIONS.has(m.frame.symbol));
+}
+
+export default defineDetector({
+  id: 'cpp-exception',
+  detect(model) {
+    const e = model.exception;
+    const stacks = exceptionStacks(model.threads);
+    const code = windowsCode(model);
+    if (e && code === STATUS.GCC_THROW) {
+      const evidence: Evidence[] = exceptionEvidence(model, 'GCC C++ throw 0x20474343');
+      const own = stacks.find((s) => s.threadId === faultingThread(model)?.id);
+      if (own) evidence.push(...exceptionStackEvidence(own, 'the throw'));
+      return [
+        {
+          confidence: 'certain',
+          summary: `${exceptionSubject(model)} threw a C++ exception (GCC/MinGW runtime, code 0x20474343) that no catch took${own?.origin ? `, from ${frameText(own.origin)}` : ''}.`,
+          evidence,
+        },
+      ];
+    }
+    if (e && code === STATUS.CPP_EH_EXCEPTION) {
+      const evidence: Evidence[] = exceptionEvidence(model, 'C++ EH exception 0xe06d7363', ['EXCEPTION_CODE_STR', 'FAILURE_BUCKET_ID']);
+      const faulting = faultingThread(model);
+      const own = stacks.find((s) => s.threadId === faulting?.id);
+      if (own) evidence.push(...exceptionStackEvidence(own, 'the throw: _CxxThrowException → RaiseException'));
+      const [magic, object, , imageBase] = e.parameters.map((p) => big(p));
+      const details: string[] = [];
+      if (own?.origin) details.push(`thrown from ${frameText(own.origin)}`);
+      if (object !== undefined && object !== 0n) details.push(`the exception object is at ${addr(object)}`);
+      // On 64-bit Windows the fourth parameter is the base of the module whose ThrowInfo
+      // describes the thrown type: that module threw.
+      if (imageBase !== undefined && imageBase !== 0n) {
+        const m = moduleAt(model, imageBase);
+        if (m) {
+          details.push(`its type information is in ${m}`);
+          evidence.push({ kind: 'module', name: m, note: 'holds the ThrowInfo of the thrown type' });
+        }
+      }
+      const odd = magic !== undefined && !EH_MAGIC.has(magic) ? ' (the first parameter is not the usual EH magic: raised by hand with the C++ code?)' : '';
+      return [
+        {
+          confidence: 'certain',
+          summary: `${exceptionSubject(model)} threw a C++ exception that nothing caught${details.length ? `: ${details.join('; ')}` : ''}${odd}.`,
+          evidence,
+        },
+      ];
+    }
+
+    // No stored C++ exception, but a thread is in the middle of a throw: a C++ exception that
+    // may still be caught, or that led to the stored exception.
+    const throwing = stacks.filter(throwFrameIn);
+    if (throwing.length > 0) {
+      const s = throwing[0]!;
+      const trusted = throwing.some((x) => x.trusted);
+      return [
+        {
+          confidence: trusted ? 'likely' : 'possible',
+          summary: `${capitalize(threadLabelById(model, s.threadId))} is throwing a C++ exception${s.origin ? ` from ${frameText(s.origin)}` : ''}${throwing.length > 1 ? `, and ${throwing.length - 1} more thread(s) too` : ''}; it is not the stored exception, so it may yet be caught.`,
+          evidence: throwing.flatMap((x) => exceptionStackEvidence(x, x.trusted ? 'a C++ throw in progress' : 'a C++ throw, found by stack scanning')),
+        },
+      ];
+    }
+    return [];
+  },
+});

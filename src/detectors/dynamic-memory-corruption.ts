@@ -1,0 +1,96 @@
+// Dynamic Memory Corruption: the process heap's own bookkeeping is damaged (a buffer overrun
+// into the next block's header, a double free, a write after free). Either the heap manager
+// noticed and stopped the process (STATUS_HEAP_CORRUPTION, a heap fail-fast), or it tripped
+// over the damage itself: an access violation inside the heap functions.
+import type { Frame } from '../engine/model/schema.ts';
+import type { Evidence } from '../engine/report/schema.ts';
+import { big } from '../engine/model/hex.ts';
+import { defineDetector } from './lib/contract.ts';
+import { fastFailCode, faultAccess, frameText, HEAP_FAST_FAIL_CODES, STATUS, windowsCode } from './lib/exception-codes.ts';
+import { exceptionEvidence, exceptionSubject, faultingFramesEvidence, framesEvidence, threadLabel } from './lib/exception-evidence.ts';
+import { faultingThread, frameIn } from './lib/model-queries.ts';
+
+/** The heap manager reporting corruption it found (Windows 7 and later). */
+const HEAP_REPORTERS = new Set(['RtlReportCriticalFailure', 'RtlpReportHeapFailure', 'RtlpHeapHandleError', 'RtlpHpHeapHandleError', 'RtlpLogHeapFailure']);
+
+/** Heap manager and C runtime allocator functions. */
+const HEAP_FUNCTIONS = new Set([
+  'RtlAllocateHeap', 'RtlpAllocateHeap', 'RtlpAllocateHeapInternal', 'RtlFreeHeap', 'RtlpFreeHeap', 'RtlpFreeHeapInternal',
+  'RtlReAllocateHeap', 'RtlpReAllocateHeap', 'RtlpReAllocateHeapInternal', 'RtlSizeHeap', 'RtlpCoalesceFreeBlocks',
+  'RtlpInsertFreeBlock', 'RtlpFindEntry', 'RtlpDeCommitFreeBlock', 'RtlpHeapRemoveListEntry', 'RtlpLowFragHeapAllocFromContext',
+  'RtlpLowFragHeapFree', 'RtlpValidateHeap', 'RtlpValidateHeapEntry', 'RtlpHpFreeHeap', 'RtlpHpAllocWithExceptionProtection',
+  'HeapAlloc', 'HeapFree', 'HeapReAlloc', 'HeapSize', 'LocalAlloc', 'LocalFree', 'GlobalAlloc', 'GlobalFree',
+  'malloc', 'free', 'realloc', 'calloc', '_malloc_base', '_free_base', '_realloc_base', '_calloc_base', '_free_dbg', '_malloc_dbg',
+  '_heap_alloc', '_msize', 'operator new', 'operator delete',
+]);
+const HEAP_MODULES = ['ntdll', 'kernel32', 'kernelbase', 'msvcrt', 'ucrtbase', 'ucrtbased', 'msvcr71', 'msvcr80', 'msvcr90', 'msvcr100', 'msvcr110', 'msvcr120', 'libc'];
+
+/** A name far from its export is probably some other internal function (see exception-frames.ts). */
+function credible(f: Frame): boolean {
+  return f.symbol !== null && (f.offset === null || big(f.offset) <= 0x1000n) && f.trust !== 'scan';
+}
+
+export default defineDetector({
+  id: 'dynamic-memory-corruption',
+  detect(model) {
+    const e = model.exception;
+    const code = windowsCode(model);
+    const sub = e && code === STATUS.STACK_BUFFER_OVERRUN ? fastFailCode(e) : null;
+    const faulting = faultingThread(model);
+    // The thread whose stack shows the heap manager reporting: the faulting one first.
+    const reporting = [...(faulting ? [faulting] : []), ...model.threads.filter((t) => t !== faulting)]
+      .map((t) => ({ t, reporters: t.frames.filter((f) => credible(f) && HEAP_REPORTERS.has(f.symbol!)) }))
+      .find((x) => x.reporters.length > 0);
+    const storedSays = code === STATUS.HEAP_CORRUPTION || (sub !== null && HEAP_FAST_FAIL_CODES.has(sub.code));
+
+    if (storedSays || reporting) {
+      const evidence: Evidence[] = e ? exceptionEvidence(model, e.name ?? e.code, ['EXCEPTION_CODE_STR', 'FAILURE_BUCKET_ID']) : [];
+      let during = '';
+      if (reporting) {
+        evidence.push(...framesEvidence(reporting.t, reporting.reporters.map((f) => f.index), 'the heap manager reporting the corruption it found'));
+        const caller = firstOutside(reporting.t.frames, reporting.reporters);
+        if (caller) {
+          evidence.push(...framesEvidence(reporting.t, [caller.index], 'the heap call that found the damage (the damage was done earlier)'));
+          during = `, during ${frameText(caller)} on ${threadLabel(reporting.t)}`;
+        }
+      }
+      const what = code === STATUS.HEAP_CORRUPTION ? 'STATUS_HEAP_CORRUPTION' : sub && HEAP_FAST_FAIL_CODES.has(sub.code) ? sub.name : `${reporting!.reporters[0]!.symbol} on the stack`;
+      return [
+        {
+          // The report frames alone, without the stored code, could belong to a failure the
+          // heap was still reporting when a different exception or a manual dump intervened.
+          confidence: storedSays ? 'certain' : 'likely',
+          summary: `The heap manager found its structures damaged (${what})${during}; the code that corrupted the heap ran earlier.`,
+          evidence,
+        },
+      ];
+    }
+
+    // An access violation inside the allocator: it followed a damaged block header or free-list link.
+    const access = faultAccess(model);
+    if (!access || !e) return [];
+    const frames = faulting?.frames ?? [];
+    const inHeap = frames.filter((f) => f.index <= 3 && credible(f) && HEAP_FUNCTIONS.has(f.symbol!) && frameIn(f, HEAP_MODULES));
+    if (inHeap.length === 0 || inHeap[0]!.index > 1) return [];
+    const evidence: Evidence[] = [
+      ...exceptionEvidence(model, e.name ?? e.code, ['EXCEPTION_CODE_STR', 'FAILURE_BUCKET_ID']),
+      ...faultingFramesEvidence(model, inHeap.map((f) => f.index), 'the fault is inside the heap functions'),
+    ];
+    const caller = frames.find((f) => f.index > inHeap[inHeap.length - 1]!.index && !(f.symbol && HEAP_FUNCTIONS.has(f.symbol)));
+    return [
+      {
+        confidence: 'likely',
+        summary: `${exceptionSubject(model)} faulted inside ${frameText(inHeap[0]!)}${caller ? ` called from ${frameText(caller)}` : ''}: the heap's metadata is probably corrupt (enable full page heap to catch the writer).`,
+        evidence,
+      },
+    ];
+  },
+});
+
+function firstOutside(frames: readonly Frame[], reporters: readonly Frame[]): Frame | undefined {
+  const last = reporters.length > 0 ? reporters[reporters.length - 1]!.index : -1;
+  // The outermost heap function above the report is the API the program called (RtlFreeHeap);
+  // failing that, the first frame after the report.
+  const heap = frames.filter((f) => f.index > last && f.symbol !== null && HEAP_FUNCTIONS.has(f.symbol));
+  return heap[heap.length - 1] ?? frames.find((f) => f.index > last);
+}

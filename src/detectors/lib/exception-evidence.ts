@@ -1,0 +1,77 @@
+// Evidence that points at the stored exception and at the faulting thread's frames, shaped the
+// way the report wants it (see Evidence in src/engine/report/schema.ts), so the page highlights
+// the same things for every exception pattern.
+import type { DumpModel, Thread } from '../../engine/model/schema.ts';
+import type { Evidence } from '../../engine/report/schema.ts';
+import type { ExceptionStack } from './exception-frames.ts';
+import { faultingThread } from './model-queries.ts';
+import { faultSite } from './exception-codes.ts';
+
+/** The exception record, plus the `!analyze -v` fields that restate it, when the input has them. */
+export function exceptionEvidence(model: DumpModel, note: string, keys: readonly string[] = []): Evidence[] {
+  const out: Evidence[] = [];
+  if (model.exception) out.push({ kind: 'exception', note });
+  for (const key of keys) {
+    if (model.annotations[key]) out.push({ kind: 'field', path: `annotations.${key}`, note: `!analyze -v: ${model.annotations[key]}` });
+  }
+  return out;
+}
+
+/** Frames of the faulting thread, by index, keeping only indices that exist. */
+export function faultingFramesEvidence(model: DumpModel, indices: readonly number[], note: string): Evidence[] {
+  const t = faultingThread(model);
+  if (!t) return [];
+  return framesEvidence(t, indices, note);
+}
+
+export function framesEvidence(thread: Thread, indices: readonly number[], note: string, view: 'native' | 'x86' = 'native'): Evidence[] {
+  const frames = view === 'x86' ? (thread.x86Frames ?? []) : thread.frames;
+  const present = [...new Set(indices)].filter((i) => frames.some((f) => f.index === i));
+  return present.length > 0 ? [{ kind: 'frames', threadId: thread.id, view, frames: present, note }] : [];
+}
+
+/** The exception-processing frames of one stack, and the frame they came from. */
+export function exceptionStackEvidence(s: ExceptionStack, note: string): Evidence[] {
+  const frames = s.matches.map((m) => m.frame.index);
+  const out: Evidence[] = [{ kind: 'frames', threadId: s.threadId, view: s.view, frames, note }];
+  if (s.origin) out.push({ kind: 'frames', threadId: s.threadId, view: s.view, frames: [s.origin.index], note: 'the code that raised or faulted' });
+  return out;
+}
+
+/** "Thread 0x2fe4 (~0)", capitalised to start a sentence. */
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "thread 0x2fe4 (~0)" the way a WinDbg user finds it again. */
+export function threadLabel(t: Thread): string {
+  return `thread 0x${t.id.toString(16)} (~${t.ordinal})`;
+}
+
+export function threadLabelById(model: DumpModel, id: number): string {
+  const t = model.threads.find((x) => x.id === id);
+  return t ? threadLabel(t) : `thread 0x${id.toString(16)}`;
+}
+
+/** "Thread 0x24 (~0)" for the thread the exception belongs to, to start a summary with. */
+export function exceptionSubject(model: DumpModel): string {
+  const t = faultingThread(model);
+  if (t) return `Thread 0x${t.id.toString(16)} (~${t.ordinal})`;
+  const id = model.exception?.threadId;
+  return id != null ? `Thread 0x${id.toString(16)}` : 'The faulting thread';
+}
+
+/** The frame at the faulting instruction (see faultSite), and optionally its caller. */
+export function faultSiteEvidence(model: DumpModel, note: string, callerNote?: string): Evidence[] {
+  const site = faultSite(model);
+  if (!site) return [];
+  const out: Evidence[] = [{ kind: 'frames', threadId: site.threadId, view: site.view, frames: [site.frame.index], note }];
+  if (callerNote) {
+    const t = model.threads.find((x) => x.id === site.threadId);
+    const frames = site.view === 'x86' ? (t?.x86Frames ?? []) : (t?.frames ?? []);
+    if (frames.some((f) => f.index === site.frame.index + 1)) {
+      out.push({ kind: 'frames', threadId: site.threadId, view: site.view, frames: [site.frame.index + 1], note: callerNote });
+    }
+  }
+  return out;
+}

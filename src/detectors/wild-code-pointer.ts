@@ -1,0 +1,81 @@
+// Wild Code Pointer: the instruction pointer went somewhere that is not code — unmapped memory,
+// the stack, the heap — through a corrupted function pointer, vtable or return address.
+import type { Evidence } from '../engine/report/schema.ts';
+import { big } from '../engine/model/hex.ts';
+import { defineDetector } from './lib/contract.ts';
+import { addr, executedAt, faultAccess, faultingFrame, moduleAt, NULL_REGION_END, SIGNAL, STATUS, signalOf, windowsCode } from './lib/exception-codes.ts';
+import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
+import { faultingThread } from './lib/model-queries.ts';
+import type { DumpModel } from '../engine/model/schema.ts';
+
+export default defineDetector({
+  id: 'wild-code-pointer',
+  detect(model) {
+    const access = faultAccess(model);
+    const frame0 = faultingFrame(model);
+    const evidence = (note: string): Evidence[] => [
+      ...exceptionEvidence(model, note, ['FAILURE_BUCKET_ID']),
+      ...faultSiteEvidence(model, 'the instruction pointer is not in code', 'the last frame before the jump (its return address)'),
+    ];
+
+    if (access) {
+      const target = executedAt(access);
+      if (target !== null && target >= NULL_REGION_END) {
+        return [
+          {
+            confidence: 'certain',
+            summary: `${exceptionSubject(model)} tried to execute at ${addr(target)}, ${placeOf(model, target)}.`,
+            evidence: evidence(`execution at ${addr(target)} failed`),
+          },
+        ];
+      }
+    }
+
+    // Garbage executed as code often decodes to an invalid or privileged instruction first.
+    const code = windowsCode(model);
+    const badInstruction =
+      code === STATUS.ILLEGAL_INSTRUCTION || code === STATUS.PRIVILEGED_INSTRUCTION || signalOf(model) === SIGNAL.SIGILL;
+    if (badInstruction && frame0 && model.modules.length > 0) {
+      const ip = big(frame0.address);
+      if (ip >= NULL_REGION_END && moduleAt(model, ip) === null) {
+        return [
+          {
+            confidence: 'likely',
+            summary: `${exceptionSubject(model)} hit an invalid instruction at ${addr(ip)}, ${placeOf(model, ip)}: data executed as code.`,
+            evidence: evidence(`${model.exception?.name ?? model.exception?.code ?? 'invalid instruction'} outside any module`),
+          },
+        ];
+      }
+    }
+
+    // An ordinary fault whose instruction lies outside every module: JIT-compiled code does
+    // that legitimately, so this is only a suspicion.
+    if (access && frame0 && frame0.module === null && model.modules.length > 0 && frame0.trust !== 'scan') {
+      const ip = big(frame0.address);
+      if (ip >= NULL_REGION_END && moduleAt(model, ip) === null) {
+        return [
+          {
+            confidence: 'possible',
+            summary: `${exceptionSubject(model)} faulted at ${addr(ip)}, outside every loaded module: code reached through a wild pointer, or JIT-generated code.`,
+            evidence: evidence(`the faulting instruction ${addr(ip)} is in no module`),
+          },
+        ];
+      }
+    }
+    return [];
+  },
+});
+
+function placeOf(model: DumpModel, target: bigint): string {
+  const m = moduleAt(model, target);
+  if (m) return `inside ${m} but not in its code`;
+  const t = faultingThread(model);
+  const sp = t?.registers?.['rsp'] ?? t?.registers?.['esp'] ?? t?.frames[0]?.sp ?? null;
+  // Thread stacks are at most a few MiB; a target that close to the stack pointer is on the stack.
+  if (sp && absDiff(big(sp), target) < 0x100000n) return 'on the thread\'s own stack';
+  return 'outside every loaded module';
+}
+
+function absDiff(a: bigint, b: bigint): bigint {
+  return a > b ? a - b : b - a;
+}

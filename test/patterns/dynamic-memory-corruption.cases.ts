@@ -1,0 +1,57 @@
+import { expect } from 'vitest';
+import { defineCases } from '../lib/cases.ts';
+import { contextAmd64 } from '../synth/context-writers.ts';
+import { MinidumpBuilder } from '../synth/minidump-builder.ts';
+
+const NTDLL = 0x7ffd4f5a0000n;
+const APP = 0x7ff7a3e10000n;
+const TID = 0x1d34;
+
+/** What Windows 7 and later write when the heap manager finds a damaged block: 0xc0000374 raised in ntdll. */
+function heapCorruptionDump(): Uint8Array {
+  const rip = NTDLL + 0x10f1f6n;
+  const rsp = 0xb91e6ff1a0n;
+  const stack = new Uint8Array(0x100);
+  new DataView(stack.buffer).setBigUint64(0x38, APP + 0x1a2en, true);
+  const ctx = contextAmd64({ rip, rsp });
+  return new MinidumpBuilder()
+    .systemInfo({ arch: 'amd64', major: 10, minor: 0, build: 19045, productType: 1, cpuCount: 8 })
+    .module({ name: 'C:\\Windows\\System32\\ntdll.dll', base: NTDLL, size: 0x1f8000 })
+    .module({ name: 'C:\\Program Files\\Catalog\\Catalog.exe', base: APP, size: 0xa000 })
+    .thread({ id: TID, stack: { address: rsp, bytes: stack }, context: ctx })
+    .exception({ threadId: TID, code: 0xc0000374, flags: 0x81, address: rip, parameters: [NTDLL + 0x1767f0n], context: ctx })
+    .build().bytes;
+}
+
+export default defineCases({
+  fire: [
+    {
+      fixture: 'windbg/dynamic-memory-corruption-double-free.txt',
+      confidence: 'certain',
+      why: 'STATUS_HEAP_CORRUPTION with the heap manager\'s report on the stack',
+      check: (finding) => {
+        expect(finding.summary).toMatch(/STATUS_HEAP_CORRUPTION\), during ucrtbase!_free_base\+0x1b/);
+        const frames = finding.evidence.filter((e) => e.kind === 'frames').flatMap((e) => (e.kind === 'frames' ? e.frames : []));
+        expect(frames).toEqual([0, 1, 2, 3, 6]);
+      },
+    },
+    {
+      bytes: heapCorruptionDump,
+      name: 'synthetic-heap-corruption.dmp',
+      confidence: 'certain',
+      why: 'a minidump whose stored exception is 0xc0000374',
+      check: (finding) => expect(finding.summary).toMatch(/STATUS_HEAP_CORRUPTION/),
+    },
+    {
+      fixture: 'windbg/x86-heap-corruption-kv.txt',
+      confidence: 'likely',
+      why: 'no stored exception, but RtlReportCriticalFailure on the stack',
+      check: (finding) => expect(finding.summary).toMatch(/during MSVCR100!free\+0x1c/),
+    },
+  ],
+  silent: [
+    { fixture: 'dumps/null-data-read.dmp', why: 'an access violation in the program, not in the heap' },
+    { fixture: 'corpus/breakpad/tiny-exe-fastfail.dmp', why: 'fail-fast with a non-heap code' },
+    { fixture: 'windbg/cdb-cpp-eh-session.txt', why: 'a C++ exception' },
+  ],
+});

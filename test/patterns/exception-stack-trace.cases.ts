@@ -1,0 +1,53 @@
+import { expect } from 'vitest';
+import { defineCases } from '../lib/cases.ts';
+
+export default defineCases({
+  fire: [
+    {
+      fixture: 'windbg/multiple-exceptions-wer-x64.txt',
+      confidence: 'certain',
+      why: 'an unhandled access violation in the error-reporting path',
+      check: (finding) => {
+        expect(finding.summary).toMatch(/^Thread 0x2b6c \(~7\) is processing an exception \(unhandled.*it came from OrderSvc!OrderCache::Lookup\+0x3a\); 1 more thread shows/);
+        expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'frames', threadId: 0x2b6c, frames: [11] }));
+      },
+    },
+    {
+      fixture: 'windbg/virtualized-process-seed.txt',
+      confidence: 'certain',
+      why: 'the seed: RaiseException on the 32-bit stack of a WOW64 process',
+      check: (finding) => {
+        expect(finding.summary).toMatch(/\(x86 view\).*it came from rpcrt4!RpcpRaiseException\+0x24/);
+        expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'frames', view: 'x86', frames: [1] }));
+      },
+    },
+    {
+      fixture: 'windbg/virtualized-process-seed-first-half.txt',
+      confidence: 'certain',
+      why: 'native view only: the raise passes through the WOW64 layer',
+      check: (finding) => expect(finding.summary).toMatch(/read the x86 stack/),
+    },
+    { fixture: 'windbg/cdb-cpp-eh-session.txt', confidence: 'certain', why: 'a C++ throw' },
+  ],
+  silent: [
+    { fixture: 'dumps/null-data-read.dmp', why: 'the stack is walked from the exception context: no processing frames' },
+    { fixture: 'windbg/x86-access-violation-kb.txt', why: '.ecxr-style stack of a plain access violation' },
+    { fixture: 'windbg/divide-by-zero-live.txt', why: 'a live first-chance stop, before dispatching' },
+    {
+      text: [
+        '0:000> ~*k',
+        '',
+        '.  0  Id: 2a40.1b8c Suspend: 0 Teb: 000000a1`5c2e1000 Unfrozen',
+        ' # Child-SP          RetAddr               Call Site',
+        '00 000000a1`5c4fe8c0 00007ffd`4ce4f1a2     KERNELBASE!RaiseException+0x69',
+        '01 000000a1`5c4fe9a0 00007ff6`4d2a1c3e     KERNELBASE!OutputDebugStringA+0x122',
+        '02 000000a1`5c4fec80 00007ff6`4d2a1d10     Indexer!Log::Write+0x4e',
+        '03 000000a1`5c4fecc0 00007ffd`4e707374     Indexer!main+0x60',
+        '04 000000a1`5c4fed10 00007ffd`4f5ecc91     KERNEL32!BaseThreadInitThunk+0x14',
+        '05 000000a1`5c4fed40 00000000`00000000     ntdll!RtlUserThreadStart+0x21',
+      ].join('\n'),
+      name: 'pasted ~*k inside OutputDebugStringA',
+      why: 'OutputDebugString raises an exception it handles itself: logging, not failing',
+    },
+  ],
+});

@@ -1,0 +1,33 @@
+import { expect } from 'vitest';
+import { defineCases } from '../lib/cases.ts';
+
+export default defineCases({
+  fire: [
+    {
+      fixture: 'windbg/hidden-exception-manual-dump.txt',
+      confidence: 'possible',
+      why: 'a manual dump whose only stored exception is the debugger\'s break-in',
+      check: (finding) => {
+        expect(finding.summary).toMatch(/Thread 0xbd4 \(~1\) shows an exception being processed, though the dump records none, from Scanner!ScanEngine::ProcessBlock\+0x4c/);
+        expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'frames', threadId: 0xbd4, frames: [14] }));
+      },
+    },
+    {
+      fixture: 'windbg/multiple-exceptions-wer-x64.txt',
+      confidence: 'possible',
+      why: 'a throw on a thread other than the stored exception\'s',
+      check: (finding) => expect(finding.summary).toMatch(/Thread 0xc7c \(~9\)/),
+    },
+    {
+      fixture: 'windbg/nested-exceptions-filter-x86.txt',
+      confidence: 'possible',
+      why: 'the first of two nested exceptions, below the stored one',
+      check: (finding) => expect(finding.summary).toMatch(/an earlier exception under the stored one.*from Billing!Invoice::Total\+0x33/),
+    },
+  ],
+  silent: [
+    { fixture: 'windbg/cdb-cpp-eh-session.txt', why: 'the only exception processing is the stored exception\'s' },
+    { fixture: 'windbg/invalid-handle-double-close.txt', why: 'the stored exception\'s own raise path only' },
+    { fixture: 'dumps/null-data-read.dmp', why: 'nothing but the stored fault' },
+  ],
+});

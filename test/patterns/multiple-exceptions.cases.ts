@@ -1,0 +1,22 @@
+import { expect } from 'vitest';
+import { defineCases } from '../lib/cases.ts';
+
+export default defineCases({
+  fire: [
+    {
+      fixture: 'windbg/multiple-exceptions-wer-x64.txt',
+      confidence: 'certain',
+      why: 'an access violation on ~7 and a C++ throw on ~9, both in error reporting',
+      check: (finding) => {
+        expect(finding.summary).toMatch(/^2 threads have exceptions: thread 0x2b6c \(~7\), thread 0xc7c \(~9\)/);
+        const threads = new Set(finding.evidence.flatMap((e) => (e.kind === 'frames' ? [e.threadId] : [])));
+        expect([...threads].sort((a, b) => a - b)).toEqual([0xc7c, 0x2b6c]);
+      },
+    },
+  ],
+  silent: [
+    { fixture: 'windbg/hidden-exception-manual-dump.txt', why: 'one exception; the stored breakpoint is the debugger\'s break-in' },
+    { fixture: 'windbg/cdb-cpp-eh-session.txt', why: 'one exception, on one thread' },
+    { fixture: 'dumps/null-data-read.dmp', why: 'a single-threaded crash' },
+  ],
+});

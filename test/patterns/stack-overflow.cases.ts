@@ -1,0 +1,29 @@
+import { expect } from 'vitest';
+import { defineCases } from '../lib/cases.ts';
+
+export default defineCases({
+  fire: [
+    {
+      fixture: 'corpus/breakpad/stack_exhaustion.dmp',
+      confidence: 'certain',
+      why: 'real x86 dump written by Breakpad: recursion until the guard page ran out',
+      check: (finding) => {
+        expect(finding.summary).toMatch(/overflowed its stack at crashme\+0xa637; \d+ of its \d+ frames return to crashme\+0xa6a7: recursion/);
+        const rec = finding.evidence.find((e) => e.kind === 'frames' && /recursion/.test(e.note));
+        expect(rec && rec.kind === 'frames' ? rec.frames.length : 0).toBe(64);
+      },
+    },
+    { fixture: 'dumps/stack-overflow.dmp', confidence: 'certain', why: 'real Wine dump' },
+    {
+      fixture: 'windbg/email-quoted-stack-overflow.txt',
+      confidence: 'certain',
+      why: 'WinDbg output quoted in an e-mail',
+      check: (finding) => expect(finding.summary).toMatch(/ReportSvc!TemplateExpander::ExpandNode/),
+    },
+  ],
+  silent: [
+    { fixture: 'dumps/null-data-read.dmp', why: 'an access violation far from the stack pointer' },
+    { fixture: 'corpus/breakpad/read_av_non_null.dmp', why: 'a wild read, not at the stack' },
+    { fixture: 'windbg/cdb-cpp-eh-session.txt', why: 'a C++ exception' },
+  ],
+});
