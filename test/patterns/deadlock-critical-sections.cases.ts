@@ -22,6 +22,7 @@ ChildEBP RetAddr  Args to Child
 
 export default defineCases({
   fire: [
+    { fixture: 'dumps/deadlock-critical-sections.dmp', images: [...['wine-images/ntdll.dll', 'wine-images/kernelbase.dll', 'wine-images/kernel32.dll'], 'dumps/deadlock-critical-sections.exe'], why: "two threads take two critical sections in opposite order under Wine" },
     {
       fixture: 'windbg/deadlock-critical-sections-kb.txt',
       confidence: 'likely',

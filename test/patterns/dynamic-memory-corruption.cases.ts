@@ -25,6 +25,7 @@ function heapCorruptionDump(): Uint8Array {
 
 export default defineCases({
   fire: [
+    { fixture: 'dumps/heap-corruption.dmp', images: [...['wine-images/ntdll.dll', 'wine-images/kernelbase.dll', 'wine-images/kernel32.dll'], 'dumps/heap-corruption.exe'], why: "a use-after-free crashes inside RtlAllocateHeap under Wine" },
     {
       fixture: 'windbg/dynamic-memory-corruption-double-free.txt',
       confidence: 'certain',

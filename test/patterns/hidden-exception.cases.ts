@@ -3,6 +3,7 @@ import { defineCases } from '../lib/cases.ts';
 
 export default defineCases({
   fire: [
+    { fixture: 'dumps/multiple-exceptions.dmp', images: [...['wine-images/ntdll.dll', 'wine-images/kernelbase.dll', 'wine-images/kernel32.dll'], 'dumps/multiple-exceptions.exe'], confidence: 'possible', why: "the second thread's exception is not the stored one" },
     {
       fixture: 'windbg/hidden-exception-manual-dump.txt',
       confidence: 'possible',

@@ -3,6 +3,7 @@ import { defineCases } from '../lib/cases.ts';
 
 export default defineCases({
   fire: [
+    { fixture: 'dumps/multiple-exceptions.dmp', images: [...['wine-images/ntdll.dll', 'wine-images/kernelbase.dll', 'wine-images/kernel32.dll'], 'dumps/multiple-exceptions.exe'], confidence: 'certain', why: "two threads fault under Wine; Wine's DLLs supplied as images" },
     {
       fixture: 'windbg/multiple-exceptions-wer-x64.txt',
       confidence: 'certain',
