@@ -1,58 +1,244 @@
-// The analyzer island: takes pasted text or a file, runs the engine in a Web Worker, and
-// renders the report. Nothing is uploaded: the file is read in place by the worker.
+// The analyzer island: takes dropped or picked files or pasted debugger text, runs the engine
+// in a Web Worker and renders the report. Nothing is uploaded: files are read in place by the
+// worker, and before the first byte is read the page forbids itself every network request
+// (network-lock.ts).
 import type { PatternCatalog } from '../catalog/schema.ts';
 import { el } from './dom.ts';
+import { EngineClient, type AnalysisInput } from './engine-client.ts';
+import { sortFiles } from './input-files.ts';
+import { lockNetwork } from './network-lock.ts';
 import { renderReport } from './render-report.ts';
-import type { WorkerRequest, WorkerResponse } from './worker-protocol.ts';
+
+// Fetched with the page, not on demand, so no request is made once an analysis has begun.
+const highlighting = import('./highlight.ts');
+
+function colourLater(pre: HTMLElement): void {
+  highlighting.then((m) => m.colourCode(pre)).catch(() => {
+    // Colour is a nicety: the stack stays readable as plain text.
+  });
+}
+
+/** Only paths the site publishes under /examples/: no scheme, no "..", no surprises. */
+function examplePath(search: string): string | null {
+  const path = new URLSearchParams(search).get('example');
+  if (!path || !/^[\w][\w./-]*$/.test(path) || path.split('/').includes('..')) return null;
+  return path;
+}
+
+interface Parts {
+  catalog: PatternCatalog;
+  drop: HTMLElement;
+  fileInput: HTMLInputElement;
+  textarea: HTMLTextAreaElement;
+  runButton: HTMLButtonElement;
+  cancelButton: HTMLButtonElement;
+  progress: HTMLProgressElement;
+  status: HTMLElement;
+  results: HTMLElement;
+}
+
+function find(root: HTMLElement): Parts {
+  const q = <T extends Element>(sel: string): T => {
+    const found = root.querySelector<T>(sel);
+    if (!found) throw new Error(`analyzer markup lacks ${sel}`);
+    return found;
+  };
+  return {
+    catalog: JSON.parse(q('script[data-catalog]').textContent ?? '{}') as PatternCatalog,
+    drop: q('[data-drop]'),
+    fileInput: q('input[type="file"]'),
+    textarea: q('textarea'),
+    runButton: q('button[data-run]'),
+    cancelButton: q('button[data-cancel]'),
+    progress: q('progress[data-progress]'),
+    status: q('[data-status]'),
+    results: q('[data-results]'),
+  };
+}
+
+const ERROR_TITLES: Record<string, string> = {
+  cancelled: 'Analysis cancelled',
+  'not-a-dump': 'This is not a dump or debugger log',
+  unsupported: 'This input cannot be read yet',
+  truncated: 'The file is cut short',
+  corrupt: 'The file is damaged',
+  'too-large': 'The input is too large',
+  io: 'The file could not be read',
+};
 
 function start(root: HTMLElement): void {
-  const catalog = JSON.parse(root.querySelector('script[type="application/json"]')?.textContent ?? '{}') as PatternCatalog;
-  const textarea = root.querySelector<HTMLTextAreaElement>('textarea')!;
-  const fileInput = root.querySelector<HTMLInputElement>('input[type="file"]')!;
-  const runButton = root.querySelector<HTMLButtonElement>('button[data-run]')!;
-  const status = root.querySelector<HTMLElement>('[data-status]')!;
-  const results = root.querySelector<HTMLElement>('[data-results]')!;
-  let worker: Worker | null = null;
-  let nextId = 1;
+  const p = find(root);
+  let engine: EngineClient | null = null;
+  let started = false; // a reader's own input wins over a slow example download
+  let lastStage = '';
+  let lastPercent = -1;
 
-  function run(request: WorkerRequest): void {
-    worker?.terminate();
-    worker = new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module' });
-    status.textContent = 'Analysing…';
-    results.replaceChildren();
-    worker.onmessage = (event: MessageEvent<WorkerResponse>) => {
-      const msg = event.data;
-      if (msg.id !== request.id) return;
-      if (msg.type === 'progress') status.textContent = `${msg.stage}… ${Math.round(msg.fraction * 100)}%`;
-      else if (msg.type === 'error') {
-        status.textContent = '';
-        results.replaceChildren(el('div', { class: 'error-panel', role: 'alert' }, el('strong', {}, 'Could not analyse this input: '), msg.message));
-      } else {
-        status.textContent = `Analysed ${msg.report.input.name}.`;
-        results.replaceChildren(renderReport(msg.report));
-      }
-    };
-    worker.onerror = (e) => {
-      status.textContent = '';
-      results.replaceChildren(el('div', { class: 'error-panel', role: 'alert' }, `The analysis stopped unexpectedly: ${e.message}`));
-    };
-    worker.postMessage(request);
+  const announce = (message: string): void => {
+    p.status.textContent = message;
+  };
+
+  function setBusy(busy: boolean): void {
+    if (busy) root.setAttribute('aria-busy', 'true');
+    else root.removeAttribute('aria-busy');
+    p.progress.hidden = !busy;
+    p.cancelButton.hidden = !busy;
+    if (busy) {
+      p.progress.removeAttribute('value'); // indeterminate until the engine reports progress
+      lastStage = '';
+      lastPercent = -1;
+    }
   }
 
-  runButton.addEventListener('click', () => {
-    const file = fileInput.files?.[0];
-    if (file) run({ type: 'analyze-file', id: nextId++, file, name: file.name, images: [], catalog });
-    else if (textarea.value.trim()) run({ type: 'analyze-text', id: nextId++, text: textarea.value, name: 'pasted text', catalog });
-    else status.textContent = 'Paste debugger output or choose a file first.';
+  function showError(kind: string, message: string, inputName: string | null): void {
+    setBusy(false);
+    const title = ERROR_TITLES[kind] ?? (inputName ? `Could not analyse ${inputName}` : 'Could not analyse this input');
+    const panel = el(
+      'div',
+      { class: 'error-panel', role: 'alert', 'data-kind': kind },
+      el('p', { class: 'error-title' }, el('strong', {}, title)),
+      // Engine messages often name the file already; say it once.
+      el('p', { class: 'error-message' }, inputName && !message.startsWith(inputName) && kind !== 'cancelled' ? `${inputName}: ${message}` : message),
+    );
+    p.results.replaceChildren(panel);
+    announce(''); // the alert speaks for itself; the status repeating it would be read twice
+  }
+
+  function ensureEngine(): EngineClient {
+    engine ??= new EngineClient(p.catalog, () => root.setAttribute('data-ready', ''));
+    return engine;
+  }
+
+  function run(input: AnalysisInput, note = ''): void {
+    // The order matters: the lock must be in place before the worker that reads the input exists.
+    lockNetwork();
+    started = true;
+    const client = ensureEngine();
+    setBusy(true);
+    p.results.replaceChildren();
+    announce(`Analysing ${input.name}…${note}`);
+    client.run(input, {
+      onProgress(stage, fraction) {
+        const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
+        p.progress.value = percent / 100;
+        // Screen readers hear the stage changes and every tenth, not every tick.
+        if (stage !== lastStage || Math.floor(percent / 10) !== Math.floor(lastPercent / 10)) {
+          announce(`Analysing ${input.name}: ${stage}, ${percent}%`);
+          lastStage = stage;
+          lastPercent = percent;
+        }
+      },
+      onDone(report) {
+        setBusy(false);
+        try {
+          const view = renderReport(report, { decorateStack: colourLater, announce });
+          p.results.replaceChildren(view);
+          const n = report.findings.length;
+          announce(`Analysed ${report.input.name}: ${n === 0 ? 'no pattern fires' : `${n} pattern${n === 1 ? '' : 's'} fire${n === 1 ? 's' : ''}`}.${note}`);
+          view.querySelector<HTMLElement>('#r-top')?.focus();
+        } catch (err) {
+          showError('internal', `the report could not be shown: ${err instanceof Error ? err.message : String(err)}`, report.input.name);
+        }
+      },
+      onError(kind, message) {
+        showError(kind, message, input.name);
+      },
+    });
+  }
+
+  async function takeFiles(list: FileList | readonly File[] | null): Promise<void> {
+    const files = list ? [...list] : [];
+    if (files.length === 0) return;
+    try {
+      const sorted = await sortFiles(files);
+      if (!sorted.primary) {
+        showError('not-a-dump', 'these are program images (.exe/.dll); add the dump (.dmp) they belong to and drop them together', null);
+        return;
+      }
+      const notes: string[] = [];
+      if (sorted.images.length > 0) notes.push(` With ${sorted.images.length} program image${sorted.images.length === 1 ? '' : 's'}.`);
+      if (sorted.ignored.length > 0) notes.push(` Not analysed (one input at a time): ${sorted.ignored.map((f) => f.name).join(', ')}.`);
+      run(
+        { type: 'analyze-file', file: sorted.primary, name: sorted.primary.name, images: sorted.images.map((f) => ({ file: f, name: f.name })) },
+        notes.join(''),
+      );
+    } catch (err) {
+      showError('io', `the files could not be read: ${err instanceof Error ? err.message : String(err)}`, null);
+    }
+  }
+
+  function runPasted(): void {
+    const text = p.textarea.value;
+    if (!text.trim()) {
+      announce('Paste debugger output or choose a file first.');
+      p.textarea.focus();
+      return;
+    }
+    run({ type: 'analyze-text', text, name: 'pasted text' });
+  }
+
+  // Files: the drop zone is a button that opens the picker (Enter/Space) and a drop target.
+  const openPicker = (): void => p.fileInput.click();
+  p.drop.addEventListener('click', openPicker);
+  p.drop.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      openPicker();
+    }
+  });
+  p.fileInput.addEventListener('change', () => {
+    void takeFiles(p.fileInput.files).finally(() => {
+      p.fileInput.value = ''; // choosing the same file again must run again
+    });
+  });
+  for (const type of ['dragenter', 'dragover'] as const) {
+    root.addEventListener(type, (e) => {
+      e.preventDefault();
+      p.drop.classList.add('dragging');
+    });
+  }
+  root.addEventListener('dragleave', (e) => {
+    if (!root.contains(e.relatedTarget as Node | null)) p.drop.classList.remove('dragging');
+  });
+  root.addEventListener('drop', (e) => {
+    e.preventDefault();
+    p.drop.classList.remove('dragging');
+    void takeFiles(e.dataTransfer?.files ?? null);
+  });
+  // A file dropped beside the zone must not make the browser navigate away to open it.
+  for (const type of ['dragover', 'drop'] as const) document.addEventListener(type, (e) => e.preventDefault());
+
+  // Pasted text.
+  p.runButton.addEventListener('click', runPasted);
+  p.textarea.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      runPasted();
+    }
   });
 
-  const example = new URLSearchParams(location.search).get('example');
-  if (example) {
-    fetch(`/examples/${example}`)
-      .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`example ${example} not found`))))
-      .then((blob) => run({ type: 'analyze-file', id: nextId++, file: blob, name: example.split('/').pop() ?? example, images: [], catalog }))
-      .catch((err: Error) => (status.textContent = err.message));
+  p.cancelButton.addEventListener('click', () => {
+    engine?.cancel();
+  });
+
+  // "Try it" from a pattern page: fetch the example while the network is still open, then lock.
+  const example = examplePath(location.search);
+  if (!example) {
+    lockNetwork();
+    ensureEngine();
+    return;
   }
+  const name = example.split('/').pop() ?? example;
+  announce(`Loading the example ${name} from this site…`);
+  fetch(`/examples/${example.split('/').map(encodeURIComponent).join('/')}`)
+    .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`the site answered ${r.status}`))))
+    .then((blob) => {
+      if (!started) run({ type: 'analyze-file', file: blob, name, images: [] }, ' (the example from its pattern page)');
+    })
+    .catch((err: unknown) => {
+      lockNetwork();
+      ensureEngine();
+      if (!started) showError('io', `the example could not be loaded: ${err instanceof Error ? err.message : String(err)}`, name);
+    });
 }
 
 for (const root of document.querySelectorAll<HTMLElement>('[data-analyzer]')) start(root);

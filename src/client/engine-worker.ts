@@ -28,3 +28,5 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     post({ type: 'error', id: req.id, kind: e.kind, message: e.message });
   }
 };
+
+post({ type: 'ready', id: 0 });

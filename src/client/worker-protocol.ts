@@ -8,6 +8,8 @@ export type WorkerRequest =
   | { type: 'analyze-file'; id: number; file: Blob; name: string; images: { file: Blob; name: string }[]; catalog: PatternCatalog };
 
 export type WorkerResponse =
+  /** Posted once when the worker's code has loaded, so the page knows it can start offline. */
+  | { type: 'ready'; id: 0 }
   | { type: 'progress'; id: number; stage: string; fraction: number }
   | { type: 'done'; id: number; report: Report }
   | { type: 'error'; id: number; kind: string; message: string };

@@ -17,7 +17,10 @@ let server: ChildProcess | null = null;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const port = await freePort();
-  server = spawn('node_modules/.bin/astro', ['preview', '--host', '127.0.0.1', '--port', String(port)], {
+  // --ignore-lock: Astro allows one tracked preview server per project and would refuse (or,
+  // under some terminals, move to the background) when another test run or a developer's
+  // preview is already up; this run's server is its own and dies with it.
+  server = spawn('node_modules/.bin/astro', ['preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const base = `http://127.0.0.1:${port}`;

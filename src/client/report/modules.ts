@@ -1,0 +1,43 @@
+// The loaded (and unloaded) modules as a table: range, name, version, timestamp, symbols.
+import { big } from '../../engine/model/hex.ts';
+import type { Module } from '../../engine/model/schema.ts';
+import type { Report } from '../../engine/report/schema.ts';
+import { windbgAddress } from '../../render/stack-lines.ts';
+import { el } from '../dom.ts';
+
+function moduleTable(modules: Module[], bits: 32 | 64, caption: string): HTMLTableElement {
+  const body = el('tbody');
+  for (const m of modules) {
+    const end = `0x${(big(m.base) + big(m.size)).toString(16)}`;
+    body.append(
+      el(
+        'tr',
+        {},
+        el('td', { class: 'addr' }, windbgAddress(m.base, bits)),
+        el('td', { class: 'addr' }, windbgAddress(end, bits)),
+        el('td', {}, m.name, m.x86 ? el('span', { class: 'tag' }, '32-bit') : null),
+        el('td', {}, m.version ?? ''),
+        el('td', {}, m.timestamp ?? ''),
+        el('td', { class: 'path' }, m.pdb ? `${m.pdb.name} ${m.pdb.id}` : (m.path ?? '')),
+      ),
+    );
+  }
+  return el(
+    'table',
+    { class: 'modules' },
+    el('caption', {}, caption),
+    el('thead', {}, el('tr', {}, ...['Start', 'End', 'Module', 'Version', 'Timestamp', 'Symbols / path'].map((h) => el('th', { scope: 'col' }, h)))),
+    body,
+  );
+}
+
+export function modulesSection(report: Report): HTMLElement | null {
+  if (report.modules.length === 0 && report.unloadedModules.length === 0) return null;
+  const bits = report.system.arch === 'x86' || report.system.arch === 'arm' ? 32 : 64;
+  const details = el('details', { class: 'modules-details' }, el('summary', {}, `Show ${report.modules.length} module${report.modules.length === 1 ? '' : 's'}`));
+  // A short list is read at once; hundreds of DLLs are looked up when needed.
+  if (report.modules.length <= 25) details.open = true;
+  details.append(el('div', { class: 'table-scroll' }, moduleTable(report.modules, bits, 'Loaded modules')));
+  if (report.unloadedModules.length > 0) details.append(el('div', { class: 'table-scroll' }, moduleTable(report.unloadedModules, bits, 'Unloaded modules')));
+  return el('section', { 'aria-labelledby': 'r-modules' }, el('h3', { id: 'r-modules' }, 'Modules'), details);
+}

@@ -1,0 +1,64 @@
+// The faulting thread's annotated stack up front, then every thread as a collapsible
+// <details> whose stacks are only built when it is opened: a dump can hold thousands.
+import type { Thread } from '../../engine/model/schema.ts';
+import type { Report } from '../../engine/report/schema.ts';
+import { callSite } from '../../render/stack-lines.ts';
+import { faultingThread } from '../../render/text-report.ts';
+import { el } from '../dom.ts';
+import type { RenderContext } from './context.ts';
+import { threadStacks } from './stack-view.ts';
+
+function threadTitle(thread: Thread): string {
+  return `~${thread.ordinal} id 0x${thread.id.toString(16)}${thread.name ? ` “${thread.name}”` : ''}`;
+}
+
+export function faultingStackSection(report: Report, ctx: RenderContext): HTMLElement | null {
+  const thread = faultingThread(report);
+  if (!thread) return null;
+  const why = report.exception?.threadId === thread.id ? 'Faulting thread' : thread.faulting ? 'Current thread' : 'First thread';
+  return el(
+    'section',
+    { class: 'faulting-stack', 'aria-labelledby': 'r-stack' },
+    el('h3', { id: 'r-stack' }, `${why} ${threadTitle(thread)}`),
+    threadStacks(report, thread, ctx),
+    el(
+      'p',
+      { class: 'legend muted' },
+      'Highlighted rows are the evidence for a pattern, with its note beside them. Rows in italics with a “?” were found by scanning the stack and may be stale values.',
+    ),
+  );
+}
+
+export function threadsSection(report: Report, ctx: RenderContext): HTMLElement | null {
+  if (report.threads.length === 0) return null;
+  const faulting = faultingThread(report);
+  const list = el('div', { class: 'thread-list' });
+  for (const thread of report.threads) {
+    const top = thread.x86Frames?.[0] ?? thread.frames[0];
+    const details = el(
+      'details',
+      { class: 'thread', 'data-thread': String(thread.id) },
+      el(
+        'summary',
+        {},
+        el('span', { class: 'thread-title' }, threadTitle(thread)),
+        thread === faulting ? el('span', { class: 'tag' }, 'faulting') : null,
+        (thread.x86Frames?.length ?? 0) > 0 ? el('span', { class: 'tag' }, 'WOW64') : null,
+        el('span', { class: 'thread-top' }, top ? ` ${callSite(top)}` : ' (no frames)'),
+      ),
+    );
+    details.addEventListener(
+      'toggle',
+      () => {
+        if (details.open && details.childElementCount === 1) details.append(threadStacks(report, thread, ctx));
+      },
+    );
+    list.append(details);
+  }
+  return el(
+    'section',
+    { 'aria-labelledby': 'r-threads' },
+    el('h3', { id: 'r-threads' }, `Threads (${report.threads.length})`),
+    list,
+  );
+}
