@@ -1,0 +1,43 @@
+// The cooperation paragraph: hubs of the related-pattern graph, not every pair.
+import { describe, expect, it } from 'vitest';
+import type { PatternCatalog, PatternMeta } from '../../../src/catalog/schema.ts';
+import { describeCooperation } from '../../../src/engine/report/cooperation.ts';
+import type { Finding } from '../../../src/engine/report/schema.ts';
+
+const meta = (title: string, related: string[]): PatternMeta => ({
+  title,
+  aliases: [],
+  category: 'Exceptions',
+  summary: 'a pattern for the cooperation test',
+  inputs: ['minidump'],
+  related,
+  examples: ['x.txt'],
+});
+const catalog: PatternCatalog = {
+  vp: meta('Virtualized Process', ['me', 'cpp']),
+  me: meta('Multiple Exceptions', ['vp']),
+  cpp: meta('C++ Exception', []),
+  lone: meta('Breakpoint', []),
+};
+const finding = (pattern: string): Finding => ({ pattern, title: pattern, confidence: 'certain', summary: 's', evidence: [] });
+
+describe('describeCooperation', () => {
+  it('is null when fewer than two patterns fire', () => {
+    expect(describeCooperation([finding('vp')], catalog)).toBeNull();
+  });
+
+  it('names the hub and its linked patterns, and the ones left alone', () => {
+    const c = describeCooperation(['vp', 'me', 'cpp', 'lone'].map(finding), catalog)!;
+    expect(c.patterns).toEqual(['vp', 'me', 'cpp', 'lone']);
+    expect(c.text).toBe(
+      '4 patterns fire together. Virtualized Process is linked in the catalog to Multiple Exceptions and C++ Exception. ' +
+        'Read the linked ones as one story, not separate faults. Breakpoint has no catalogued link to the rest: check it on its own.',
+    );
+  });
+
+  it('says so when nothing is linked', () => {
+    expect(describeCooperation(['cpp', 'lone'].map(finding), catalog)!.text).toBe(
+      '2 patterns fire together. The catalog records no link between C++ Exception and Breakpoint: check each on its own.',
+    );
+  });
+});
