@@ -24,6 +24,12 @@ function clean(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 }
 
+/** The exception address, or "unknown" when the input never printed it (text logs). */
+export function exceptionAddressText(report: Report): string {
+  if (!report.exception) return 'unknown';
+  return report.exception.address === '0x0' && report.missing.includes('exception address') ? 'unknown' : report.exception.address;
+}
+
 export function renderTextReport(report: Report): string {
   const out: string[] = [];
   out.push(`== ${clean(report.input.name)} (${report.input.format}) ==`);
@@ -51,7 +57,8 @@ export function renderTextReport(report: Report): string {
   if (!ex) out.push('  none recorded');
   else {
     out.push(`  code ${ex.code}${ex.name ? ` ${ex.name}` : ''}${ex.description ? ` - ${clean(ex.description)}` : ''}`);
-    out.push(`  address ${ex.address}${ex.module ? ` (${clean(ex.module)}${ex.symbol ? `!${clean(ex.symbol)}` : ''})` : ''}, thread ${ex.threadId === null ? '?' : `0x${ex.threadId.toString(16)}`}`);
+    const address = exceptionAddressText(report);
+    out.push(`  address ${address}${ex.module ? ` (${clean(ex.module)}${ex.symbol ? `!${clean(ex.symbol)}` : ''})` : ''}, thread ${ex.threadId === null ? '?' : `0x${ex.threadId.toString(16)}`}`);
     if (ex.access) out.push(`  ${ex.access.kind} access at ${ex.access.address}`);
   }
 

@@ -1,6 +1,7 @@
 // The exception: its code and what the code means, where it was raised, and for an access
 // violation what was attempted at which address.
 import type { Report } from '../../engine/report/schema.ts';
+import { exceptionAddressText } from '../../render/text-report.ts';
 import { el } from '../dom.ts';
 
 const ACCESS_WORDS = { read: 'reading', write: 'writing', execute: 'executing code at', unknown: 'accessing' } as const;
@@ -18,7 +19,7 @@ export function exceptionSection(report: Report): HTMLElement {
   const rows: [string, Node | string | null][] = [
     ['Code', el('span', {}, el('code', { class: 'exception-code' }, ex.code), ex.name ? ` ${ex.name}` : '')],
     ['Meaning', ex.description],
-    ['Address', el('span', {}, el('code', {}, ex.address), where ? ` in ${where}` : '')],
+    ['Address', el('span', {}, el('code', {}, exceptionAddressText(report)), where ? ` in ${where}` : '')],
     ['Access', ex.access ? `${ACCESS_WORDS[ex.access.kind]} ${ex.access.address}${ex.access.address === '0x0' ? ' (a NULL pointer)' : ''}` : null],
     ['Thread', ex.threadId === null ? null : `0x${ex.threadId.toString(16)}${thread ? ` (~${thread.ordinal})` : ''}`],
     ['Parameters', ex.parameters.length > 0 ? ex.parameters.join(' ') : null],

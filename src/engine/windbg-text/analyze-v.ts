@@ -64,6 +64,8 @@ export class AnalysisBlock {
   readonly annotations: Record<string, string> = {};
   /** The longest run of frames in the block (STACK_TEXT, or the unlabeled old form). */
   stack: StackLine[] = [];
+  /** The last key read: register lines after "CONTEXT:" are the exception context. */
+  lastKey: string | null = null;
   private run: StackCollector | null = null;
   private openKey: string | null = null;
   private pendingKvKey: string | null = null;
@@ -88,19 +90,20 @@ export class AnalysisBlock {
     const key = parseAnalysisKey(line, true);
     if (key) {
       this.endRun();
+      this.lastKey = key.key;
       // The stack itself becomes frames; an empty STACK_TEXT annotation would say nothing.
       if (key.key !== 'STACK_TEXT' || key.value) this.annotations[key.key] = key.value;
       this.openKey = key.value === '' ? key.key : null;
-      if (key.key === 'STACK_TEXT') this.run = new StackCollector();
+      if (key.key === 'STACK_TEXT') this.run = new StackCollector(parseFrameLine);
       return true;
     }
     if (!this.run && (this.openKey === null || this.openKey === 'STACK_TEXT')) {
-      const probe = new StackCollector();
-      if (probe.feed(line, parseFrameLine)) {
+      const probe = new StackCollector(parseFrameLine);
+      if (probe.feed(line)) {
         this.run = probe;
         return true;
       }
-    } else if (this.run && this.run.feed(line, parseFrameLine)) {
+    } else if (this.run && this.run.feed(line)) {
       return true;
     }
     this.endRun();
@@ -120,6 +123,7 @@ export class AnalysisBlock {
   }
 
   private endRun(): void {
+    this.run?.finish();
     if (this.run && this.run.lines.length > this.stack.length) this.stack = this.run.lines;
     this.run = null;
   }

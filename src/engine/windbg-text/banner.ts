@@ -16,13 +16,14 @@ export type BannerFact =
   | { kind: 'system-uptime'; seconds: number | null }
   | { kind: 'process-uptime'; seconds: number | null }
   | { kind: 'overlap'; a: string; b: string }
-  | { kind: 'exception-of-interest' };
+  | { kind: 'exception-of-interest' }
+  | { kind: 'truncated' };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "6 days 3:32:26.081" → seconds; null for "not available". */
 export function parseUptime(text: string): number | null {
-  const m = /^(\d+)\s+days?\s+(\d+):(\d{2}):(\d{2})(?:\.(\d+))?/.exec(text.trim());
+  const m = /^(\d{1,9})\s+days?\s+(\d{1,9}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?/.exec(text.trim());
   if (!m) return null;
   const frac = m[5] ? Number(`0.${m[5]}`) : 0;
   const s = Number(m[1]) * 86400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]) + frac;
@@ -70,7 +71,8 @@ function archFromText(text: string): Arch {
 
 // "Windows Server 2003 Version 3790 (Service Pack 2) MP (4 procs) Free x64"
 // "Windows 10 Version 19041 MP (8 procs) Free x64", "Windows XP Version 2600 (Service Pack 3) UP Free x86 compatible"
-const OS_LINE = /^(Windows\b.*?) Version (\d+)(?: \(([^)]*)\))? (MP|UP)(?: \((\d+) procs\))? (Free|Checked) (.+)$/;
+// Build and processor counts beyond 9 digits are not real and would not fit the model's integers.
+const OS_LINE = /^(Windows\b.*?) Version (\d{1,9})(?: \(([^)]*)\))? (MP|UP)(?: \((\d{1,9}) procs\))? (Free|Checked) (.+)$/;
 
 export function parseBannerLine(line: string): BannerFact | null {
   const t = line.trim();
@@ -90,6 +92,8 @@ export function parseBannerLine(line: string): BannerFact | null {
           : null;
     return { kind: 'dump-type', description, fullMemory: full, kernel: /^(?:Kernel|Mini Kernel)/.test(description) };
   }
+  // The debugger's own word that the file ends early ("Dump file has been truncated.  Data may be missing.").
+  if (/^WARNING: Dump file has been truncated\./.test(t)) return { kind: 'truncated' };
   if ((m = /^Comment:\s*'(.*)'\s*$/.exec(t)) || (m = /^Comment:\s*(.+)$/.exec(t))) return { kind: 'comment', text: m[1]! };
   if ((m = OS_LINE.exec(t))) {
     const name = m[1]!;

@@ -14,7 +14,8 @@ export interface ExceptionLine {
   chance: 'first' | 'second' | null;
 }
 
-const EVENT = /^\(([0-9a-f]+)\.([0-9a-f]+)\):\s+(.+?)\s+-\s+code\s+([0-9a-f]{1,8})\s+\((.*)\)\s*$/i;
+// Process and thread ids are 32-bit: a longer run of digits is not an event line.
+const EVENT = /^\(([0-9a-f]{1,8})\.([0-9a-f]{1,8})\):\s+(.+?)\s+-\s+code\s+([0-9a-f]{1,8})\s+\((.*)\)\s*$/i;
 
 export function parseExceptionLine(line: string): ExceptionLine | null {
   const m = EVENT.exec(line.trim());
@@ -50,8 +51,11 @@ export function parseDisassembly(line: string): Disassembly | null {
   return { address, bytes: m[2]!, text: m[3]!.trim() };
 }
 
-/** "App!CrashMe+0x17:" — the symbol line WinDbg prints above the current instruction. */
+/**
+ * "App!CrashMe+0x17:" — the symbol line WinDbg prints above the current instruction; with
+ * source lines on, "App!CrashMe+0x17 [c:\src\app.cpp @ 41]:".
+ */
 export function parseSymbolLabel(line: string): string | null {
-  const m = /^([A-Za-z0-9_.$@\-]+!\S+?|[A-Za-z0-9_.$@\-]+\+0x[0-9a-f]+):$/.exec(line.trim());
+  const m = /^([A-Za-z0-9_.$@\-]+!\S+?|[A-Za-z0-9_.$@\-]+\+0x[0-9a-f]+)(?: \[[^\]]*\])?:$/.exec(line.trim());
   return m ? m[1]! : null;
 }

@@ -33,18 +33,44 @@ export interface FrameLine {
 
 const ADDR = /^(?:[0-9a-f]{8}`[0-9a-f]{8}|[0-9a-f]{16}|[0-9a-f]{8})$/i;
 const SHORT_HEX = /^[0-9a-f]{1,4}$/i;
+// An inline frame's empty columns: "--------" or "--------`--------".
+const DASHES = /^-+(?:`-+)?$/;
 
-/** Removes a balanced "(…)" argument list that follows the function name (kp / kP). */
+/**
+ * Removes kp / kP's argument list from a call site: the last top-level "(…)" that ends the
+ * name (followed by "+0x…" or nothing). `operator()` keeps its parentheses, and parentheses
+ * inside a template argument ("Foo<void (__cdecl*)(int)>::Call") are not an argument list.
+ */
 function stripArgList(symbol: string): string {
-  const open = symbol.indexOf('(');
-  if (open <= 0) return symbol;
   let depth = 0;
-  for (let i = open; i < symbol.length; i++) {
+  let angle = 0;
+  let open = -1;
+  let best: { open: number; close: number } | null = null;
+  for (let i = 0; i < symbol.length; i++) {
     const c = symbol[i];
-    if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return symbol.slice(0, open) + symbol.slice(i + 1);
+    if (c === '<') angle++;
+    else if (c === '>' && angle > 0) angle--;
+    else if (c === '(') {
+      if (depth === 0) open = i;
+      depth++;
+    } else if (c === ')' && depth > 0 && --depth === 0 && angle === 0 && open > 0) {
+      const after = symbol.slice(i + 1);
+      const isOperatorCall = /operator\s*$/.test(symbol.slice(0, open)) && symbol.slice(open, i + 1) === '()';
+      if (!isOperatorCall && /^(?:\+0x[0-9a-f]+)?\s*$/i.test(after)) best = { open, close: i };
+    }
   }
-  return symbol;
+  return best ? symbol.slice(0, best.open) + symbol.slice(best.close + 1) : symbol;
+}
+
+/** True when a kP line opens an argument list that continues on the next lines. */
+export function opensArgList(line: string): boolean {
+  let balance = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 40) balance++;
+    else if (c === 41) balance--;
+  }
+  return balance > 0;
 }
 
 export function parseCallSite(text: string): CallSite | null {
@@ -73,20 +99,56 @@ export function parseCallSite(text: string): CallSite | null {
   return null;
 }
 
+/**
+ * "text [inner]" / "text (inner)" at the end of `t`, with balanced nesting inside, when blank
+ * space separates it from the text before. Linear in the line.
+ */
+function trailingGroup(t: string, open: string, close: string): { before: string; inner: string } | null {
+  if (!t.endsWith(close)) return null;
+  let depth = 0;
+  for (let i = t.length - 1; i >= 0; i--) {
+    const c = t[i];
+    if (c === close) depth++;
+    else if (c === open && --depth === 0) {
+      if (i === 0 || !/\s/.test(t[i - 1]!)) return null;
+      return { before: t.slice(0, i).trimEnd(), inner: t.slice(i + 1, -1) };
+    }
+  }
+  return null;
+}
+
+/** x64 kb/kv columns: "sp ret : args : call site". A colon counts only with blanks on both sides. */
+function splitColumns(t: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 1; i < t.length - 1; i++) {
+    if (t.charCodeAt(i) === 58 && (t[i - 1] === ' ' || t[i - 1] === '\t') && (t[i + 1] === ' ' || t[i + 1] === '\t')) {
+      parts.push(t.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(t.slice(start).trim());
+  return parts;
+}
+
 export function parseFrameLine(line: string): FrameLine | null {
   let t = line.trim();
   if (!t) return null;
   let source: string | null = null;
   let info: string | null = null;
-  const src = /\s+\[([^\]]*@\s*\d+)\]\s*$/.exec(t);
-  if (src) {
-    source = src[1]!.trim();
-    t = t.slice(0, src.index);
+  // The trailing groups are found by scanning back from the end: an unanchored "\s+\(" regex
+  // costs quadratic time on a long run of blanks, and a paste can hold any line.
+  const src = trailingGroup(t, '[', ']');
+  if (src && /@\s*\d+$/.test(src.inner)) {
+    source = src.inner.trim();
+    t = src.before;
   }
-  const kv = /\s+\(((?:FPO|CONV|TrapFrame|Trap|Inline Function|Inline)[^()]*(?:\([^()]*\))?[^()]*)\)\s*$/.exec(t);
-  if (kv) {
-    info = kv[1]!.trim();
-    t = t.slice(0, kv.index);
+  // kv prints up to three of these after the call site: "(FPO: [Non-Fpo]) (CONV: cdecl)".
+  for (let n = 0; n < 3; n++) {
+    const kv = trailingGroup(t, '(', ')');
+    if (!kv || !/^(?:FPO|CONV|TrapFrame|Trap|Inline Function|Inline)\b/.test(kv.inner)) break;
+    info = info ? `${kv.inner.trim()} ${info}` : kv.inner.trim();
+    t = kv.before;
   }
 
   let inline = false;
@@ -94,10 +156,10 @@ export function parseFrameLine(line: string): FrameLine | null {
   let args: string[] = [];
   let site: string;
   // x64 kb/kv separate the columns with " : ".
-  const parts = t.split(/\s+:\s+/);
+  const parts = splitColumns(t);
   if (parts.length >= 3) {
     numbers = parts[0]!.split(/\s+/);
-    args = parts[1]!.split(/\s+/).filter((a) => !/^-+`?-*$/.test(a));
+    args = parts[1]!.split(/\s+/).filter((a) => !DASHES.test(a));
     site = parts.slice(2).join(' : ');
   } else {
     const tokens = t.split(/\s+/);
@@ -116,7 +178,7 @@ export function parseFrameLine(line: string): FrameLine | null {
   let number: number | null = null;
   const addrs: string[] = [];
   for (const n of cleaned) {
-    if (/^-+`?-*$/.test(n)) {
+    if (DASHES.test(n)) {
       addrs.push('');
       continue;
     }
@@ -155,4 +217,38 @@ export function parseFrameLine(line: string): FrameLine | null {
     info,
     source,
   };
+}
+
+/**
+ * A `kc` / `kcn` line: an optional frame number and the call site, no address columns.
+ *   00 ntdll!NtWaitForSingleObject
+ *   KERNELBASE!WaitForSingleObjectEx
+ */
+export function parseCallOnlyLine(line: string): FrameLine | null {
+  let t = line.trim();
+  if (!t) return null;
+  let source: string | null = null;
+  const src = trailingGroup(t, '[', ']');
+  if (src && /@\s*\d+$/.test(src.inner)) {
+    source = src.inner.trim();
+    t = src.before;
+  }
+  let number: number | null = null;
+  let inline = false;
+  const num = /^([0-9a-f]{1,4})\s+(?=\S)/i.exec(t);
+  if (num) {
+    number = parseInt(num[1]!, 16);
+    t = t.slice(num[0].length);
+  }
+  if (t.startsWith('(Inline Function) ') || t.startsWith('(Inline) ')) {
+    inline = true;
+    t = t.slice(t.indexOf(')') + 1).trim();
+  }
+  const symbolText = stripArgList(t);
+  const callSite = parseCallSite(symbolText);
+  // A kc line that is only an address is indistinguishable from prose; require a module.
+  if (!callSite || callSite.module === null) return null;
+  // kc leaves offsets out: "ntdll!NtWaitForSingleObject" is somewhere in it, not at +0.
+  if (!/\+0x[0-9a-f]+$/i.test(symbolText)) callSite.offset = null;
+  return { number, sp: null, retAddr: null, args: [], callSite, text: symbolText, inline, info: null, source };
 }

@@ -11,7 +11,12 @@ export interface LineLimits {
   maxLineLength: number;
 }
 
-export const DEFAULT_LIMITS: LineLimits = { maxLines: 2_000_000, maxLineLength: 64 * 1024 };
+/**
+ * A million lines is `~*kv` of 2000 threads with 500 frames each; reading one costs a few
+ * microseconds, so the cap keeps the worst text to seconds. Lines of 64 Ki characters are
+ * far past anything WinDbg prints.
+ */
+export const DEFAULT_LIMITS: LineLimits = { maxLines: 1_000_000, maxLineLength: 64 * 1024 };
 
 export interface SplitText {
   lines: string[];
@@ -23,6 +28,10 @@ const NOISE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\u2060\
 // E-mail reply markers ("> ", ">> ", "> > ") and the same after a forum's indentation.
 const QUOTE = /^[ \t]*(?:>[ \t]?)+/;
 
+const MAX_BLANKS = 16;
+const LONG_BLANKS = /[ \t]{17,}/g;
+const BLANKS = ' '.repeat(MAX_BLANKS);
+
 /** Cleans one raw line: quoting, odd spaces, control characters and trailing blanks. */
 export function normaliseLine(raw: string): string {
   let line = raw.replace(NOISE, '');
@@ -30,6 +39,10 @@ export function normaliseLine(raw: string): string {
   if (QUOTE.test(line)) line = line.replace(QUOTE, '');
   // Blogs and word processors turn spaces into NBSP and figure/narrow spaces.
   line = line.replace(/[\u00a0\u2007\u202f]/g, ' ');
+  // WinDbg pads columns with at most a few dozen blanks. A longer run is cut to MAX_BLANKS:
+  // every parser reads blanks as "\s+", and a pattern searched across a run of k blanks can
+  // cost k² steps, so a line of 64 Ki spaces would otherwise take seconds per regex.
+  if (line.length > MAX_BLANKS) line = line.replace(LONG_BLANKS, BLANKS);
   return line.trimEnd();
 }
 
@@ -38,12 +51,10 @@ export function splitLines(text: string, limits: LineLimits = DEFAULT_LIMITS): S
   const warnings: Warning[] = [];
   let cut = 0;
   let pos = 0;
+  let dropped = false;
   while (pos <= text.length) {
     if (lines.length >= limits.maxLines) {
-      warnings.push({
-        kind: 'text-truncated',
-        message: `only the first ${limits.maxLines} lines were read; the rest of the text was ignored`,
-      });
+      dropped = true;
       break;
     }
     let end = text.indexOf('\n', pos);
@@ -51,9 +62,22 @@ export function splitLines(text: string, limits: LineLimits = DEFAULT_LIMITS): S
     let raw = text.slice(pos, Math.min(end, pos + limits.maxLineLength));
     if (end - pos > limits.maxLineLength) cut++;
     if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-    // Old Mac line ends: a lone CR inside the line is a break too.
-    for (const part of raw.split('\r')) lines.push(normaliseLine(part));
+    // Old Mac line ends: a lone CR inside the line is a break too (and counts against the cap:
+    // a "line" of 64 Ki carriage returns is 64 Ki lines).
+    for (const part of raw.split('\r')) {
+      if (lines.length >= limits.maxLines) {
+        dropped = true;
+        break;
+      }
+      lines.push(normaliseLine(part));
+    }
     pos = end + 1;
+  }
+  if (dropped) {
+    warnings.push({
+      kind: 'text-truncated',
+      message: `only the first ${limits.maxLines} lines were read; the rest of the text was ignored`,
+    });
   }
   if (cut > 0) {
     warnings.push({

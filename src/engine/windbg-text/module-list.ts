@@ -48,6 +48,21 @@ export function parseModuleRow(line: string): ModuleRow | null {
   return { start, end, name: m[3]!, symbols, trailing: rest || null, details: {} };
 }
 
+/**
+ * "ModLoad: 00007ffc`98e40000 00007ffc`98e72000   C:\WINDOWS\System32\IMM32.DLL": a live
+ * session's module loads, the only module list many pasted sessions carry.
+ */
+export function parseModLoad(line: string): ModuleRow | null {
+  const m = /^ModLoad:\s+(\S+)\s+(\S+)\s+(\S.*)$/.exec(line.trim());
+  if (!m) return null;
+  const start = parseHex(m[1]!);
+  const end = parseHex(m[2]!);
+  if (start === null || end === null || end < start) return null;
+  const path = m[3]!.trim();
+  const file = path.split(/[\\/]/).pop() ?? path;
+  return { start, end, name: file.replace(/\.[^.]*$/, ''), symbols: null, trailing: path, details: {} };
+}
+
 /** An indented "Key: value" line of lmv, or null. */
 export function parseModuleDetail(line: string): { key: string; value: string } | null {
   const m = /^\s{2,}([A-Za-z][A-Za-z ]*?):\s*(.*)$/.exec(line);

@@ -16,7 +16,8 @@ export interface Prompt {
   command: string;
 }
 
-const USER = /^\s*(\d+):(\d+)(?::([a-z0-9]+))?>(?:\s(.*))?$/i;
+// Process and thread numbers are small; a longer digit run is not a prompt.
+const USER = /^\s*(\d{1,9}):(\d{1,9})(?::([a-z0-9]+))?>(?:\s(.*))?$/i;
 // "kd>", "0: kd>", "1: kd:x86>"
 const KERNEL = /^\s*(?:(\d+):\s*)?kd(?::([a-z0-9]+))?>(?:\s(.*))?$/i;
 

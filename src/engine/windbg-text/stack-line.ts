@@ -1,6 +1,6 @@
 // What a stack is while it is being read: frame lines plus the debugger's doubts about them.
 // Addresses stay bigints until the reader knows frame 0's instruction pointer.
-import type { FrameLine } from './frame-line.ts';
+import { opensArgList, type FrameLine } from './frame-line.ts';
 
 export interface StackLine {
   frame: FrameLine;
@@ -8,28 +8,112 @@ export interface StackLine {
   note?: string;
 }
 
+export type FrameParser = (line: string) => FrameLine | null;
+
 // "WARNING: Frame IP not in any known module. Following frames may be wrong."
 // "WARNING: Stack unwind information not available. Following frames may be wrong."
+// "WARNING: Stack overflow detected. The unwound frames are extracted from outside normal stack bounds."
 export function parseStackWarning(line: string): string | null {
-  const m = /^\s*WARNING:\s+(.*Following frames may be wrong\.?)\s*$/.exec(line);
+  const m = /^\s*WARNING:\s+(.*(?:Following frames may be wrong|outside normal stack bounds|Stack unwinding can be inaccurate)\.?)\s*$/.exec(line);
   return m ? m[1]! : null;
 }
 
+/**
+ * Symbol-loading chatter WinDbg prints in the middle of a stack the first time a frame needs a
+ * module's symbols: it belongs to no frame and must not end the stack.
+ */
+const SYMBOL_NOISE =
+  /^\s*(?:\*\*\*|SYMSRV:|DBGHELP:|DBGENG:|Unable to load image\b|Unable to read dynamic function table|Unable to verify (?:checksum|timestamp)|(?:WARNING|ERROR): (?:Unable to verify|Module load completed|Symbol file could not be found|Unable to load image))/;
+
+export function isSymbolNoise(line: string): boolean {
+  return SYMBOL_NOISE.test(line);
+}
+
+/**
+ * Frames kept per printed stack. `k` prints 256 by default and `.kframes` rarely goes past a
+ * few thousand; a paste of millions of frames would make a report of hundreds of megabytes.
+ * Frames past the cap are still recognised (the stack does not end) but not kept.
+ */
+export const MAX_TEXT_FRAMES = 65_536;
+
+/** kP prints one argument a line; a frame longer than this is not one WinDbg printed. */
+const MAX_ARG_LINES = 64;
+const MAX_ARG_CHARS = 16 * 1024;
+
 export class StackCollector {
   readonly lines: StackLine[] = [];
+  /** Frame lines seen past MAX_TEXT_FRAMES and dropped. */
+  dropped = 0;
   private pendingNote: string | null = null;
+  /** A kP frame whose argument list is still open: its lines so far, joined. */
+  private pendingFrame: string | null = null;
+  private pendingLines = 0;
+  private afterSymsrv = false;
+  private readonly parse: FrameParser;
 
-  /** Takes a frame or a stack warning; false when the line is neither. */
-  feed(line: string, parse: (l: string) => FrameLine | null): boolean {
+  constructor(parse: FrameParser) {
+    this.parse = parse;
+  }
+
+  /** Takes a frame, a piece of one, a stack warning or symbol noise; false when the line is none of them. */
+  feed(line: string): boolean {
+    if (this.pendingFrame !== null) return this.continueFrame(line);
     const warning = parseStackWarning(line);
     if (warning) {
       this.pendingNote = warning;
       return true;
     }
-    const frame = parse(line);
+    if (isSymbolNoise(line)) {
+      this.afterSymsrv = /^\s*SYMSRV:/.test(line);
+      return true;
+    }
+    // `!sym noisy` lists the symbol path, PDB name and id under "SYMSRV:  BYINDEX", one a line.
+    if (this.afterSymsrv && /^\s+\S+$/.test(line)) return true;
+    this.afterSymsrv = false;
+    // kP: "00 0019fe80 00401089     Calc!Divide(" opens an argument list closed lines later.
+    if (opensArgList(line) && this.parse(`${line})`) !== null) {
+      this.pendingFrame = line.trimEnd();
+      this.pendingLines = 0;
+      return true;
+    }
+    const frame = this.parse(line);
     if (!frame) return false;
+    this.push(frame);
+    return true;
+  }
+
+  /** Ends the stack: a kP frame cut off before its closing parenthesis still counts. */
+  finish(): void {
+    if (this.pendingFrame === null) return;
+    const text = this.pendingFrame;
+    this.pendingFrame = null;
+    const frame = this.parse(`${text})`);
+    if (frame) this.push(frame);
+  }
+
+  private continueFrame(line: string): boolean {
+    const piece = line.trim();
+    if (!piece || this.pendingLines >= MAX_ARG_LINES || this.pendingFrame!.length + piece.length > MAX_ARG_CHARS) {
+      this.finish();
+      return piece ? this.feed(line) : false;
+    }
+    this.pendingFrame = `${this.pendingFrame} ${piece}`;
+    this.pendingLines++;
+    if (!opensArgList(this.pendingFrame)) {
+      const text = this.pendingFrame;
+      this.pendingFrame = null;
+      const frame = this.parse(text) ?? this.parse(`${text})`);
+      if (frame) this.push(frame);
+    }
+    return true;
+  }
+
+  private push(frame: FrameLine): void {
+    if (this.lines.length >= MAX_TEXT_FRAMES) {
+      this.dropped++;
+      return;
+    }
     this.lines.push(this.pendingNote ? { frame, note: this.pendingNote } : { frame });
     this.pendingNote = null;
-    return true;
   }
 }

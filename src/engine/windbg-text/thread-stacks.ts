@@ -17,8 +17,10 @@ export interface ThreadHeader {
   name: string | null;
 }
 
+// Ids are 32-bit and counts small: longer digit runs are not WinDbg output and would not fit
+// the model's integers, so the line is not taken for a header.
 const HEADER =
-  /^\s*([.#])?\s*(\d+)\s+Id:\s+([0-9a-f]+)\.([0-9a-f]+)(?:\s+Suspend:\s+(-?\d+))?(?:\s+Teb:\s+([0-9a-f`]+))?(?:\s+(Unfrozen|Frozen))?(?:\s+"(.*)")?/i;
+  /^\s*(?:([.#])\s*)?(\d{1,9})\s+Id:\s+([0-9a-f]{1,8})\.([0-9a-f]{1,8})\b(?:\s+Suspend:\s+(-?\d{1,9})\b)?(?:\s+Teb:\s+([0-9a-f`]+))?(?:\s+(Unfrozen|Frozen))?(?:\s+"(.*)")?/i;
 
 export function parseThreadHeader(line: string): ThreadHeader | null {
   const m = HEADER.exec(line);
@@ -37,23 +39,31 @@ export function parseThreadHeader(line: string): ThreadHeader | null {
 
 /** "      Priority: 0  Priority class: 32  Affinity: ff" under a `~` thread header. */
 export function parsePriorityLine(line: string): number | null {
-  const m = /^\s+Priority:\s+(-?\d+)/.exec(line);
+  const m = /^\s+Priority:\s+(-?\d{1,9})\b/.exec(line);
   return m ? Number(m[1]) : null;
 }
 
 export interface StackHeader {
-  /** Child-SP columns mean a 64-bit stack; ChildEBP a 32-bit one. */
-  layout: 'x64' | 'x86';
+  /** Child-SP columns mean a 64-bit stack; ChildEBP a 32-bit one; kc prints neither. */
+  layout: 'x64' | 'x86' | null;
   args: boolean;
   numbered: boolean;
+  /** kc: call sites only, no stack pointer or return address columns. */
+  callsOnly: boolean;
 }
 
 export function parseStackHeader(line: string): StackHeader | null {
   const m = /^\s*(#\s+)?(?:Memory\s+)?(Child-SP|ChildEBP|Child-BSP)\s+RetAddr\b(.*)$/.exec(line);
-  if (!m) return null;
-  return {
-    layout: m[2] === 'ChildEBP' ? 'x86' : 'x64',
-    args: /Args to Child/.test(m[3]!),
-    numbered: !!m[1],
-  };
+  if (m) {
+    return {
+      layout: m[2] === 'ChildEBP' ? 'x86' : 'x64',
+      args: /Args to Child/.test(m[3]!),
+      numbered: !!m[1],
+      callsOnly: false,
+    };
+  }
+  // `kc` / `kcn`: " # Call Site" alone.
+  const c = /^\s*(#\s+)?(?:Memory\s+)?Call Site\s*$/.exec(line);
+  if (c) return { layout: null, args: false, numbered: !!c[1], callsOnly: true };
+  return null;
 }

@@ -175,8 +175,9 @@ describe('x86 ~*kv with FPO data', () => {
     ]);
   });
 
-  it('marks the current thread as the faulting one when nothing else says', () => {
-    expect(m.threads.map((t) => t.faulting)).toEqual([true, false]);
+  it('marks no thread as faulting when the text shows no exception', () => {
+    // The '.' marker is only the debugger's current thread; with no exception, nothing faulted.
+    expect(m.threads.map((t) => t.faulting)).toEqual([false, false]);
     expect(m.exception).toBeNull();
     expect(m.missing).toEqual(expect.arrayContaining(['exception', 'os version', 'modules']));
   });

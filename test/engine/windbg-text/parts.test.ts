@@ -107,8 +107,8 @@ describe('stack lines', () => {
       frozen: true,
       name: 'Exporter',
     });
-    expect(parseStackHeader(' # Child-SP          RetAddr               Call Site')).toEqual({ layout: 'x64', args: false, numbered: true });
-    expect(parseStackHeader('ChildEBP RetAddr  Args to Child              ')).toEqual({ layout: 'x86', args: true, numbered: false });
+    expect(parseStackHeader(' # Child-SP          RetAddr               Call Site')).toEqual({ layout: 'x64', args: false, numbered: true, callsOnly: false });
+    expect(parseStackHeader('ChildEBP RetAddr  Args to Child              ')).toEqual({ layout: 'x86', args: true, numbered: false, callsOnly: false });
     expect(parseStackHeader('Child-SP          RetAddr           : Args to Child                                                           : Call Site')).toMatchObject({ args: true });
   });
 
@@ -162,5 +162,39 @@ describe('module rows', () => {
     expect(moduleFromRow(exp, false)).toMatchObject({ name: 'KERNEL32.dll', path: 'C:\\WINNT\\system32\\KERNEL32.dll' });
     const deferred = parseModuleRow('00000000`00400000 00000000`0046d000   App        (deferred)             ')!;
     expect(moduleFromRow(deferred, false)).toMatchObject({ name: 'App', path: null, version: null });
+  });
+});
+
+describe('call sites, registers and session lines added for real-session variants', () => {
+  it('keeps operator() and template parentheses, strips only the kp argument list', async () => {
+    expect(parseFrameLine('0012f11c 7dab3a0e App!Filter::operator()+0x10')?.callSite.symbol).toBe('Filter::operator()');
+    expect(parseFrameLine('0012f11c 7dab3a0e App!Filter::operator()(int x = 0n1)+0x10')?.callSite.symbol).toBe('Filter::operator()');
+    expect(parseFrameLine('0012f11c 7dab3a0e App!Call<void (__cdecl*)(int)>::Run+0x10')?.callSite.symbol).toBe('Call<void (__cdecl*)(int)>::Run');
+    expect(parseFrameLine('0012f11c 7dab3a0e App!Call<void (__cdecl*)(int)>::Run(int n = 0n2)+0x10')?.callSite.symbol).toBe('Call<void (__cdecl*)(int)>::Run');
+    const { parseCallOnlyLine } = await import('../../../src/engine/windbg-text/frame-line.ts');
+    expect(parseCallOnlyLine('03 KERNELBASE!WaitForSingleObjectEx')).toMatchObject({ number: 3, sp: null, callSite: { module: 'KERNELBASE', offset: null } });
+    expect(parseCallOnlyLine('ntdll!RtlUserThreadStart+0x21')?.callSite.offset).toBe(0x21n);
+    expect(parseCallOnlyLine('Any idea what this is?')).toBeNull();
+  });
+
+  it('reads register lines and refuses look-alikes', async () => {
+    const { parseRegisterLine } = await import('../../../src/engine/windbg-text/registers.ts');
+    expect(parseRegisterLine(' r8=0000000000000000  r9=0000000000000001 r10=0000000000000000')).toEqual(
+      new Map([['r8', 0n], ['r9', 1n], ['r10', 0n]]),
+    );
+    expect(parseRegisterLine('cs=0033  ss=002b  ds=002b  es=002b  fs=0053  gs=002b             efl=00010246')?.get('eflags')).toBe(0x10246n);
+    expect(parseRegisterLine('iopl=0         nv up ei pl zr na po nc')?.size).toBe(0);
+    expect(parseRegisterLine('path=C:\\Windows')).toBeNull();
+    expect(parseRegisterLine('rax=0 is what we saw')).toBeNull();
+  });
+
+  it('reads |, .lastevent, !runaway and !gle lines', async () => {
+    const s = await import('../../../src/engine/windbg-text/session-lines.ts');
+    expect(s.parseProcessLine('.  0\tid: 5bc4\texamine\tname: C:\\Apps\\Viewer.exe')).toEqual({ pid: 0x5bc4, image: 'C:\\Apps\\Viewer.exe', current: true });
+    expect(s.parseLastEvent('Last event: 5bc4.49a0: Access violation - code c0000005 (first chance)')).toMatchObject({ pid: 0x5bc4, tid: 0x49a0, code: 0xc0000005, chance: 'first' });
+    expect(s.parseLastEvent('Last event: 5bc4.49a0: Exit process 0:5bc4, code 0')).toBeNull();
+    expect(s.parseRunawayRow('   3:1a30      0 days 0:00:02.671')).toEqual({ ordinal: 3, tid: 0x1a30, seconds: 2.671 });
+    expect(s.parseLastError('LastErrorValue: (Win32) 0x5 (5) - Access is denied.')).toEqual({ key: 'LAST_ERROR_VALUE', value: '(Win32) 0x5 (5) - Access is denied.' });
+    expect(s.parseWowSwitch('Switched to Guest (WoW) mode')).toBe('x86');
   });
 });
