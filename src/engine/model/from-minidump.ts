@@ -1,22 +1,26 @@
 // Minidump → dump model. Each stream is read on its own and a bad one becomes a warning and
 // an entry in `missing`, so a damaged dump still yields everything its good streams hold.
+import { Budget } from '../budget.ts';
 import { DumpError } from '../errors.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import type { CpuContext } from '../minidump/context.ts';
 import { openMinidump, type Minidump } from '../minidump/minidump.ts';
+import { isKnownStreamType, StreamType } from '../minidump/stream-types.ts';
 import type { MinidumpThread } from '../minidump/thread-list.ts';
 import { createModuleIndex } from '../unwind/module-index.ts';
-import type { UnwindLimits } from '../unwind/types.ts';
+import { DEFAULT_UNWIND_LIMITS, type UnwindLimits } from '../unwind/types.ts';
 import { detectWow64 } from '../wow64/wow64.ts';
 import { emptyModel } from './empty.ts';
 import { hex } from './hex.ts';
 import { dumpFacts } from './minidump/dump-facts.ts';
-import { exceptionRecord } from './minidump/exception.ts';
+import { exceptionRecord, isDumpRequested } from './minidump/exception.ts';
+import { annotationsFrom } from './minidump/annotations.ts';
+import { linuxCpu, linuxProcessId } from './minidump/linux-facts.ts';
 import { moduleRecord, unloadedModuleRecord } from './minidump/modules.ts';
-import { osLine } from './minidump/os-name.ts';
+import { osLine, productLine } from './minidump/os-name.ts';
 import { buildThread } from './minidump/threads.ts';
 import { nameAddress } from '../unwind/symbolize.ts';
-import type { DumpModel, Thread } from './schema.ts';
+import type { DumpModel, Thread, Warning } from './schema.ts';
 
 export interface MinidumpReadOptions {
   /** Module files (.exe/.dll) supplied beside the dump, to unwind and name frames. */
@@ -25,10 +29,24 @@ export interface MinidumpReadOptions {
   onProgress?: (progress: { stage: string; fraction: number }) => void;
   /** Unwinder bounds; defaults are the unwinders' own. */
   unwindLimits?: Partial<UnwindLimits>;
+  /** Milliseconds this read may take; when used up, what was read is returned (see budget.ts). */
+  budgetMs?: number;
+  /** Clock for the budget (performance.now by default). */
+  now?: () => number;
 }
 
-/** Threads walked per dump. A process with more is rare; the rest are listed without stacks. */
+/**
+ * Threads walked per dump (the faulting thread is always among them). A process with more is
+ * rare; the rest are left out with a `cap-threads` warning and a `missing` entry.
+ */
 export const MAX_WALKED_THREADS = 2000;
+
+/**
+ * Frames walked per dump, all threads together. Each costs a few memory reads and a lookup, so
+ * 2000 threads × 256 frames of a crafted ladder of frame pointers would take many seconds; real
+ * dumps stay far below (2000 threads × 40 frames). Threads past it keep at least frame 0.
+ */
+export const MAX_TOTAL_FRAMES = 100_000;
 
 /** FILETIME (100 ns since 1601) → ISO-8601, or null for 0 / out-of-range values. */
 function fileTimeIso(ticks: bigint): string | null {
@@ -44,7 +62,10 @@ async function guarded<T>(model: DumpModel, what: string, read: () => Promise<T 
     return await read();
   } catch (err) {
     if (err instanceof DumpError && (err.kind === 'cancelled' || err.kind === 'timeout')) throw err;
-    model.warnings.push({ kind: 'stream-unreadable', message: `${what}: ${(err as Error).message}` });
+    // A DumpError is the dump's damage; anything else is a bug of ours, survived but named so.
+    const kind = err instanceof DumpError ? 'stream-unreadable' : 'stream-internal-error';
+    const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    model.warnings.push({ kind, message: `${what}: ${message}` });
     model.missing.push(what);
     return null;
   }
@@ -56,19 +77,24 @@ function checkCancelled(signal: AbortSignal | undefined): void {
 
 export async function readMinidumpModel(source: ByteSource, options: MinidumpReadOptions = {}): Promise<DumpModel> {
   const progress = options.onProgress ?? (() => {});
+  const budget = new Budget(options);
+  budget.throwIfCancelled();
   progress({ stage: 'Reading the dump directory', fraction: 0 });
   const md = await openMinidump(source);
   const model = emptyModel('minidump', source.name, source.size);
 
   const system = await guarded(model, 'system info', () => md.systemInfo());
   if (system) {
+    const versionKnown = system.majorVersion !== 0 || system.minorVersion !== 0 || system.buildNumber !== 0;
     model.system = {
       ...model.system,
       platform: system.platform,
       os: osLine(system),
-      version: `${system.majorVersion}.${system.minorVersion}.${system.buildNumber}`,
-      build: system.buildNumber,
+      // Breakpad on Linux writes 0.0.0: not a version, an unknown one.
+      version: versionKnown ? `${system.majorVersion}.${system.minorVersion}.${system.buildNumber}` : null,
+      build: versionKnown ? system.buildNumber : null,
       servicePack: system.platform === 'windows' ? system.csdVersion : null,
+      product: productLine(system),
       arch: system.arch,
       cpuCount: system.numberOfProcessors || null,
       cpu: system.cpu.kind === 'x86' ? system.cpu.vendor || null : null,
@@ -88,10 +114,21 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
     if (misc.buildString && model.system.os) model.annotations.BUILD_LAB = misc.buildString;
   }
 
+  const found = await annotationsFrom(md, (what, read) => guarded(model, what, read));
+  Object.assign(model.annotations, found);
+  if (model.system.platform === 'linux' || model.system.platform === 'android') {
+    model.process.pid ??= await guarded(model, 'Linux process status', () => linuxProcessId(md));
+    const cpu = await guarded(model, 'Linux CPU info', () => linuxCpu(md));
+    if (cpu?.name) model.system.cpu = cpu.name;
+    if (cpu?.virtualization) model.system.virtualization = cpu.virtualization;
+  }
+
   const comment = await guarded(model, 'comment', () => md.comment());
   const rawException = await guarded(model, 'exception', () => md.exception());
   const memory64 = await guarded(model, 'memory (Memory64List)', () => md.memory64List());
   model.dump = dumpFacts(md, comment, rawException !== null, memory64 !== null && memory64.ranges.length > 0);
+  // Breakpad and Crashpad write an exception stream for a dump taken on request too.
+  if (rawException && isDumpRequested(rawException.code)) model.dump.manual = true;
 
   checkCancelled(options.signal);
   progress({ stage: 'Reading modules', fraction: 0.05 });
@@ -104,7 +141,9 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   model.process.wow64 = wow64.wow64;
   model.process.bitness = wow64.wow64 || model.system.arch === 'x86' || model.system.arch === 'arm' ? 32 : model.system.arch === 'unknown' ? null : 64;
   model.modules = rawModules.map((m, i) => moduleRecord(m, wow64.x86Modules[i] ?? false));
-  model.process.name = model.modules.find((m) => /\.exe$/i.test(m.name))?.name ?? model.modules[0]?.name ?? null;
+  // Every writer lists the process's own image first (MiniDumpWriteDump, Breakpad and Crashpad
+  // on each OS); Breakpad calls it the main module. Another .exe may be loaded as a library.
+  model.process.name = model.modules[0]?.name ?? null;
   const unloaded = (await guarded(model, 'unloaded module list', () => md.unloadedModules())) ?? [];
   model.unloadedModules = unloaded.map(unloadedModuleRecord);
 
@@ -122,12 +161,12 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
 
   let exceptionContext: CpuContext | null = null;
   if (rawException) {
-    model.exception = exceptionRecord(rawException, model.system.platform);
+    model.exception = exceptionRecord(rawException, model.system.platform, model.system.arch === 'x86' || model.system.arch === 'arm' ? 32 : 64);
     exceptionContext = await guarded(model, 'exception context', () => md.exceptionContext());
-    if (model.system.platform !== 'windows' && model.system.platform !== 'unknown' && exceptionContext) {
-      // Breakpad/Crashpad on POSIX store the fault address (si_addr) where Windows stores the
-      // instruction; the instruction is the context's PC.
-      model.exception.access = { kind: 'unknown', address: model.exception.address };
+    if (posix(model.system.platform) && exceptionContext) {
+      // Breakpad/Crashpad on POSIX store the fault address (si_addr, or the Mach code) where
+      // Windows stores the instruction; exceptionRecord() kept it in `access` where it is one.
+      // The instruction is the context's PC.
       model.exception.address = hex(exceptionContext.pc);
     }
     const where = await nameAddress(BigInt(model.exception.address), moduleIndex);
@@ -152,7 +191,11 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   if (rawThreads.length === 0 && !model.missing.includes('thread list')) model.missing.push('thread list');
   const walked = rawThreads.slice(0, MAX_WALKED_THREADS);
   if (rawThreads.length > walked.length) {
+    // The thread the exception happened on is the one a reader needs most: never cut it.
+    const faulting = rawException ? rawThreads.find((t, i) => i >= MAX_WALKED_THREADS && t.id === rawException.threadId) : undefined;
+    if (faulting) walked.push(faulting);
     model.warnings.push({ kind: 'cap-threads', message: `only the first ${MAX_WALKED_THREADS} of ${rawThreads.length} threads were walked` });
+    model.missing.push(`${rawThreads.length - walked.length} threads past the thread limit`);
   }
   const buildContext = {
     md,
@@ -164,23 +207,124 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
     exceptionContext,
     names,
     times,
-    limits: { ...options.unwindLimits, ...(options.signal ? { signal: options.signal } : {}) },
+    limits: {
+      // System V code keeps RBP chains and its dumps rarely hold module code (see UnwindLimits).
+      ...(posix(model.system.platform) ? { acceptUnverifiedFramePointer: true } : {}),
+      ...options.unwindLimits,
+      ...(options.signal ? { signal: options.signal } : {}),
+      timeUp: () => budget.expired,
+    },
     warnings: model.warnings,
   };
-  for (const [i, t] of walked.entries()) {
+  // The faulting thread is walked first, so neither the frame nor the time budget can starve
+  // it; the model keeps the dump's thread order.
+  const order = [...walked.keys()].sort((a, b) => Number(walked[b]!.id === rawException?.threadId) - Number(walked[a]!.id === rawException?.threadId));
+  const built: Thread[] = new Array<Thread>(walked.length);
+  const perThread = buildContext.limits.maxFrames ?? DEFAULT_UNWIND_LIMITS.maxFrames;
+  let frames = 0;
+  let framesCut = 0;
+  let timeCut = 0;
+  for (const [n, i] of order.entries()) {
+    const t = walked[i]!;
     checkCancelled(options.signal);
-    progress({ stage: 'Walking stacks', fraction: 0.1 + (0.9 * i) / Math.max(1, walked.length) });
-    model.threads.push(await buildThread(t, i, buildContext));
+    if (budget.expired) {
+      // Out of time: the threads not walked are still listed, without stacks, and said so.
+      built[i] = unwalkedThread(t, buildContext, 'not walked: the analysis ran out of time');
+      timeCut++;
+      continue;
+    }
+    progress({ stage: 'Walking stacks', fraction: 0.1 + (0.9 * n) / Math.max(1, walked.length) });
+    const left = MAX_TOTAL_FRAMES - frames;
+    if (left < perThread) framesCut++;
+    const context = { ...buildContext, limits: { ...buildContext.limits, maxFrames: Math.max(1, Math.min(perThread, left)) } };
+    try {
+      built[i] = await buildThread(t, t.index, context);
+    } catch (err) {
+      // One thread's garbage (a context or stack no walker can make sense of) must not cost the
+      // others theirs. A DumpError is the dump's fault; anything else is ours, and said so.
+      if (err instanceof DumpError && err.kind === 'cancelled') throw err;
+      const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+      const kind = err instanceof DumpError ? 'thread-unreadable' : 'thread-internal-error';
+      model.warnings.push({ kind, message: `thread ${t.id} (0x${t.id.toString(16)}): ${message}` });
+      built[i] = unwalkedThread(t, buildContext, `no stack: ${message}`);
+    }
+    frames += built[i]!.frames.length + (built[i]!.x86Frames?.length ?? 0);
+  }
+  model.threads.push(...built);
+  if (timeCut > 0) {
+    model.warnings.push(budget.warning(`the stacks of ${timeCut} of ${walked.length} threads were not walked`));
+    model.missing.push(`stacks of ${timeCut} threads (time budget)`);
+  }
+  if (framesCut > 0) {
+    model.warnings.push({ kind: 'cap-frames', message: `the dump's frame limit (${MAX_TOTAL_FRAMES}) was reached; ${framesCut} threads were walked short or to frame 0 only` });
   }
   if (wow64.wow64 && !model.threads.some((t) => (t.x86Frames?.length ?? 0) > 0)) model.missing.push('x86 stacks');
-  if (!model.threads.some((t) => t.faulting) && model.threads[0] && rawException === null) {
-    // Without an exception, the first thread is the one a debugger shows first (~0).
-  }
 
   for (const w of [...md.warnings, ...moduleIndex.warnings]) model.warnings.push(w);
   model.warnings = dedupe(model.warnings);
+  model.missing = [...new Set(model.missing)];
+  // Nothing read is still a report (the Truncated Dump pattern reads the directory's claims),
+  // but its first warning says in one line why it is empty.
+  if (nothingRead(model, memory.ranges.length)) model.warnings.unshift(nothingReadWarning(md));
   progress({ stage: 'Done', fraction: 1 });
   return model;
+}
+
+/** True when no stream gave the model anything: a report would be an empty page. */
+function nothingRead(model: DumpModel, memoryRanges: number): boolean {
+  return (
+    model.system.os === null &&
+    model.system.arch === 'unknown' &&
+    model.process.pid === null &&
+    model.exception === null &&
+    model.threads.length === 0 &&
+    model.modules.length === 0 &&
+    model.handles === null &&
+    model.dump.comment === null &&
+    memoryRanges === 0 &&
+    Object.keys(model.annotations).length === 0
+  );
+}
+
+/**
+ * Why a dump gave nothing, in one line: cut before its streams (a copy that stopped early), or
+ * a directory of garbage (rust-minidump's invalid-*.dmp).
+ */
+function nothingReadWarning(md: Minidump): Warning {
+  const kind = 'nothing-read';
+  const streams = md.streams.filter((s) => s.type !== StreamType.Unused);
+  const n = streams.length;
+  if (n === 0) return { kind, message: `${md.name}: the stream directory lists no streams; there is nothing to analyse` };
+  const unknown = streams.filter((s) => !isKnownStreamType(s.type)).length;
+  const past = streams.filter((s) => s.size > 0 && s.rva + s.size > md.size).length;
+  if (unknown === 0 && past > 0) {
+    return { kind, message: `${md.name}: the file ends (at ${md.size} bytes) before the data of ${past} of its ${n} streams; nothing could be read` };
+  }
+  return {
+    kind,
+    message: `${md.name}: none of its ${n} streams could be read (${unknown} of unknown type, ${past} pointing past the end of the file); the stream directory looks corrupt`,
+  };
+}
+
+/** A thread listed with what its record says but no stack (out of time, or its walk failed). */
+function unwalkedThread(t: MinidumpThread, b: { exceptionThreadId: number | null; names: Map<number, string>; times: Map<number, Thread['times']> }, note: string): Thread {
+  return {
+    id: t.id,
+    ordinal: t.index,
+    name: b.names.get(t.id) ?? null,
+    teb: t.teb === 0n ? null : hex(t.teb),
+    suspendCount: t.suspendCount,
+    frozen: null,
+    priority: t.priority,
+    faulting: b.exceptionThreadId === t.id,
+    times: b.times.get(t.id) ?? null,
+    frames: [],
+    framesNote: note,
+  };
+}
+
+function posix(platform: DumpModel['system']['platform']): boolean {
+  return platform !== 'windows' && platform !== 'unknown';
 }
 
 function dedupe<T extends { kind: string; message: string }>(items: T[]): T[] {

@@ -7,7 +7,7 @@ import type { MinidumpThread } from '../../minidump/thread-list.ts';
 import { walkAmd64 } from '../../unwind/amd64.ts';
 import { toModelFrames } from '../../unwind/model-frames.ts';
 import type { ModuleIndex } from '../../unwind/module-index.ts';
-import type { StackWalk, UnwindEnv, UnwindLimits } from '../../unwind/types.ts';
+import type { StackWalk, UnwindEnv, UnwindLimits, X86Registers } from '../../unwind/types.ts';
 import { walkX86 } from '../../unwind/x86.ts';
 import { recoverWow64Context, x86RegisterRecord } from '../../wow64/wow64.ts';
 import type { WindowsVersion } from '../../wow64/wow64.ts';
@@ -27,6 +27,20 @@ export interface ThreadBuildContext {
   times: Map<number, Thread['times']>;
   limits: Partial<UnwindLimits>;
   warnings: Warning[];
+}
+
+/**
+ * x86 frames carry the frame's EBP in `sp`: the model's `sp` is the column the debugger prints,
+ * and on x86 that is ChildEBP (the frame base), not ESP as on x64 (Child-SP). A frame whose EBP
+ * the walk could not know (found by scanning past frame-pointer-omitted code) gets null rather
+ * than a guess.
+ */
+function childEbpColumn(frames: Frame[], walk: StackWalk<X86Registers>): Frame[] {
+  for (const f of frames) {
+    const ebp = walk.frames[f.index]?.registers.ebp;
+    f.sp = ebp === undefined ? null : hex(ebp);
+  }
+  return frames;
 }
 
 function registerRecord(ctx: CpuContext): Record<string, string> {
@@ -79,6 +93,7 @@ export async function buildThread(t: MinidumpThread, ordinal: number, b: ThreadB
     const walk = await walkNative(ctx, env, b.limits);
     if (walk) {
       thread.frames = await toModelFrames(walk, b.modules);
+      if (ctx.arch === 'x86') childEbpColumn(thread.frames, walk as StackWalk<X86Registers>);
       if (walk.stop !== 'end-of-stack') thread.framesNote = walk.stopMessage;
       for (const w of walk.warnings) b.warnings.push(w);
     } else {
@@ -105,6 +120,6 @@ async function addX86View(thread: Thread, teb: bigint, env: UnwindEnv, b: Thread
   const c = recovered.x86Context;
   thread.x86Registers = x86RegisterRecord(c);
   const walk = await walkX86({ eip: c.eip, esp: c.esp, ebp: c.ebp, ebx: c.ebx, esi: c.esi, edi: c.edi, eax: c.eax, ecx: c.ecx, edx: c.edx }, env, b.limits);
-  thread.x86Frames = await toModelFrames(walk, b.modules);
+  thread.x86Frames = childEbpColumn(await toModelFrames(walk, b.modules), walk);
   for (const w of walk.warnings) b.warnings.push(w);
 }
