@@ -8,5 +8,17 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(2);
 }
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// A user never sees a stack trace, even for a bug of ours: one line, exit status 2.
+const die = (err) => {
+  const msg = String(err instanceof Error ? err.message : err).replace(/\s+/g, ' ').trim().slice(0, 300);
+  process.stderr.write(`dumpatlas: internal error: ${msg}\n`);
+  process.exit(2);
+};
+process.on('uncaughtException', die);
+process.on('unhandledRejection', die);
+try {
+  const { main } = await import('../src/cli/main.ts');
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  die(err);
+}

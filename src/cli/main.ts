@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { loadCatalog, loadDetectors } from '../catalog/load-node.ts';
 import { analyze, ENGINE_VERSION } from '../engine/analyze.ts';
+import { DEFAULT_BUDGET_MS } from '../engine/budget.ts';
 import { describeError } from '../engine/errors.ts';
 import type { ByteSource } from '../engine/io/byte-source.ts';
 import { NodeFileSource } from '../engine/io/node-file-source.ts';
@@ -37,7 +38,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.stdout(ENGINE_VERSION);
     return 0;
   }
-  return runAnalyze(args, io);
+  try {
+    return await runAnalyze(args, io);
+  } catch (err) {
+    // Per-file errors are caught below; this is a bug outside them, still one line.
+    io.stderr(`dumpatlas: ${describeError(err).message}`);
+    return 2;
+  }
 }
 
 /** Engine messages start with the file's base name; the CLI already names the path. */
@@ -68,7 +75,7 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
       let source: NodeFileSource | null = null;
       try {
         source = await NodeFileSource.open(file);
-        const report = await analyze(source as ByteSource, { detectors, catalog, images });
+        const report = await analyze(source as ByteSource, { detectors, catalog, images, budgetMs: DEFAULT_BUDGET_MS });
         if (args.json) io.stdout(JSON.stringify(Report.parse(report)));
         else io.stdout(`${renderTextReport(report)}\n`);
       } catch (err) {

@@ -1,6 +1,7 @@
 // The analysis runs here, off the page's main thread, so a large dump never freezes the tab.
 /// <reference lib="webworker" />
 import { analyze, analyzeText } from '../engine/analyze.ts';
+import { DEFAULT_BUDGET_MS } from '../engine/budget.ts';
 import { describeError } from '../engine/errors.ts';
 import { BlobSource } from '../engine/io/blob-source.ts';
 import { detectors } from './detectors-bundle.ts';
@@ -13,11 +14,13 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   const req = event.data;
   try {
     if (req.type === 'analyze-text') {
-      post({ type: 'done', id: req.id, report: analyzeText(req.text, req.name, { detectors, catalog: req.catalog }) });
+      post({ type: 'done', id: req.id, report: analyzeText(req.text, req.name, { detectors, catalog: req.catalog, budgetMs: DEFAULT_BUDGET_MS }) });
     } else {
       const report = await analyze(new BlobSource(req.file, req.name), {
         detectors,
         catalog: req.catalog,
+        // The same bound as the CLI: a hostile dump ends as a partial report, not a stuck tab.
+        budgetMs: DEFAULT_BUDGET_MS,
         images: req.images.map((i) => new BlobSource(i.file, i.name)),
         onProgress: (p) => post({ type: 'progress', id: req.id, ...p }),
       });

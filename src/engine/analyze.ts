@@ -3,6 +3,7 @@
 // passed in, so the engine never imports the layers above it.
 import type { Detector } from '../detectors/lib/contract.ts';
 import type { PatternCatalog } from '../catalog/schema.ts';
+import { Budget } from './budget.ts';
 import type { ByteSource } from './io/byte-source.ts';
 import type { DumpModel } from './model/schema.ts';
 import { readDump, readTextModel, type ReadOptions } from './read-dump.ts';
@@ -18,10 +19,16 @@ export interface AnalyzeOptions extends ReadOptions {
   now?: () => number;
 }
 
+/**
+ * Reads the input and runs every detector. `budgetMs` bounds the reading (a partial report with
+ * a `cap-time` warning when it runs out; none by default, the shells pass DEFAULT_BUDGET_MS);
+ * `signal` cancels with DumpError('cancelled').
+ */
 export async function analyze(source: ByteSource, options: AnalyzeOptions): Promise<Report> {
   const now = options.now ?? (() => performance.now());
   const started = now();
   const model = await readDump(source, options);
+  new Budget(options).throwIfCancelled();
   return buildReport(model, options, now() - started);
 }
 
@@ -29,7 +36,9 @@ export async function analyze(source: ByteSource, options: AnalyzeOptions): Prom
 export function analyzeText(text: string, name: string, options: AnalyzeOptions): Report {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const model = readTextModel(text, name, new TextEncoder().encode(text).length);
+  const budget = new Budget(options);
+  budget.throwIfCancelled();
+  const model = readTextModel(text, name, new TextEncoder().encode(text).length, false, budget);
   return buildReport(model, options, now() - started);
 }
 

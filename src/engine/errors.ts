@@ -24,5 +24,8 @@ export class DumpError extends Error {
 export function describeError(err: unknown): { kind: DumpErrorKind | 'internal'; message: string } {
   if (err instanceof DumpError) return { kind: err.kind, message: err.message };
   const msg = err instanceof Error ? err.message : String(err);
-  return { kind: 'internal', message: `internal error: ${msg.split('\n')[0]}` };
+  // Some messages are whole JSON documents (a schema error): squeeze to one short line.
+  const line = msg.replace(/\s+/g, ' ').trim();
+  const name = err instanceof Error && err.name && err.name !== 'Error' ? `${err.name}: ` : '';
+  return { kind: 'internal', message: `internal error: ${name}${line.length > 200 ? `${line.slice(0, 200)}…` : line}` };
 }

@@ -1,5 +1,6 @@
 // Input → dump model. Tells a minidump from debugger text by content (the MDMP signature),
 // never by file name, and hands each to its reader.
+import { Budget } from './budget.ts';
 import { DumpError } from './errors.ts';
 import type { ByteSource } from './io/byte-source.ts';
 import type { DumpModel } from './model/schema.ts';
@@ -8,18 +9,22 @@ import { sniff } from './sniff.ts';
 import { decodeTextSource, MAX_TEXT_BYTES } from './text-decode.ts';
 import { readWindbgText } from './windbg-text/reader.ts';
 
+/** Images, progress, unwinder limits, and the time budget (`budgetMs`, `signal`, `now`). */
 export type ReadOptions = MinidumpReadOptions;
 
 export async function readDump(source: ByteSource, options: ReadOptions = {}): Promise<DumpModel> {
+  const budget = new Budget(options);
+  budget.throwIfCancelled();
   const head = await source.read(0, 16);
   const kind = sniff(head, source.size);
   if (kind === 'minidump') return readMinidumpModel(source, options);
   const { text, truncated } = await decodeTextSource(source);
-  return readTextModel(text, source.name, source.size, truncated);
+  budget.throwIfCancelled();
+  return readTextModel(text, source.name, source.size, truncated, budget);
 }
 
-export function readTextModel(text: string, name: string, size = text.length, truncated = false): DumpModel {
-  const model = readWindbgText(text, name);
+export function readTextModel(text: string, name: string, size = text.length, truncated = false, budget?: Budget): DumpModel {
+  const model = readWindbgText(text, name, budget ? { budget } : {});
   model.input.size = size;
   if (truncated) {
     model.warnings.push({

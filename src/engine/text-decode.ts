@@ -18,7 +18,24 @@ export async function decodeTextSource(source: ByteSource): Promise<DecodedText>
   return { text: decodeTextBytes(bytes), truncated: source.size > MAX_TEXT_BYTES };
 }
 
+/** Bytes decoded first to tell text from binary, before a large file is decoded whole. */
+const SAMPLE_BYTES = 64 * 1024;
+
 export function decodeTextBytes(bytes: Uint8Array): string {
+  // A 50 MB binary file is refused on its first 64 KiB, not after decoding all of it. (A
+  // multi-byte character cut at the sample's end costs one replacement character, far below
+  // the threshold.)
+  if (bytes.length > SAMPLE_BYTES && isMostlyBinary(decodeWhole(bytes.subarray(0, SAMPLE_BYTES)))) {
+    throw new DumpError('not-a-dump', 'this file is neither a minidump (no MDMP signature) nor readable text');
+  }
+  const text = decodeWhole(bytes);
+  if (isMostlyBinary(text)) {
+    throw new DumpError('not-a-dump', 'this file is neither a minidump (no MDMP signature) nor readable text');
+  }
+  return text;
+}
+
+function decodeWhole(bytes: Uint8Array): string {
   let text: string;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes.subarray(2));
@@ -29,9 +46,6 @@ export function decodeTextBytes(bytes: Uint8Array): string {
     } catch {
       text = new TextDecoder('windows-1252').decode(bytes);
     }
-  }
-  if (isMostlyBinary(text)) {
-    throw new DumpError('not-a-dump', 'this file is neither a minidump (no MDMP signature) nor readable text');
   }
   return text;
 }

@@ -9,8 +9,27 @@ import type { StreamEntry } from './directory.ts';
 import { DumpError } from '../errors.ts';
 
 export const CRASHPAD_INFO_SIZE = 52;
-/** Entries read at most in any one Crashpad list or dictionary. */
+/**
+ * Entries read at most in the whole stream, every list and dictionary together. A bound per list
+ * alone multiplies: 10 000 module links × three lists × 10 000 entries is 300 million reads.
+ */
 export const MAX_CRASHPAD_ENTRIES = 10_000;
+
+/** Entries the stream may still read; shared by every list of one stream. */
+interface EntryBudget {
+  left: number;
+  label: string;
+}
+
+/** `n` lowered to what the budget has left, with one warning for the stream when it runs out. */
+function take(ctx: StreamContext, budget: EntryBudget, n: number): number {
+  if (n > budget.left) {
+    ctx.warn('cap-count', `${budget.label}: more than ${MAX_CRASHPAD_ENTRIES} entries in all; the rest were not read`);
+    n = budget.left;
+  }
+  budget.left -= n;
+  return n;
+}
 /** Bytes of an annotation object's value kept (Crashpad caps values at a few KiB itself). */
 export const MAX_ANNOTATION_VALUE_BYTES = 64 * 1024;
 /** MinidumpAnnotation type 1: a string. */
@@ -47,12 +66,13 @@ export async function readCrashpadInfo(ctx: StreamContext, entry: StreamEntry): 
   if (r.length < CRASHPAD_INFO_SIZE) {
     throw new DumpError('truncated', `${entry.name}: ${r.length} bytes, MinidumpCrashpadInfo needs ${CRASHPAD_INFO_SIZE}`);
   }
+  const budget: EntryBudget = { left: MAX_CRASHPAD_ENTRIES, label: entry.name };
   return {
     version: r.u32(0),
     reportId: r.guid(4),
     clientId: r.guid(20),
-    simpleAnnotations: await readDictionary(ctx, parseLocation(r, 36), `${entry.name} simple annotations`),
-    modules: await readModuleInfos(ctx, parseLocation(r, 44), `${entry.name} module list`),
+    simpleAnnotations: await readDictionary(ctx, parseLocation(r, 36), `${entry.name} simple annotations`, budget),
+    modules: await readModuleInfos(ctx, parseLocation(r, 44), `${entry.name} module list`, budget),
   };
 }
 
@@ -67,12 +87,12 @@ async function part<T>(ctx: StreamContext, fallback: T, fn: () => Promise<T>): P
   }
 }
 
-function readDictionary(ctx: StreamContext, loc: Location, label: string): Promise<Record<string, string>> {
+function readDictionary(ctx: StreamContext, loc: Location, label: string, budget: EntryBudget): Promise<Record<string, string>> {
   return part(ctx, {}, async () => {
     const out: Record<string, string> = {};
     if (loc.size === 0) return out;
     const r = await readLocation(ctx, loc, label, 4 + MAX_CRASHPAD_ENTRIES * 8);
-    const n = boundedCount(ctx, label, 'entries', r.u32(0, 'entry count'), Math.floor((r.length - 4) / 8), MAX_CRASHPAD_ENTRIES);
+    const n = take(ctx, budget, boundedCount(ctx, label, 'entries', r.u32(0, 'entry count'), Math.floor((r.length - 4) / 8), MAX_CRASHPAD_ENTRIES));
     for (let i = 0; i < n; i++) {
       const keyRva = r.u32(4 + i * 8);
       const valueRva = r.u32(8 + i * 8);
@@ -84,11 +104,11 @@ function readDictionary(ctx: StreamContext, loc: Location, label: string): Promi
   });
 }
 
-function readStringList(ctx: StreamContext, loc: Location, label: string): Promise<string[]> {
+function readStringList(ctx: StreamContext, loc: Location, label: string, budget: EntryBudget): Promise<string[]> {
   return part(ctx, [], async () => {
     if (loc.size === 0) return [];
     const r = await readLocation(ctx, loc, label, 4 + MAX_CRASHPAD_ENTRIES * 4);
-    const n = boundedCount(ctx, label, 'strings', r.u32(0, 'string count'), Math.floor((r.length - 4) / 4), MAX_CRASHPAD_ENTRIES);
+    const n = take(ctx, budget, boundedCount(ctx, label, 'strings', r.u32(0, 'string count'), Math.floor((r.length - 4) / 4), MAX_CRASHPAD_ENTRIES));
     const out: string[] = [];
     for (let i = 0; i < n; i++) {
       const rva = r.u32(4 + i * 4);
@@ -99,11 +119,11 @@ function readStringList(ctx: StreamContext, loc: Location, label: string): Promi
   });
 }
 
-function readAnnotationObjects(ctx: StreamContext, loc: Location, label: string): Promise<CrashpadAnnotationObject[]> {
+function readAnnotationObjects(ctx: StreamContext, loc: Location, label: string, budget: EntryBudget): Promise<CrashpadAnnotationObject[]> {
   return part(ctx, [], async () => {
     if (loc.size === 0) return [];
     const r = await readLocation(ctx, loc, label, 4 + MAX_CRASHPAD_ENTRIES * 12);
-    const n = boundedCount(ctx, label, 'annotations', r.u32(0, 'annotation count'), Math.floor((r.length - 4) / 12), MAX_CRASHPAD_ENTRIES);
+    const n = take(ctx, budget, boundedCount(ctx, label, 'annotations', r.u32(0, 'annotation count'), Math.floor((r.length - 4) / 12), MAX_CRASHPAD_ENTRIES));
     const out: CrashpadAnnotationObject[] = [];
     for (let i = 0; i < n; i++) {
       const at = 4 + i * 12;
@@ -128,11 +148,11 @@ async function readByteArray(ctx: StreamContext, rva: number, label: string): Pr
   return (await readLocation(ctx, { rva: rva + 4, size: length }, label, MAX_ANNOTATION_VALUE_BYTES)).bytes;
 }
 
-function readModuleInfos(ctx: StreamContext, loc: Location, label: string): Promise<CrashpadModuleInfo[]> {
+function readModuleInfos(ctx: StreamContext, loc: Location, label: string, budget: EntryBudget): Promise<CrashpadModuleInfo[]> {
   return part(ctx, [], async () => {
     if (loc.size === 0) return [];
     const r = await readLocation(ctx, loc, label, 4 + MAX_CRASHPAD_ENTRIES * 12);
-    const n = boundedCount(ctx, label, 'module links', r.u32(0, 'link count'), Math.floor((r.length - 4) / 12), MAX_CRASHPAD_ENTRIES);
+    const n = take(ctx, budget, boundedCount(ctx, label, 'module links', r.u32(0, 'link count'), Math.floor((r.length - 4) / 12), MAX_CRASHPAD_ENTRIES));
     const out: CrashpadModuleInfo[] = [];
     for (let i = 0; i < n; i++) {
       const moduleIndex = r.u32(4 + i * 12);
@@ -145,9 +165,9 @@ function readModuleInfos(ctx: StreamContext, loc: Location, label: string): Prom
         return {
           moduleIndex,
           version: m.u32(0),
-          listAnnotations: await readStringList(ctx, parseLocation(m, 4), `${what} list annotations`),
-          simpleAnnotations: await readDictionary(ctx, parseLocation(m, 12), `${what} simple annotations`),
-          annotationObjects: await readAnnotationObjects(ctx, parseLocation(m, 20), `${what} annotation objects`),
+          listAnnotations: await readStringList(ctx, parseLocation(m, 4), `${what} list annotations`, budget),
+          simpleAnnotations: await readDictionary(ctx, parseLocation(m, 12), `${what} simple annotations`, budget),
+          annotationObjects: await readAnnotationObjects(ctx, parseLocation(m, 20), `${what} annotation objects`, budget),
         };
       });
       if (info !== null) out.push(info);

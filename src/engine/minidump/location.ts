@@ -15,6 +15,8 @@ export interface Location {
 export interface StreamContext {
   readonly source: ByteSource;
   warn(kind: string, message: string): void;
+  /** Bytes of strings the dump may still decode in full (see strings.ts); absent = no limit. */
+  readonly strings?: { left: number };
 }
 
 /** Largest single structure read in one piece (16 MiB): a 100 000-entry list fits well below. */

@@ -28,6 +28,7 @@ import { readThreadInfoList, type MinidumpThreadInfo } from './thread-info-list.
 import { readHandleData, type MinidumpHandle } from './handle-data.ts';
 import { readMiscInfo, type MiscInfo } from './misc-info.ts';
 import { readComment } from './comment.ts';
+import { MAX_TOTAL_STRING_BYTES } from './strings.ts';
 import { readThreadNames, type MinidumpThreadName } from './thread-names.ts';
 import { readAssertionInfo, readBreakpadInfo, type AssertionInfo, type BreakpadInfo } from './breakpad-info.ts';
 import { readCrashpadInfo, type CrashpadInfo } from './crashpad-info.ts';
@@ -39,8 +40,14 @@ import {
   type LinuxMapping,
   type LinuxTextKind,
 } from './linux-streams.ts';
-import { contextCpuFlag, decodeContext, MAX_CONTEXT_BYTES, type CpuContext } from './context.ts';
+import { contextCpuFlag, decodeContext, guessContextArch, MAX_CONTEXT_BYTES, type CpuContext } from './context.ts';
 import { DumpMemory, type RawRange } from '../memory/dump-memory.ts';
+
+/**
+ * Most bytes a dump can plausibly miss from its end (1 TiB). Larger claims come from corrupt
+ * sizes, not from a writer that died, and are reported as corrupt instead of as truncation.
+ */
+export const MAX_PLAUSIBLE_MISSING = 1n << 40n;
 
 export interface OpenOptions {
   /**
@@ -73,7 +80,7 @@ export class Minidump {
   /** Use openMinidump(); the constructor alone reads nothing. */
   constructor(source: ByteSource) {
     this.source = source;
-    this.#ctx = { source, warn: (kind, message) => this.warn(kind, message) };
+    this.#ctx = { source, warn: (kind, message) => this.warn(kind, message), strings: { left: MAX_TOTAL_STRING_BYTES } };
   }
 
   get name(): string {
@@ -153,7 +160,14 @@ export class Minidump {
   }
 
   #noteClaimedEnd(end: number | bigint): void {
-    const missing = Number(BigInt(end) - BigInt(this.size));
+    const claimed = BigInt(end) - BigInt(this.size);
+    if (claimed > MAX_PLAUSIBLE_MISSING) {
+      // A claim this far past the end is a corrupt size or RVA (a Memory64List range of 2^63
+      // bytes), not a file cut short; counting it would report exabytes "missing".
+      this.warn('stream-corrupt', `${this.name}: a stream or memory range claims data ${claimed} bytes past the end of the file; ignored`);
+      return;
+    }
+    const missing = Number(claimed);
     if (missing > this.#truncatedBytes) {
       this.#truncatedBytes = missing;
       // Replace rather than add: one line saying how much is missing in total.
@@ -311,6 +325,12 @@ export class Minidump {
       const r = await readLocation(this.#ctx, where, label, MAX_CONTEXT_BYTES);
       const ctx = decodeContext(r.bytes, await this.#arch(), label);
       if ((ctx.flags & contextCpuFlag(ctx)) === 0) {
+        // A record that carries another CPU's flag and size (an x86 CONTEXT in an amd64 dump)
+        // would decode to garbage registers and a garbage stack: refuse it for this thread only.
+        const other = guessContextArch(r.bytes);
+        if (other !== 'unknown' && other !== ctx.arch) {
+          throw new DumpError('corrupt', `${label}: an ${other} CONTEXT (${r.bytes.length} bytes) in an ${ctx.arch} dump`);
+        }
         this.warn('context-flags', `${label}: ContextFlags 0x${ctx.flags.toString(16)} lack the ${ctx.arch} CPU bit`);
       }
       return ctx;

@@ -6,6 +6,14 @@ import { hex32, type StreamContext } from './location.ts';
 
 type Encoding = 'utf16' | 'utf8';
 
+/**
+ * String bytes decoded in full per dump (16 MiB). 100 000 module records may all point at one
+ * 64 KiB name: 6 GB of names, and a report no JSON can hold. Past this, each string is cut to
+ * CUT_STRING_BYTES, with one warning for the dump.
+ */
+export const MAX_TOTAL_STRING_BYTES = 16 * 1024 * 1024;
+export const CUT_STRING_BYTES = 512;
+
 async function readLengthPrefixed(
   ctx: StreamContext,
   rva: number | bigint,
@@ -23,6 +31,14 @@ async function readLengthPrefixed(
   if (length > MAX_STRING_BYTES) {
     ctx.warn('cap-string', `${label}: string of ${length} bytes at ${hex32(rva)} cut to ${MAX_STRING_BYTES}`);
     length = MAX_STRING_BYTES;
+  }
+  const budget = ctx.strings;
+  if (budget) {
+    if (length > budget.left && length > CUT_STRING_BYTES) {
+      ctx.warn('cap-strings', `strings beyond the first ${MAX_TOTAL_STRING_BYTES} bytes of the dump's strings are cut to ${CUT_STRING_BYTES} bytes each`);
+      length = CUT_STRING_BYTES;
+    }
+    budget.left = Math.max(0, budget.left - length);
   }
   const body = await ctx.source.read(rva + 4, length);
   if (body.length < length) {

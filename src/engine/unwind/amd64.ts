@@ -220,16 +220,19 @@ export const getCallerByFramePointer: Strategy<Amd64Registers> = async (callee, 
   const rip = await readPointer(env.memory, rbp + 8n, 8);
   if (savedRbp === null || rip === null) return null;
   const rsp = rbp + 16n;
-  if (savedRbp !== 0n && savedRbp < rsp) return null;
   const check = await checkReturnAddress(rip, env, 'amd64');
-  if (!acceptable(check, limits)) return null;
+  if (!acceptable(check, limits) && !(check === 'unverified' && limits.acceptUnverifiedFramePointer)) return null;
+  // A saved RBP below the caller's frame is not a frame pointer: the caller (typically the C
+  // runtime's entry, built without one) used RBP as a general register. The return address
+  // beside it still passed the checks; the chain just ends here, and the caller's RBP is unknown.
+  const chained = savedRbp === 0n || savedRbp >= rsp;
   return {
     kind: 'frame',
     frame: {
       ip: rip,
       sp: rsp,
       trust: 'frame-pointer',
-      registers: { rip, rsp, rbp: savedRbp },
+      registers: chained ? { rip, rsp, rbp: savedRbp } : { rip, rsp },
       ...(check === 'unverified' ? { note: 'return address not verified: module code not available' } : {}),
     },
   };
@@ -237,7 +240,7 @@ export const getCallerByFramePointer: Strategy<Amd64Registers> = async (callee, 
 
 export const getCallerByScan: Strategy<Amd64Registers> = async (callee, env, limits) => {
   const words = callee.trust === 'context' || callee.trust === 'unwind-info' ? limits.scanWordsFirst : limits.scanWords;
-  const hit = await scanForReturnAddress(callee.sp, env, 'amd64', words, limits);
+  const hit = await scanForReturnAddress(callee.sp, env, 'amd64', words, limits, callee.trust === 'context' ? callee.ip : undefined);
   if (!hit) return null;
   const rsp = hit.slot + 8n;
   const registers: Amd64Registers = { rip: hit.ip, rsp };

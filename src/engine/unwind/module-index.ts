@@ -71,6 +71,9 @@ class IndexedModule implements UnwindModule {
     }
     // Minidumps without full memory usually lack module images; only try when the first page is there.
     if (!this.#memory.rangeAt(this.base)) return null;
+    // Linux and macOS dumps may capture an ELF or Mach-O header there: not a PE image, and not
+    // worth a warning.
+    if (isForeignImage(await this.#memory.read(this.base, 4))) return null;
     const image = await tryLoadPeImage(mappedImageReader(this.#memory, this.base, shortName), this.#warnings);
     return image ? this.#adopt(image) : null;
   }
@@ -82,6 +85,14 @@ class IndexedModule implements UnwindModule {
 
   /** The image once loaded, for collecting its warnings. */
   loaded: PeImage | null = null;
+}
+
+const FOREIGN_MAGICS = [0x464c457f /* \x7fELF */, 0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe /* Mach-O */];
+
+function isForeignImage(head: Uint8Array | null): boolean {
+  if (!head || head.length < 4) return false;
+  const magic = new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true);
+  return FOREIGN_MAGICS.includes(magic);
 }
 
 /**

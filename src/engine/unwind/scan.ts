@@ -61,6 +61,10 @@ export interface ScanHit {
 /**
  * The first acceptable return address at or above `sp`, within `maxWords` words and within
  * the captured memory range that holds `sp` (a scan never walks off the thread's stack).
+ * `skip` is a value never taken: the walkers pass frame 0's own instruction pointer. A thread
+ * that captured its own context (RtlCaptureContext before raising, getcontext in a dump
+ * requested from inside) stands just after a CALL, and the CONTEXT copy it keeps in its own
+ * frame holds that very address, which passes every check; taking it would repeat frame 0.
  */
 export async function scanForReturnAddress(
   sp: bigint,
@@ -68,6 +72,7 @@ export async function scanForReturnAddress(
   arch: 'x86' | 'amd64',
   maxWords: number,
   limits: UnwindLimits,
+  skip?: bigint,
 ): Promise<ScanHit | null> {
   const width = arch === 'amd64' ? 8 : 4;
   const range = env.memory.rangeAt(sp);
@@ -86,6 +91,7 @@ export async function scanForReturnAddress(
         : BigInt(view.getUint32(i * 4, true))
       : await readPointer(env.memory, slot, width);
     if (value === null) return null;
+    if (value === skip) continue;
     const check = await checkReturnAddress(value, env, arch);
     if (acceptable(check, limits)) return { ip: value, slot, words: i, check };
   }

@@ -15,12 +15,19 @@ export interface AddressName {
   offset: bigint | null;
 }
 
+/**
+ * Characters of a short module name kept. Every frame carries the name, so a module list whose
+ * names are 32 000 characters (a corrupt or hostile dump) would make 100 000 frames of them;
+ * real module names are far shorter.
+ */
+export const MAX_MODULE_NAME_CHARS = 128;
+
 /** "C:\\Windows\\System32\\KERNELBASE.dll" → "KERNELBASE". */
 export function shortModuleName(path: string): string {
   const file = fileNameOf(path);
   const dot = file.lastIndexOf('.');
   const stem = dot > 0 ? file.slice(0, dot) : file;
-  return stem.replace(/[^A-Za-z0-9_]/g, '_');
+  return stem.slice(0, MAX_MODULE_NAME_CHARS).replace(/[^A-Za-z0-9_]/g, '_');
 }
 
 export async function nameAddress(address: bigint, modules: ModuleLookup): Promise<AddressName> {

@@ -59,7 +59,19 @@ export interface UnwindLimits {
    * such values on module membership alone (Breakpad's rule), marked in the frame's note.
    */
   acceptUnverified: boolean;
+  /**
+   * The same, for a return address read through the frame-pointer chain only. Code built for
+   * the System V ABI (Linux, macOS, iOS) keeps RBP chains, and its dumps rarely hold module
+   * code, so the chain is the one evidence there is; Breakpad and LLDB follow it too. Windows
+   * x64 code does not keep RBP as a frame pointer, so this stays off for Windows dumps.
+   */
+  acceptUnverifiedFramePointer: boolean;
   signal?: AbortSignal;
+  /**
+   * Polled before each frame: true when the analysis has used its time budget. The walk then
+   * ends with the frames it has ('cap-time'). See src/engine/budget.ts.
+   */
+  timeUp?: () => boolean;
 }
 
 export const DEFAULT_UNWIND_LIMITS: UnwindLimits = {
@@ -67,6 +79,7 @@ export const DEFAULT_UNWIND_LIMITS: UnwindLimits = {
   scanWordsFirst: 1024,
   scanWords: 256,
   acceptUnverified: false,
+  acceptUnverifiedFramePointer: false,
 };
 
 export type Amd64RegisterName =
@@ -99,6 +112,7 @@ export type StopReason =
   | 'end-of-stack' // the last frame had no caller: a thread's first function, or ip 0
   | 'no-caller-found' // every strategy failed on the last frame
   | 'cap-frames' // maxFrames reached
+  | 'cap-time' // the analysis's time budget ran out
   | 'cycle' // a strategy proposed a frame that would not move up the stack
   | 'cancelled';
 

@@ -20,6 +20,7 @@ const STOP_MESSAGE: Record<StopReason, string> = {
   'end-of-stack': 'end of stack',
   'no-caller-found': 'no caller found: the stack walk cannot continue past this frame',
   'cap-frames': 'stopped at the frame limit',
+  'cap-time': 'stopped: the analysis ran out of time',
   cycle: 'stopped: the next frame would not move up the stack',
   cancelled: 'stack walk cancelled',
 };
@@ -36,6 +37,10 @@ export async function runWalk<R>(first: UnwoundFrame<R>, strategies: readonly St
   while (frames.length < limits.maxFrames) {
     if (limits.signal?.aborted) {
       stop = 'cancelled';
+      break;
+    }
+    if (limits.timeUp?.()) {
+      stop = 'cap-time';
       break;
     }
     const callee = frames[frames.length - 1]!;

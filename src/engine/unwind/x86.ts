@@ -42,7 +42,7 @@ export const getCallerByFramePointer: Strategy<X86Registers> = async (callee, en
 
 export const getCallerByScan: Strategy<X86Registers> = async (callee, env, limits) => {
   const words = callee.trust === 'context' ? limits.scanWordsFirst : limits.scanWords;
-  const hit = await scanForReturnAddress(callee.sp, env, 'x86', words, limits);
+  const hit = await scanForReturnAddress(callee.sp, env, 'x86', words, limits, callee.trust === 'context' ? callee.ip : undefined);
   if (!hit) return null;
   const esp = hit.slot + 4n;
   const registers: X86Registers = { eip: hit.ip, esp };
