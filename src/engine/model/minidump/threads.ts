@@ -63,6 +63,19 @@ async function contextOnly(ctx: CpuContext, b: ThreadBuildContext): Promise<Fram
   );
 }
 
+/**
+ * Most minidumps hold no module code, and without it an x64 stack cannot be unwound past a
+ * frame (no .pdata, no call site to check); say which module's file would let the walk go on.
+ */
+async function missingCodeHint(walk: StackWalk<unknown>, b: ThreadBuildContext): Promise<string> {
+  if (walk.stop !== 'no-caller-found') return '';
+  const last = walk.frames[walk.frames.length - 1];
+  const module = last ? b.modules.moduleAt(last.ip) : null;
+  if (!module || (await module.image())) return '';
+  const file = module.name.split(/[\\/]/).pop() ?? module.name;
+  return `; the dump holds no code for ${file}: add the module files beside the dump (--images, or drop them on the page) to unwind further`;
+}
+
 export async function buildThread(t: MinidumpThread, ordinal: number, b: ThreadBuildContext): Promise<Thread> {
   const faulting = b.exceptionThreadId === t.id;
   const thread: Thread = {
@@ -94,7 +107,7 @@ export async function buildThread(t: MinidumpThread, ordinal: number, b: ThreadB
     if (walk) {
       thread.frames = await toModelFrames(walk, b.modules);
       if (ctx.arch === 'x86') childEbpColumn(thread.frames, walk as StackWalk<X86Registers>);
-      if (walk.stop !== 'end-of-stack') thread.framesNote = walk.stopMessage;
+      if (walk.stop !== 'end-of-stack') thread.framesNote = walk.stopMessage + (await missingCodeHint(walk, b));
       for (const w of walk.warnings) b.warnings.push(w);
     } else {
       thread.frames = await contextOnly(ctx, b);
