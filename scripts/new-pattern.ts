@@ -112,6 +112,12 @@ stays silent, and what it cannot see (its limits).
 ## What to do next
 
 TODO: the next debugger commands or fixes, in order.
+
+## Cooperates with
+
+TODO: how ${title} relates to the pages listed in \`related\`, linked as
+[Blocked Threads](/patterns/blocked-threads). Add this page's id to their \`related\` lists when
+the link runs both ways.
 `;
 }
 
