@@ -59,3 +59,12 @@ export function parseSymbolLabel(line: string): string | null {
   const m = /^([A-Za-z0-9_.$@\-]+!\S+?|[A-Za-z0-9_.$@\-]+\+0x[0-9a-f]+)(?: \[[^\]]*\])?:$/.exec(line.trim());
   return m ? m[1]! : null;
 }
+
+/** A label's module and symbol, offset dropped: "App!Crash+0x17" → App, Crash; "App+0x1a46" → App, no symbol. */
+export function labelModuleSymbol(label: string): { module: string; symbol: string | null } {
+  const bang = label.indexOf('!');
+  return {
+    module: bang > 0 ? label.slice(0, bang) : label.replace(/\+0x[0-9a-f]+$/i, ''),
+    symbol: bang > 0 ? label.slice(bang + 1).replace(/\+0x[0-9a-f]+$/i, '') : null,
+  };
+}

@@ -1,0 +1,121 @@
+// What the pass learns of the exception, as the lines tell it: the event line (or
+// `.lastevent`), the instruction printed under it, `.exr` records (several may be printed:
+// the first complete one wins) and instructions printed under a symbol label, which later
+// give frame 0 the address `k` does not print. exception-record.ts makes the record of them.
+import { parseDisassembly, parseExceptionLine, parseSymbolLabel } from './exception-line.ts';
+import { parseExrCppLine, parseExrLine, type ExrFact } from './exr.ts';
+import type { ReaderState } from './reader-state.ts';
+import { contextIsException } from './register-sets.ts';
+import { parseLastEvent } from './session-lines.ts';
+import { isSymbolNoise } from './stack-line.ts';
+import { closeStack } from './thread-book.ts';
+
+export function applyExr(s: ReaderState, f: ExrFact): void {
+  const e = s.exr;
+  switch (f.kind) {
+    case 'address':
+      // A new record starts with its address; once one is complete, keep the first.
+      if (e.address !== null) {
+        e.sealed = true;
+        return;
+      }
+      e.address = f.address;
+      e.site = f.site;
+      return;
+    case 'code':
+      if (e.code === null) {
+        e.code = f.code;
+        e.codeText = f.text;
+      }
+      return;
+    case 'flags':
+      if (e.flags === null) e.flags = f.flags;
+      return;
+    case 'count':
+      return;
+    case 'parameter':
+      if (!e.sealed && !e.parameters.has(f.index)) e.parameters.set(f.index, f.value);
+      return;
+    case 'attempt':
+      if (!e.attempt) e.attempt = { access: f.access, address: f.address };
+      return;
+    case 'subcode':
+      s.looseAnnotations['EXCEPTION_SUBCODE'] ??= f.text;
+      return;
+    case 'cpp':
+      // The first Type line is the thrown class; the ones after it are its bases.
+      s.looseAnnotations[f.field === 'type' ? 'EXCEPTION_CXX_TYPE' : 'EXCEPTION_CXX_MESSAGE'] ??= f.text;
+      return;
+  }
+}
+
+/** The event line, `.lastevent`, or a line of an `.exr` record. True when the line was one. */
+export function takeExceptionLine(s: ReaderState, line: string): boolean {
+  const ex = parseExceptionLine(line) ?? parseLastEvent(line);
+  if (ex) {
+    closeStack(s);
+    s.exLine ??= ex;
+    s.userSeen = true;
+    s.expectIp = /^\s*Last event:/.test(line) ? 0 : 4;
+    s.recognised++;
+    return true;
+  }
+
+  const exr = parseExrLine(line);
+  if (exr) {
+    closeStack(s);
+    applyExr(s, exr);
+    s.recognised++;
+    return true;
+  }
+
+  // "Type : …" and "Message : …" are too plain to trust outside `.exr` output.
+  if (/^\.exr\b/.test(s.command)) {
+    const cpp = parseExrCppLine(line);
+    if (cpp) {
+      applyExr(s, cpp);
+      s.recognised++;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The faulting instruction printed under the event line; a label line may come first. */
+export function readEventIp(s: ReaderState, line: string): boolean {
+  // A register dump (`r` output: "eax=… ebx=…", "cs=001b ss=0023 …") often sits between the
+  // event line and the instruction; it does not count against the lines we wait for.
+  if (/^\s*[a-z][a-z0-9]{1,5}=[0-9a-f]+(\s|$)/i.test(line)) return true;
+  // Symbol loading for the module of the instruction ("*** ERROR: Symbol file could not be found…").
+  if (isSymbolNoise(line)) return false;
+  s.expectIp--;
+  const label = parseSymbolLabel(line);
+  if (label) {
+    s.ipLabel = label;
+    // The instruction follows its label on the next line.
+    s.expectIp = 1;
+    return true;
+  }
+  const dis = parseDisassembly(line);
+  if (dis) {
+    s.eventIp = { address: dis.address, label: s.ipLabel };
+    s.expectIp = 0;
+    s.recognised++;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The instruction under a symbol label: "App!Crash+0x17:" (after `r`, `.ecxr`, `u`,
+ * `.frame /r`), then this line's disassembly. True when the line was that instruction.
+ */
+export function takeLabelledInstruction(s: ReaderState, label: string, line: string): boolean {
+  const dis = parseDisassembly(line);
+  if (!dis) return false;
+  s.labelled.set(label.toLowerCase(), dis.address);
+  // Under `.ecxr` (or CONTEXT: of `!analyze`) the instruction is the faulting one.
+  if (contextIsException(s)) s.ecxrIp ??= { address: dis.address, label };
+  s.recognised++;
+  return true;
+}

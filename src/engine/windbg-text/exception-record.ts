@@ -1,0 +1,134 @@
+// The model's exception record, put together from whatever the log printed of it: `.exr`
+// (the most exact), the event line, `!analyze -v`'s fields (ERROR_CODE, EXCEPTION_PARAMETER1,
+// READ_ADDRESS, FAULTING_IP…) and the faulting instruction shown under the event line or by
+// `.ecxr`. Each field takes the first source that has it; an address no source gave stays
+// unknown (see exceptionAddressKnown), never guessed.
+import { code32, hex, parseHex } from '../model/hex.ts';
+import type { ExceptionRecord } from '../model/schema.ts';
+import { describeCode } from '../names/exception-codes.ts';
+import { parseErrorCode } from './analyze-v.ts';
+import { labelModuleSymbol, parseDisassembly } from './exception-line.ts';
+import { parseCallSite, type CallSite } from './frame-line.ts';
+import type { ReaderState } from './reader-state.ts';
+import { UNLOADED } from './text-frames.ts';
+
+/** ntdll/win32u system-call stubs: where a thread sits in a wait, never where it faults. */
+function isSyscallStub(label: string): boolean {
+  return /^(?:ntdll\w*|win32u)!(?:Nt|Zw)[A-Za-z]+(?:\+0x[0-9a-f]+)?$|!KiFastSystemCallRet(?:\+0x0)?$|^wow64cpu!/i.test(label);
+}
+
+/**
+ * Old `!analyze -v` prints the faulting instruction under FAULTING_IP: its symbol (offset in
+ * hex without "0x": "App!Crash+17") and the disassembly line with its address.
+ */
+function faultingIp(value: string | undefined): { address: bigint; site: CallSite | null } | null {
+  if (!value) return null;
+  const [label, code] = value.split('\n');
+  const dis = code ? parseDisassembly(code) : null;
+  if (!dis || !label) return null;
+  const site = parseCallSite(label.trim().replace(/\+([0-9a-f]+)$/i, '+0x$1'));
+  return { address: dis.address, site };
+}
+
+/** The first address-width number (8 or 16 hex digits, as WinDbg prints addresses) of an annotation. */
+function firstHex(text: string | undefined): bigint | null {
+  if (!text) return null;
+  for (const tok of text.split(/\s+/)) {
+    const v = parseHex(tok);
+    if (v !== null && /^[0-9a-f`]{8,17}$/i.test(tok)) return v;
+  }
+  return null;
+}
+
+/**
+ * The instruction under the event line, when it is the faulting one. Opening a dump whose
+ * exception is stored apart (".ecxr" shows it), WinDbg shows the thread where it sat when the
+ * dump was written, typically a system call inside the crash handler's wait: that is not
+ * where the exception happened.
+ */
+function eventFaultIp(s: ReaderState): { address: bigint; label: string | null } | null {
+  if (s.ecxrIp) return s.ecxrIp;
+  const ip = s.eventIp;
+  if (!ip) return null;
+  if (s.storedException && ip.label && isSyscallStub(ip.label)) return null;
+  return ip;
+}
+
+/** The exception's address came from the text, not from the "0x0" the schema needs for unknown. */
+export function exceptionAddressKnown(s: ReaderState, annotations: Record<string, string>): boolean {
+  return s.exr.address !== null || eventFaultIp(s) !== null || faultingIp(annotations['FAULTING_IP']) !== null;
+}
+
+export function buildException(
+  s: ReaderState,
+  annotations: Record<string, string>,
+  faultingTid: number | null,
+): ExceptionRecord | null {
+  const e = s.exr;
+  const errorCode = annotations['ERROR_CODE'] ? parseErrorCode(annotations['ERROR_CODE']) : null;
+  const codeStr = annotations['EXCEPTION_CODE_STR'] ? parseErrorCode(annotations['EXCEPTION_CODE_STR']) : null;
+  const exceptionCode = annotations['EXCEPTION_CODE'] ? parseErrorCode(annotations['EXCEPTION_CODE']) : null;
+  const code = e.code ?? s.exLine?.code ?? codeStr?.code ?? exceptionCode?.code ?? errorCode?.code ?? null;
+  if (code === null) return null;
+
+  const params: bigint[] = [];
+  for (let i = 0; e.parameters.has(i); i++) params.push(e.parameters.get(i)!);
+  if (params.length === 0) {
+    const p1 = firstHex(annotations['EXCEPTION_PARAMETER1']);
+    const p2 = firstHex(annotations['EXCEPTION_PARAMETER2']);
+    if (p1 !== null) params.push(p1);
+    if (p1 !== null && p2 !== null) params.push(p2);
+  }
+
+  let access: ExceptionRecord['access'] = null;
+  // An access violation / in-page error says what it tried in Parameter[0] and where in [1].
+  if ((code === 0xc0000005 || code === 0xc0000006) && params.length >= 2) {
+    const kind = params[0] === 0n ? 'read' : params[0] === 1n ? 'write' : params[0] === 8n ? 'execute' : 'unknown';
+    access = { kind, address: hex(params[1]!) };
+  } else if (e.attempt) {
+    access = { kind: e.attempt.access, address: hex(e.attempt.address) };
+  } else if (code === 0xc0000005) {
+    const read = firstHex(annotations['READ_ADDRESS']);
+    const write = firstHex(annotations['WRITE_ADDRESS']);
+    if (write !== null) access = { kind: 'write', address: hex(write) };
+    else if (read !== null) access = { kind: 'read', address: hex(read) };
+  }
+
+  const named = describeCode(code);
+  const debuggerText =
+    (errorCode && errorCode.code === code ? errorCode.text : null) ??
+    e.codeText ??
+    (s.exLine && s.exLine.code === code && !/^Unknown exception$/i.test(s.exLine.text) ? s.exLine.text : null);
+
+  let module: string | null = e.site?.module ?? null;
+  let symbol: string | null = e.site?.symbol ?? null;
+  const eventIp = eventFaultIp(s);
+  const fip = faultingIp(annotations['FAULTING_IP']);
+  if (!module && e.address === null && eventIp?.label) {
+    ({ module, symbol } = labelModuleSymbol(eventIp.label));
+  }
+  if (!module && e.address === null && !eventIp && fip?.site) {
+    module = fip.site.module;
+    symbol = fip.site.symbol;
+  }
+  // "<Unloaded_PrintHook.dll>+0x1a2b": no module holds the address any more.
+  if (module && UNLOADED.test(module)) {
+    module = null;
+    symbol = null;
+  }
+  // Unknown stays visible: the schema needs an address, so "0x0" goes out with `missing`
+  // saying "exception address" (see model-assembly.ts), never as a guess.
+  const address = e.address ?? eventIp?.address ?? fip?.address ?? null;
+  return {
+    code: code32(code),
+    name: named.name,
+    description: named.description ?? debuggerText,
+    flags: hex(e.flags ?? 0n),
+    address: hex(address ?? 0n),
+    threadId: faultingTid,
+    parameters: params.map((p) => hex(p)),
+    access,
+    module,
+    symbol,
+  };
+}

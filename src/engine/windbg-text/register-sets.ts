@@ -1,0 +1,61 @@
+// Register dumps, by owner and view. While reading, each dump (`r`, `~3r`, `.ecxr`, CONTEXT:
+// of `!analyze -v`, the dump under the event line) is tied to whoever printed it; at the end
+// the dumps become each thread's registers, the exception context going to the faulting thread.
+import { hex } from '../model/hex.ts';
+import type { ReaderState, RegisterOwner } from './reader-state.ts';
+import { commandThreads, commandTid, threadForPrompt } from './thread-book.ts';
+
+/** Output of `.ecxr` / `.cxr`, or CONTEXT: of `!analyze -v`: the exception's own context. */
+export function contextIsException(s: ReaderState): boolean {
+  return s.analysis?.block.lastKey === 'CONTEXT' || /^\.e?cxr\b/i.test(s.command);
+}
+
+/**
+ * A register line: continues the dump being read or starts one. Its owner is what printed it:
+ * the exception context (`.ecxr`, `.cxr`, CONTEXT: of `!analyze`), the event thread (the dump
+ * under the event line), or the thread the command or the prompt names (`r`, `~3r`).
+ */
+export function takeRegisters(s: ReaderState, regs: Map<string, bigint>): void {
+  if (s.openRegisters) {
+    for (const [k, v] of regs) s.openRegisters.regs.set(k, v);
+    return;
+  }
+  let owner: RegisterOwner | null = null;
+  if (contextIsException(s)) owner = 'exception';
+  else if (s.expectIp > 0 && s.exLine) owner = { tid: s.exLine.tid };
+  else if (commandThreads(s.command) === 'each') return;
+  else {
+    const named = commandThreads(s.command) !== null;
+    const tid = named ? commandTid(s, false) : threadForPrompt(s);
+    if (tid !== null) owner = { tid };
+  }
+  if (owner === null) return;
+  s.openRegisters = { owner, view: s.view, regs: new Map(regs) };
+  s.registerSets.push(s.openRegisters);
+}
+
+/**
+ * Each thread's registers per view, keyed "tid/view". The exception context (.ecxr, CONTEXT:)
+ * wins for the faulting thread, as the minidump reader walks that thread from it; dumps of
+ * the same owner otherwise merge in print order (`r r8` adds one register to an earlier `r`).
+ */
+export function threadRegisters(s: ReaderState, faultingTid: number | null): Map<string, Map<string, bigint>> {
+  const out = new Map<string, Map<string, bigint>>();
+  const put = (key: string, regs: Map<string, bigint>) => {
+    const into = out.get(key) ?? new Map<string, bigint>();
+    for (const [k, v] of regs) into.set(k, v);
+    out.set(key, into);
+  };
+  for (const set of s.registerSets) if (set.owner !== 'exception') put(`${set.owner.tid}/${set.view}`, set.regs);
+  if (faultingTid !== null) {
+    for (const set of s.registerSets) if (set.owner === 'exception') put(`${faultingTid}/${set.view}`, set.regs);
+  }
+  return out;
+}
+
+/** Registers as the model holds them: name → "0x…". */
+export function registerRecord(regs: Map<string, bigint>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of regs) out[k] = hex(v);
+  return out;
+}
