@@ -164,7 +164,9 @@ describe('stacks that would never end', () => {
       ['0x401000', 'context'],
       ['0x401234', 'frame-pointer'],
     ]);
-    expect(r.threads[0]!.framesNote).toBe('no caller found: the stack walk cannot continue past this frame');
+    expect(r.threads[0]!.framesNote).toBe(
+      'no caller found: the stack walk cannot continue past this frame; the dump holds no code for app.exe: add the module files beside the dump (--images, or drop them on the page) to unwind further',
+    );
   });
 
   it('two frames pointing at each other stop on the way back down', async () => {
