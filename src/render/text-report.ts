@@ -2,12 +2,12 @@
 // then the dump at a glance, the exception, and the faulting thread's annotated stack.
 import type { Thread } from '../engine/model/schema.ts';
 import type { Report } from '../engine/report/schema.ts';
+import { faultingThread as faultingThreadOf } from '../engine/model/faulting-thread.ts';
 import { stackHeader, stackLines, trustWords, viewBits } from './stack-lines.ts';
 
+/** The thread whose stack the report shows: the faulting one, else the first. */
 export function faultingThread(report: Report): Thread | null {
-  const byException =
-    report.exception?.threadId != null ? report.threads.find((t) => t.id === report.exception!.threadId) : undefined;
-  return byException ?? report.threads.find((t) => t.faulting) ?? report.threads[0] ?? null;
+  return faultingThreadOf(report) ?? report.threads[0] ?? null;
 }
 
 function formatDuration(seconds: number | null): string | null {

@@ -1,14 +1,22 @@
 // An AddressSpace over a handful of byte ranges: the test double for code that reads process
-// memory (WOW64 recovery, PE images, unwinders) without a dump file in between.
+// memory (WOW64 recovery, PE images, unwinders) without a dump file in between. Gaps between
+// ranges are "not in the dump", exactly as a minidump's missing pages are.
 import type { AddressSpace, MemoryRange } from '../../src/engine/memory/address-space.ts';
 
 export class SyntheticAddressSpace implements AddressSpace {
-  private readonly ranges: { base: bigint; bytes: Uint8Array }[];
+  private readonly ranges: { base: bigint; bytes: Uint8Array }[] = [];
+  /** Every read, for tests that check what was (not) touched. */
+  readonly reads: { address: bigint; length: number }[] = [];
 
-  constructor(ranges: { address: bigint | number; bytes: Uint8Array }[]) {
-    this.ranges = ranges
-      .map((r) => ({ base: BigInt(r.address), bytes: r.bytes }))
-      .sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
+  constructor(ranges: { address: bigint | number; bytes: Uint8Array }[] = []) {
+    for (const r of ranges) this.add(r.address, r.bytes);
+  }
+
+  /** Places `bytes` at `base` (a stack, an image). */
+  add(base: bigint | number, bytes: Uint8Array): this {
+    this.ranges.push({ base: BigInt(base), bytes });
+    this.ranges.sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
+    return this;
   }
 
   rangeAt(address: bigint): MemoryRange | null {
@@ -19,8 +27,10 @@ export class SyntheticAddressSpace implements AddressSpace {
   }
 
   async read(address: bigint, length: number): Promise<Uint8Array | null> {
+    this.reads.push({ address, length });
     const out = new Uint8Array(length);
     let done = 0;
+    // Reads may span adjacent ranges, like a real dump's adjacent memory ranges.
     while (done < length) {
       const at = address + BigInt(done);
       const r = this.ranges.find((x) => at >= x.base && at < x.base + BigInt(x.bytes.length));

@@ -12,6 +12,7 @@ import type { ModuleSpec } from './minidump-builder.ts';
 import { buildPe } from './pe-builder.ts';
 import type { RuntimeFunctionSpec } from './pe-builder.ts';
 import { wow64ThreadMemory } from './wow64-writers.ts';
+import { fileNameOf } from '../../src/engine/names/module-names.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Modules
@@ -33,8 +34,7 @@ interface ModuleDef {
 }
 
 function shortName(path: string): string {
-  const file = path.split('\\').pop()!;
-  return file.replace(/\.[^.]*$/, '').toLowerCase();
+  return fileNameOf(path).replace(/\.[^.]*$/, '').toLowerCase();
 }
 
 /** A deterministic GUID from a name, so the fixtures are byte-for-byte reproducible. */

@@ -68,10 +68,6 @@ export function windowsCode(model: DumpModel): number | null {
   return p === 'windows' || p === 'unknown' ? exceptionCode(model) : null;
 }
 
-export function codeText(code: number): string {
-  return `0x${(code >>> 0).toString(16).padStart(8, '0')}`;
-}
-
 export interface FaultAccess {
   kind: 'read' | 'write' | 'execute' | 'unknown';
   /** The address the thread tried to touch. */
@@ -182,9 +178,7 @@ export function moduleAt(model: DumpModel, address: bigint): string | null {
 }
 
 /** "0x…" for a bigint address, as the model spells addresses. */
-export function addr(value: bigint): string {
-  return `0x${value.toString(16)}`;
-}
+export { hex as addr } from '../../engine/model/hex.ts';
 
 /** "kernel32!RaiseException+0x53", "App+0x1a637" or the bare address. */
 export function frameText(f: Frame): string {

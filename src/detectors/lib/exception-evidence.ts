@@ -3,6 +3,7 @@
 // the same things for every exception pattern.
 import type { DumpModel, Thread } from '../../engine/model/schema.ts';
 import type { Evidence } from '../../engine/report/schema.ts';
+import { hex } from '../../engine/model/hex.ts';
 import type { ExceptionStack } from './exception-frames.ts';
 import { faultingThread } from './model-queries.ts';
 import { faultSite } from './exception-codes.ts';
@@ -45,20 +46,20 @@ export function capitalize(text: string): string {
 
 /** "thread 0x2fe4 (~0)" the way a WinDbg user finds it again. */
 export function threadLabel(t: Thread): string {
-  return `thread 0x${t.id.toString(16)} (~${t.ordinal})`;
+  return `thread ${hex(t.id)} (~${t.ordinal})`;
 }
 
 export function threadLabelById(model: DumpModel, id: number): string {
   const t = model.threads.find((x) => x.id === id);
-  return t ? threadLabel(t) : `thread 0x${id.toString(16)}`;
+  return t ? threadLabel(t) : `thread ${hex(id)}`;
 }
 
 /** "Thread 0x24 (~0)" for the thread the exception belongs to, to start a summary with. */
 export function exceptionSubject(model: DumpModel): string {
   const t = faultingThread(model);
-  if (t) return `Thread 0x${t.id.toString(16)} (~${t.ordinal})`;
+  if (t) return capitalize(threadLabel(t));
   const id = model.exception?.threadId;
-  return id != null ? `Thread 0x${id.toString(16)}` : 'The faulting thread';
+  return id != null ? capitalize(threadLabelById(model, id)) : 'The faulting thread';
 }
 
 /** The frame at the faulting instruction (see faultSite), and optionally its caller. */

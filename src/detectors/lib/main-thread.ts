@@ -5,6 +5,7 @@
 // time, which are only strong hints (the first thread can exit and leave the others running).
 import type { DumpModel, Frame, Thread } from '../../engine/model/schema.ts';
 import type { StackView } from '../../engine/report/schema.ts';
+import { hex } from '../../engine/model/hex.ts';
 import { threadStacks } from './exception-frames.ts';
 import { isSystemFrame } from './system-modules.ts';
 
@@ -92,8 +93,11 @@ export function mainThread(model: DumpModel): MainThread | null {
   return { thread: first, how: 'first-thread', startFrames: null };
 }
 
-/** "~0 (id 0x2fe4)": how WinDbg users name a thread. */
+/**
+ * "~0 (id 0x2fe4)": how WinDbg users name a thread, debugger number first, for the patterns
+ * about threads as such (exception-evidence.ts's "thread 0x2fe4 (~0)" leads with the id).
+ */
 export function threadLabel(t: Thread): string {
-  return `~${t.ordinal} (id 0x${t.id.toString(16)})`;
+  return `~${t.ordinal} (id ${hex(t.id)})`;
 }
 

@@ -1,10 +1,10 @@
 // Questions detectors keep asking of the model, answered once. Module names are compared
 // case-insensitively and without extension, as WinDbg prints them ("KERNELBASE" = "kernelbase.dll").
-import type { DumpModel, Frame, Module, Thread } from '../../engine/model/schema.ts';
+import type { DumpModel, Frame, Module } from '../../engine/model/schema.ts';
+import { fileNameOf } from '../../engine/names/module-names.ts';
 
 export function shortName(name: string): string {
-  const file = name.split(/[\\/]/).pop() ?? name;
-  return file.replace(/\.(dll|exe|sys|drv|ocx|cpl|so(\.\d+)*|dylib)$/i, '').toLowerCase();
+  return fileNameOf(name).replace(/\.(dll|exe|sys|drv|ocx|cpl|so(\.\d+)*|dylib)$/i, '').toLowerCase();
 }
 
 export function frameIn(frame: Frame, modules: readonly string[]): boolean {
@@ -23,10 +23,7 @@ export function frameIndices(frames: readonly Frame[], test: (f: Frame) => boole
   return out;
 }
 
-export function faultingThread(model: DumpModel): Thread | undefined {
-  const id = model.exception?.threadId;
-  return (id != null ? model.threads.find((t) => t.id === id) : undefined) ?? model.threads.find((t) => t.faulting);
-}
+export { faultingThread } from '../../engine/model/faulting-thread.ts';
 
 export function is64BitArch(model: DumpModel): boolean {
   return model.system.arch === 'amd64' || model.system.arch === 'arm64';

@@ -1,7 +1,8 @@
 // The CodeView record a module's CvRecord points at: which debug file (PDB) matches the image,
 // and with which identifier a symbol server finds it. Three shapes occur: PDB 7.0 ('RSDS', GUID
 // + age, every linker since VC 7), PDB 2.0 ('NB10', timestamp + age, VC 6 era) and Breakpad's
-// ELF build id ('BpEL') for Linux modules.
+// ELF build id ('BpEL') for Linux modules. A PE image's debug directory holds the same record
+// (pe/codeview.ts finds it there and decodes it here).
 import { BinaryReader, MAX_STRING_BYTES } from '../io/binary-reader.ts';
 
 export const CV_SIGNATURE_RSDS = 0x53445352; // 'RSDS'

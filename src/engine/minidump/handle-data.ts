@@ -1,10 +1,10 @@
 // HandleDataStream (MiniDumpWithHandleData): one descriptor per open handle, with its type
 // ("File", "Event", "Mutant"…) and object name. Header: SizeOfHeader, SizeOfDescriptor,
 // NumberOfDescriptors, Reserved (u32 each); MINIDUMP_HANDLE_DESCRIPTOR is 32 bytes, _2 is 40.
-import { boundedCount, hex32, readLocation, type StreamContext } from './location.ts';
+import { hex32, type StreamContext } from './location.ts';
+import { readSizedList } from './list-header.ts';
 import { readOptionalString } from './strings.ts';
 import type { StreamEntry } from './directory.ts';
-import { DumpError } from '../errors.ts';
 
 export const HANDLE_DESCRIPTOR_SIZE = 32;
 export const HANDLE_DESCRIPTOR_2_SIZE = 40;
@@ -24,15 +24,13 @@ export interface MinidumpHandle {
 }
 
 export async function readHandleData(ctx: StreamContext, entry: StreamEntry): Promise<MinidumpHandle[]> {
-  const r = await readLocation(ctx, entry, entry.name);
-  if (r.length < 16) throw new DumpError('truncated', `${entry.name}: ${r.length} bytes, too short for its header`);
-  const headerSize = r.u32(0);
-  const entrySize = r.u32(4);
-  if (headerSize < 16 || entrySize < HANDLE_DESCRIPTOR_SIZE) {
-    throw new DumpError('corrupt', `${entry.name}: header size ${headerSize} / descriptor size ${entrySize} are below the format's`);
-  }
-  const available = r.length > headerSize ? Math.floor((r.length - headerSize) / entrySize) : 0;
-  const count = boundedCount(ctx, entry.name, 'handles', r.u32(8), available, MAX_HANDLES);
+  const { r, start, entrySize, count } = await readSizedList(ctx, entry, {
+    headerSize: 16,
+    entrySize: HANDLE_DESCRIPTOR_SIZE,
+    entryWord: 'descriptor',
+    what: 'handles',
+    cap: MAX_HANDLES,
+  });
   const out: MinidumpHandle[] = [];
   // Thousands of handles share a few type names: decode each RVA once.
   const names = new Map<number, Promise<string | null>>();
@@ -45,7 +43,7 @@ export async function readHandleData(ctx: StreamContext, entry: StreamEntry): Pr
     return p;
   };
   for (let i = 0; i < count; i++) {
-    const at = headerSize + i * entrySize;
+    const at = start + i * entrySize;
     const handle: MinidumpHandle = {
       handle: r.u64(at),
       typeName: await name(r.u32(at + 8), 'type name'),

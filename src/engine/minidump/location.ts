@@ -4,6 +4,7 @@
 import type { ByteSource } from '../io/byte-source.ts';
 import { BinaryReader } from '../io/binary-reader.ts';
 import { DumpError } from '../errors.ts';
+import { hex } from '../model/hex.ts';
 
 /** MINIDUMP_LOCATION_DESCRIPTOR: where a piece of data lies in the file. */
 export interface Location {
@@ -26,8 +27,9 @@ export function parseLocation(r: BinaryReader, offset: number): Location {
   return { size: r.u32(offset, 'location size'), rva: r.u32(offset + 4, 'location rva') };
 }
 
+/** An RVA or another 32-bit field as "0x…", for messages. */
 export function hex32(n: number): string {
-  return `0x${(n >>> 0).toString(16)}`;
+  return hex(n >>> 0);
 }
 
 /**

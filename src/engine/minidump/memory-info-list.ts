@@ -1,9 +1,9 @@
 // MemoryInfoListStream: the VirtualQuery view of the whole address space (state, protection,
 // type of every region), captured or not. A sized header: SizeOfHeader u32, SizeOfEntry u32,
 // NumberOfEntries u64; MINIDUMP_MEMORY_INFO records of 48 bytes.
-import { boundedCount, readLocation, type StreamContext } from './location.ts';
+import type { StreamContext } from './location.ts';
+import { readSizedList } from './list-header.ts';
 import type { StreamEntry } from './directory.ts';
-import { DumpError } from '../errors.ts';
 
 export const MEMORY_INFO_SIZE = 48;
 /** Regions read at most; a large 64-bit process has tens of thousands (500 000 × 48 B = 24 MB). */
@@ -27,18 +27,17 @@ export interface MinidumpMemoryInfo {
 }
 
 export async function readMemoryInfoList(ctx: StreamContext, entry: StreamEntry): Promise<MinidumpMemoryInfo[]> {
-  const r = await readLocation(ctx, entry, entry.name, 64 + MAX_MEMORY_INFO * MEMORY_INFO_SIZE);
-  if (r.length < 16) throw new DumpError('truncated', `${entry.name}: ${r.length} bytes, too short for its header`);
-  const headerSize = r.u32(0);
-  const entrySize = r.u32(4);
-  if (headerSize < 16 || entrySize < MEMORY_INFO_SIZE) {
-    throw new DumpError('corrupt', `${entry.name}: header size ${headerSize} / entry size ${entrySize} are below the format's`);
-  }
-  const available = r.length > headerSize ? Math.floor((r.length - headerSize) / entrySize) : 0;
-  const count = boundedCount(ctx, entry.name, 'regions', r.u64(8), available, MAX_MEMORY_INFO);
+  const { r, start, entrySize, count } = await readSizedList(ctx, entry, {
+    headerSize: 16,
+    entrySize: MEMORY_INFO_SIZE,
+    wideCount: true,
+    what: 'regions',
+    cap: MAX_MEMORY_INFO,
+    maxBytes: 64 + MAX_MEMORY_INFO * MEMORY_INFO_SIZE,
+  });
   const out: MinidumpMemoryInfo[] = [];
   for (let i = 0; i < count; i++) {
-    const at = headerSize + i * entrySize;
+    const at = start + i * entrySize;
     out.push({
       base: r.u64(at),
       allocationBase: r.u64(at + 8),

@@ -1,7 +1,8 @@
 // ModuleListStream: u32 count, then MINIDUMP_MODULE records (108 bytes each). Names, CodeView
 // and version live elsewhere in the file; a bad one costs a warning, not the list.
 import { BinaryReader } from '../io/binary-reader.ts';
-import { boundedCount, hex32, listStart, parseLocation, readLocation, type Location, type StreamContext } from './location.ts';
+import { hex32, parseLocation, readLocation, type Location, type StreamContext } from './location.ts';
+import { readCountedList } from './list-header.ts';
 import { readOptionalString } from './strings.ts';
 import { MAX_CODEVIEW_BYTES, parseCodeView, type CodeViewRecord } from './codeview.ts';
 import type { StreamEntry } from './directory.ts';
@@ -73,11 +74,7 @@ function dotted(ms: number, ls: number): string {
 }
 
 export async function readModuleList(ctx: StreamContext, entry: StreamEntry): Promise<MinidumpModule[]> {
-  const r = await readLocation(ctx, entry, entry.name);
-  if (r.length < 4) throw new DumpError('truncated', `${entry.name}: ${r.length} bytes, too short for a module count`);
-  const declared = r.u32(0, 'module count');
-  const start = listStart(entry.size, declared, MODULE_SIZE);
-  const count = boundedCount(ctx, entry.name, 'modules', declared, Math.floor((r.length - start) / MODULE_SIZE), MAX_MODULES);
+  const { r, start, count } = await readCountedList(ctx, entry, { entrySize: MODULE_SIZE, countOf: 'module', what: 'modules', cap: MAX_MODULES });
   const modules: MinidumpModule[] = [];
   for (let index = 0; index < count; index++) {
     const at = start + index * MODULE_SIZE;

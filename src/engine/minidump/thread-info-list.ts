@@ -1,9 +1,9 @@
 // ThreadInfoListStream: per-thread times, start address and affinity (dbghelp with
 // MiniDumpWithThreadInfo). Sized header: SizeOfHeader, SizeOfEntry, NumberOfEntries (u32 each).
-import { boundedCount, readLocation, type StreamContext } from './location.ts';
+import type { StreamContext } from './location.ts';
+import { readSizedList } from './list-header.ts';
 import { MAX_THREADS } from './thread-list.ts';
 import type { StreamEntry } from './directory.ts';
-import { DumpError } from '../errors.ts';
 
 export const THREAD_INFO_SIZE = 64;
 
@@ -25,18 +25,15 @@ export interface MinidumpThreadInfo {
 }
 
 export async function readThreadInfoList(ctx: StreamContext, entry: StreamEntry): Promise<MinidumpThreadInfo[]> {
-  const r = await readLocation(ctx, entry, entry.name);
-  if (r.length < 12) throw new DumpError('truncated', `${entry.name}: ${r.length} bytes, too short for its header`);
-  const headerSize = r.u32(0);
-  const entrySize = r.u32(4);
-  if (headerSize < 12 || entrySize < THREAD_INFO_SIZE) {
-    throw new DumpError('corrupt', `${entry.name}: header size ${headerSize} / entry size ${entrySize} are below the format's`);
-  }
-  const available = r.length > headerSize ? Math.floor((r.length - headerSize) / entrySize) : 0;
-  const count = boundedCount(ctx, entry.name, 'threads', r.u32(8), available, MAX_THREADS);
+  const { r, start, entrySize, count } = await readSizedList(ctx, entry, {
+    headerSize: 12,
+    entrySize: THREAD_INFO_SIZE,
+    what: 'threads',
+    cap: MAX_THREADS,
+  });
   const out: MinidumpThreadInfo[] = [];
   for (let i = 0; i < count; i++) {
-    const at = headerSize + i * entrySize;
+    const at = start + i * entrySize;
     out.push({
       threadId: r.u32(at),
       dumpFlags: r.u32(at + 4),

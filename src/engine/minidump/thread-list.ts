@@ -1,9 +1,9 @@
 // ThreadListStream: u32 count, then MINIDUMP_THREAD records (48 bytes each).
-import { boundedCount, listStart, parseLocation, readLocation, type Location, type StreamContext } from './location.ts';
+import { parseLocation, type Location, type StreamContext } from './location.ts';
+import { readCountedList } from './list-header.ts';
 import { MEMORY_DESCRIPTOR_SIZE, parseMemoryDescriptor, type MemoryDescriptor } from './memory-descriptor.ts';
 import type { BinaryReader } from '../io/binary-reader.ts';
 import type { StreamEntry } from './directory.ts';
-import { DumpError } from '../errors.ts';
 
 export const THREAD_SIZE = 48;
 export const THREAD_EX_SIZE = 64;
@@ -47,11 +47,7 @@ export async function readThreadRecords(
   entry: StreamEntry,
   entrySize: number,
 ): Promise<MinidumpThread[]> {
-  const r = await readLocation(ctx, entry, entry.name);
-  if (r.length < 4) throw new DumpError('truncated', `${entry.name}: ${r.length} bytes, too short for a thread count`);
-  const declared = r.u32(0, 'thread count');
-  const start = listStart(entry.size, declared, entrySize);
-  const count = boundedCount(ctx, entry.name, 'threads', declared, Math.floor((r.length - start) / entrySize), MAX_THREADS);
+  const { r, start, count } = await readCountedList(ctx, entry, { entrySize, countOf: 'thread', what: 'threads', cap: MAX_THREADS });
   const threads: MinidumpThread[] = [];
   for (let i = 0; i < count; i++) {
     const at = start + i * entrySize;

@@ -1,10 +1,10 @@
 // UnloadedModuleListStream: a sized header (SizeOfHeader, SizeOfEntry, NumberOfEntries) then
 // MINIDUMP_UNLOADED_MODULE records. The sizes come from the file so newer, longer records still
 // read; shorter ones than we know are corrupt.
-import { boundedCount, hex32, readLocation, type StreamContext } from './location.ts';
+import { hex32, type StreamContext } from './location.ts';
+import { readSizedList } from './list-header.ts';
 import { readOptionalString } from './strings.ts';
 import type { StreamEntry } from './directory.ts';
-import { DumpError } from '../errors.ts';
 
 export const UNLOADED_MODULE_SIZE = 24;
 /** Windows keeps the last 64 unloads per process; 100 000 is far beyond any real list. */
@@ -20,18 +20,15 @@ export interface MinidumpUnloadedModule {
 }
 
 export async function readUnloadedModuleList(ctx: StreamContext, entry: StreamEntry): Promise<MinidumpUnloadedModule[]> {
-  const r = await readLocation(ctx, entry, entry.name);
-  if (r.length < 12) throw new DumpError('truncated', `${entry.name}: ${r.length} bytes, too short for its header`);
-  const headerSize = r.u32(0);
-  const entrySize = r.u32(4);
-  if (headerSize < 12 || entrySize < UNLOADED_MODULE_SIZE) {
-    throw new DumpError('corrupt', `${entry.name}: header size ${headerSize} / entry size ${entrySize} are below the format's`);
-  }
-  const available = r.length > headerSize ? Math.floor((r.length - headerSize) / entrySize) : 0;
-  const count = boundedCount(ctx, entry.name, 'unloaded modules', r.u32(8), available, MAX_UNLOADED_MODULES);
+  const { r, start, entrySize, count } = await readSizedList(ctx, entry, {
+    headerSize: 12,
+    entrySize: UNLOADED_MODULE_SIZE,
+    what: 'unloaded modules',
+    cap: MAX_UNLOADED_MODULES,
+  });
   const out: MinidumpUnloadedModule[] = [];
   for (let index = 0; index < count; index++) {
-    const at = headerSize + index * entrySize;
+    const at = start + index * entrySize;
     const nameRva = r.u32(at + 20);
     out.push({
       index,

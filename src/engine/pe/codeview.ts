@@ -1,11 +1,13 @@
 // The debug directory's CodeView record: which PDB matches this image. RSDS (PDB 7.0) carries
-// a GUID and an age, NB10 (PDB 2.0) a 32-bit signature and an age. The identifier is printed
-// the way Breakpad and the Microsoft symbol server spell it (GUID hex without dashes, then the
-// age in hex without padding), so it can be looked up as is.
+// a GUID and an age, NB10 (PDB 2.0) a 32-bit signature and an age. The record is the one a
+// minidump's module list points at, so its bytes are decoded by minidump/codeview.ts; this
+// module finds it in an image and spells it the way PE tooling does (upper-case GUID).
 import type { Warning } from '../model/schema.ts';
 import type { ImageReader } from './image-reader.ts';
 import { DIR_DEBUG, type PeHeaders } from './pe-headers.ts';
-import { cString, u16, u32 } from './little-endian.ts';
+import { BinaryReader } from '../io/binary-reader.ts';
+import { parseCodeView as parseCodeViewRecord } from '../minidump/codeview.ts';
+import { cString, u32 } from '../io/little-endian.ts';
 
 const IMAGE_DEBUG_TYPE_CODEVIEW = 2;
 // Real images have a handful of debug entries (CodeView, POGO, VC feature, repro…).
@@ -26,42 +28,31 @@ export interface CodeViewRecord {
   debugId: string;
 }
 
-function hex(value: number, width: number): string {
-  return value.toString(16).toUpperCase().padStart(width, '0');
-}
-
 /** Decodes a CodeView record from its bytes, or null when it is neither RSDS nor NB10. */
 export function parseCodeView(bytes: Uint8Array): CodeViewRecord | null {
-  if (bytes.length < 4) return null;
-  const magic = String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!);
-  if (magic === 'RSDS' && bytes.length >= 24) {
-    const data1 = u32(bytes, 4);
-    const data2 = u16(bytes, 8);
-    const data3 = u16(bytes, 10);
-    const data4 = Array.from(bytes.subarray(12, 20), (b) => hex(b, 2)).join('');
-    const age = u32(bytes, 20);
-    const guid = `${hex(data1, 8)}-${hex(data2, 4)}-${hex(data3, 4)}-${data4.slice(0, 4)}-${data4.slice(4)}`;
+  const record = parseCodeViewRecord(new BinaryReader(bytes, 'CodeView record'));
+  if (record?.kind === 'pdb70') {
     return {
       format: 'RSDS',
-      pdbName: cString(bytes.subarray(24)),
-      guid,
+      pdbName: record.pdbName,
+      guid: record.guid.toUpperCase(),
       signature: null,
-      age,
-      debugId: `${guid.replace(/-/g, '')}${age.toString(16).toUpperCase()}`,
+      age: record.age,
+      debugId: record.debugId,
     };
   }
-  if (magic === 'NB10' && bytes.length >= 16) {
-    const signature = u32(bytes, 8);
-    const age = u32(bytes, 12);
+  if (record?.kind === 'pdb20') {
     return {
       format: 'NB10',
+      // An image's own strings are read as UTF-8 here (section names, exports), its NB10 path too.
       pdbName: cString(bytes.subarray(16)),
       guid: null,
-      signature,
-      age,
-      debugId: `${hex(signature, 8)}${age.toString(16).toUpperCase()}`,
+      signature: record.signature,
+      age: record.age,
+      debugId: record.debugId,
     };
   }
+  // Breakpad's ELF build-id records only occur in minidump module lists, never in a PE image.
   return null;
 }
 

@@ -4,7 +4,7 @@
 import type { Warning } from '../model/schema.ts';
 import type { ImageReader } from './image-reader.ts';
 import { DIR_EXPORT, type PeHeaders } from './pe-headers.ts';
-import { cString, u16, u32 } from './little-endian.ts';
+import { cString, u16, u32 } from '../io/little-endian.ts';
 
 // Ordinals are 16-bit, so a real table never has more functions than this.
 export const MAX_EXPORTS = 65536;

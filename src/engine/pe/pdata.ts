@@ -5,7 +5,7 @@
 import type { Warning } from '../model/schema.ts';
 import type { ImageReader } from './image-reader.ts';
 import { DIR_EXCEPTION, IMAGE_FILE_MACHINE_AMD64, type PeHeaders } from './pe-headers.ts';
-import { u32 } from './little-endian.ts';
+import { u32 } from '../io/little-endian.ts';
 
 const ENTRY_SIZE = 12;
 // The largest real images have a few hundred thousand functions; 2^21 entries (24 MiB of

@@ -3,7 +3,7 @@
 // that the readers of the directories above can trust what they get.
 import { DumpError } from '../errors.ts';
 import type { ImageReader, ImageSection } from './image-reader.ts';
-import { cString, u16, u32, u64 } from './little-endian.ts';
+import { cString, u16, u32, u64 } from '../io/little-endian.ts';
 
 export const IMAGE_FILE_MACHINE_I386 = 0x14c;
 export const IMAGE_FILE_MACHINE_AMD64 = 0x8664;

@@ -6,7 +6,7 @@
 // Codes are listed in reverse prolog order, which is the order an unwinder applies them.
 // Decoding is separate from applying (unwind/amd64.ts) so that a test can check each code.
 import type { ImageReader } from './image-reader.ts';
-import { u16, u32 } from './little-endian.ts';
+import { u16, u32 } from '../io/little-endian.ts';
 import type { RuntimeFunction } from './pdata.ts';
 
 export const UNW_FLAG_EHANDLER = 1;

@@ -11,7 +11,7 @@
 // Version-2 unwind info lists epilog locations too; the instruction check is used for both
 // versions because it also covers version-1 images, which are most of them.
 import type { AddressSpace } from '../memory/address-space.ts';
-import { i32, u16 } from '../pe/little-endian.ts';
+import { i32, u16 } from '../io/little-endian.ts';
 import { readPointer } from './stack-memory.ts';
 
 type EpilogStep =

@@ -3,8 +3,10 @@
 // supplied (matched by file name and checked against the module's size and timestamp) or,
 // failing that, from dump memory when the dump captured the module's headers.
 import type { ByteSource } from '../io/byte-source.ts';
+import { u32 } from '../io/little-endian.ts';
 import type { AddressSpace } from '../memory/address-space.ts';
 import type { Warning } from '../model/schema.ts';
+import { fileNameOf } from '../names/module-names.ts';
 import { fileImageReader, mappedImageReader } from '../pe/image-reader.ts';
 import { tryLoadPeImage, type PeImage } from '../pe/pe-image.ts';
 import type { ModuleLookup, UnwindModule } from './types.ts';
@@ -22,12 +24,6 @@ export interface ModuleIndex extends ModuleLookup {
   readonly modules: readonly UnwindModule[];
   /** Images that could not be loaded or did not match, and trouble met inside images. */
   readonly warnings: Warning[];
-}
-
-/** "C:\\Windows\\System32\\ntdll.dll" → "ntdll.dll". */
-export function fileNameOf(path: string): string {
-  const cut = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
-  return path.slice(cut + 1);
 }
 
 class IndexedModule implements UnwindModule {
@@ -91,8 +87,7 @@ const FOREIGN_MAGICS = [0x464c457f /* \x7fELF */, 0xfeedface, 0xfeedfacf, 0xcefa
 
 function isForeignImage(head: Uint8Array | null): boolean {
   if (!head || head.length < 4) return false;
-  const magic = new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true);
-  return FOREIGN_MAGICS.includes(magic);
+  return FOREIGN_MAGICS.includes(u32(head, 0));
 }
 
 /**

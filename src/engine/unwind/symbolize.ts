@@ -1,9 +1,7 @@
 // Naming an address the way WinDbg does without PDBs: "module!Export+0x1d" from the nearest
 // preceding export when the module's image is known, else "module+0x34aa0". The module is
-// WinDbg's short name: the file name without its extension, with the characters WinDbg will
-// not put in a module name (dots, dashes, spaces) turned into underscores
-// ("api-ms-win-core-synch-l1-2-0.dll" → "api_ms_win_core_synch_l1_2_0"); the case is kept.
-import { fileNameOf } from './module-index.ts';
+// WinDbg's short name (see names/module-names.ts).
+import { shortModuleName } from '../names/module-names.ts';
 import type { ModuleLookup } from './types.ts';
 
 export interface AddressName {
@@ -13,21 +11,6 @@ export interface AddressName {
   symbol: string | null;
   /** From the export when there is one, else from the module base; null without a module. */
   offset: bigint | null;
-}
-
-/**
- * Characters of a short module name kept. Every frame carries the name, so a module list whose
- * names are 32 000 characters (a corrupt or hostile dump) would make 100 000 frames of them;
- * real module names are far shorter.
- */
-export const MAX_MODULE_NAME_CHARS = 128;
-
-/** "C:\\Windows\\System32\\KERNELBASE.dll" → "KERNELBASE". */
-export function shortModuleName(path: string): string {
-  const file = fileNameOf(path);
-  const dot = file.lastIndexOf('.');
-  const stem = dot > 0 ? file.slice(0, dot) : file;
-  return stem.slice(0, MAX_MODULE_NAME_CHARS).replace(/[^A-Za-z0-9_]/g, '_');
 }
 
 export async function nameAddress(address: bigint, modules: ModuleLookup): Promise<AddressName> {

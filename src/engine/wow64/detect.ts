@@ -5,6 +5,7 @@
 // itself: 64-bit ntdll, kernel32 and the WOW64 DLLs themselves load there on Windows 7 and
 // earlier. Only an image whose PE header says i386 (when the caller read it) is as good.
 import { big } from '../model/hex.ts';
+import { fileNameOf } from '../names/module-names.ts';
 
 export interface Wow64ModuleInput {
   /** File name or full path ("wow64.dll", "C:\\Windows\\SysWOW64\\ntdll.dll"). */
@@ -38,9 +39,7 @@ const IMAGE_FILE_MACHINE_I386 = 0x14c;
 const FOUR_GB = 0x1_0000_0000n;
 
 function fileName(m: Wow64ModuleInput): string {
-  const full = m.name || m.path || '';
-  const parts = full.split(/[\\/]/);
-  return (parts[parts.length - 1] ?? full).toLowerCase();
+  return fileNameOf(m.name || m.path || '').toLowerCase();
 }
 
 function fullPath(m: Wow64ModuleInput): string {

@@ -5,7 +5,9 @@
 //
 //   TEB64 ──TlsSlots[1]──▶ CPU-reserved area ──(+4)──▶ WOW64_CONTEXT (716 bytes)
 //   TEB64 + 0x2000 ───────▶ TEB32 (StackBase/StackLimit of the 32-bit stack, ClientId)
+import { u16, u32 } from '../io/little-endian.ts';
 import type { AddressSpace } from '../memory/address-space.ts';
+import { hex } from '../model/hex.ts';
 import type { Warning } from '../model/schema.ts';
 import { cpuAreaLayouts, IMAGE_FILE_MACHINE_I386, looksLikeI386ContextFlags } from './cpu-area.ts';
 import type { CpuAreaLayout } from './cpu-area.ts';
@@ -50,8 +52,6 @@ export interface Wow64Failed {
 
 export type Wow64Recovery = Wow64Recovered | Wow64Failed;
 
-const hx = (v: bigint): string => `0x${v.toString(16)}`;
-
 /**
  * The x86 context of a WOW64 thread, or the reason it cannot be had. Never throws for
  * missing or odd memory; `version` is MINIDUMP_SYSTEM_INFO's (null when unknown).
@@ -62,8 +62,8 @@ export async function recoverWow64Context(space: AddressSpace, teb64: bigint, ve
 
   if (teb64 === 0n) return fail('memory-missing', 'the thread has no TEB address');
   const cpuArea = await readTeb64TlsSlot(space, teb64, WOW64_TLS_CPURESERVED);
-  if (cpuArea === null) return fail('memory-missing', `TEB64 at ${hx(teb64)} is not in the dump (TlsSlots[1] unreadable)`);
-  if (cpuArea === 0n) return fail('not-wow64-thread', `TEB64 at ${hx(teb64)} has no WOW64 CPU area (TlsSlots[1] is 0)`);
+  if (cpuArea === null) return fail('memory-missing', `TEB64 at ${hex(teb64)} is not in the dump (TlsSlots[1] unreadable)`);
+  if (cpuArea === 0n) return fail('not-wow64-thread', `TEB64 at ${hex(teb64)} has no WOW64 CPU area (TlsSlots[1] is 0)`);
 
   // Read the largest span any layout needs in one go, then pick the layout.
   const layouts = cpuAreaLayouts(version);
@@ -73,17 +73,16 @@ export async function recoverWow64Context(space: AddressSpace, teb64: bigint, ve
   if (!area) {
     // A dump may hold the context but not the header word before it: try +4 alone.
     const ctx = await space.read(cpuArea + 4n, WOW64_CONTEXT_SIZE);
-    if (!ctx) return fail('memory-missing', `WOW64 CPU area at ${hx(cpuArea)} is not in the dump`);
+    if (!ctx) return fail('memory-missing', `WOW64 CPU area at ${hex(cpuArea)} is not in the dump`);
     area = new Uint8Array(span);
     area.set(ctx, 4);
     headerKnown = false;
   }
-  const view = new DataView(area.buffer, area.byteOffset, area.byteLength);
 
   let chosen: CpuAreaLayout | null = null;
   for (const layout of layouts) {
     if (!headerKnown && layout.contextOffset !== 4) continue;
-    if (looksLikeI386ContextFlags(view.getUint32(layout.contextOffset, true))) {
+    if (looksLikeI386ContextFlags(u32(area, layout.contextOffset))) {
       chosen = layout;
       break;
     }
@@ -92,7 +91,7 @@ export async function recoverWow64Context(space: AddressSpace, teb64: bigint, ve
     const first = layouts[0]!;
     return fail(
       'implausible',
-      `no x86 context in the WOW64 CPU area at ${hx(cpuArea)} (ContextFlags 0x${view.getUint32(first.contextOffset, true).toString(16)} at +${first.contextOffset})`,
+      `no x86 context in the WOW64 CPU area at ${hex(cpuArea)} (ContextFlags 0x${u32(area, first.contextOffset).toString(16)} at +${first.contextOffset})`,
     );
   }
   if (chosen !== layouts[0]) {
@@ -102,7 +101,7 @@ export async function recoverWow64Context(space: AddressSpace, teb64: bigint, ve
     });
   }
   if (version && isWindows10OrLater(version) && chosen.contextOffset >= 4 && headerKnown) {
-    const machine = view.getUint16(2, true);
+    const machine = u16(area, 2);
     if (machine !== IMAGE_FILE_MACHINE_I386) {
       warnings.push({ kind: 'wow64-machine', message: `WOW64_CPURESERVED.Machine is 0x${machine.toString(16)}, not i386 (0x14c)` });
     }
@@ -111,7 +110,7 @@ export async function recoverWow64Context(space: AddressSpace, teb64: bigint, ve
   const contextAddress = cpuArea + BigInt(chosen.contextOffset);
   const x86Context = decodeWow64Context(area.subarray(chosen.contextOffset, chosen.contextOffset + WOW64_CONTEXT_SIZE));
   if (x86Context.eip === 0n && x86Context.esp === 0n) {
-    return fail('implausible', `the x86 context at ${hx(contextAddress)} has EIP and ESP both 0`);
+    return fail('implausible', `the x86 context at ${hex(contextAddress)} has EIP and ESP both 0`);
   }
 
   const loc = await locateTeb32(space, teb64, version);
@@ -123,11 +122,11 @@ export async function recoverWow64Context(space: AddressSpace, teb64: bigint, ve
     if (x86Context.esp < teb32.stackLimit || x86Context.esp > teb32.stackBase) {
       warnings.push({
         kind: 'wow64-sp-outside-stack',
-        message: `x86 ESP ${hx(x86Context.esp)} is outside the TEB32 stack ${hx(teb32.stackLimit)}..${hx(teb32.stackBase)}`,
+        message: `x86 ESP ${hex(x86Context.esp)} is outside the TEB32 stack ${hex(teb32.stackLimit)}..${hex(teb32.stackBase)}`,
       });
     }
   } else if (teb32) {
-    warnings.push({ kind: 'wow64-teb32-stack', message: `TEB32 at ${hx(loc.address)} has an empty or inverted stack range` });
+    warnings.push({ kind: 'wow64-teb32-stack', message: `TEB32 at ${hex(loc.address)} has an empty or inverted stack range` });
   }
 
   return {

@@ -4,6 +4,7 @@
 // EnvironmentPointer, ClientId, ActiveRpcHandle, ThreadLocalStoragePointer, PEB,
 // LastErrorValue), the same on every x64 release; TlsSlots sits at TEB64+0x1480 (the value
 // WinDbg's wow64exts hard-codes, per pykd's kdlib cpucontext.cpp).
+import { i32, u32 as u32At, u64 } from '../io/little-endian.ts';
 import type { AddressSpace } from '../memory/address-space.ts';
 import type { Warning } from '../model/schema.ts';
 import type { WindowsVersion } from './windows-version.ts';
@@ -60,16 +61,9 @@ export interface Teb32 {
   lastErrorValue: bigint;
 }
 
+/** A 32-bit TEB field, widened to an address. */
 function u32(bytes: Uint8Array, at: number): bigint {
-  return BigInt(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(at, true));
-}
-
-function u64(bytes: Uint8Array, at: number): bigint {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(at, true);
-}
-
-function i32(bytes: Uint8Array, at: number): number {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getInt32(at, true);
+  return BigInt(u32At(bytes, at));
 }
 
 /** Reads the head of a TEB32, or null when those bytes are not in the dump. */

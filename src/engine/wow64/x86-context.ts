@@ -1,33 +1,14 @@
 // WOW64_CONTEXT (winnt.h; the same 716-byte layout as the i386 CONTEXT): ContextFlags, the
 // debug registers, the 112-byte FLOATING_SAVE_AREA, then segment, integer and control
-// registers, then 512 bytes of FXSAVE data. Only the registers a stack walk or a reader needs
-// are decoded here.
+// registers, then 512 bytes of FXSAVE data. The record is decoded by the minidump layer's
+// x86 CONTEXT reader; this keeps the registers a stack walk or a reader needs, as bigints.
+import { CONTEXT_X86, decodeX86Context, X86_CONTEXT_MIN_SIZE, X86_CONTEXT_SIZE } from '../minidump/context-x86.ts';
 import { hex } from '../model/hex.ts';
 import type { Hex } from '../model/schema.ts';
 
-export const WOW64_CONTEXT_SIZE = 716;
+export const WOW64_CONTEXT_SIZE = X86_CONTEXT_SIZE;
 /** CONTEXT_i386: set in ContextFlags of every i386 context record. */
-export const CONTEXT_I386 = 0x10000;
-
-const OFF = {
-  contextFlags: 0x00,
-  gs: 0x8c,
-  fs: 0x90,
-  es: 0x94,
-  ds: 0x98,
-  edi: 0x9c,
-  esi: 0xa0,
-  ebx: 0xa4,
-  edx: 0xa8,
-  ecx: 0xac,
-  eax: 0xb0,
-  ebp: 0xb4,
-  eip: 0xb8,
-  cs: 0xbc,
-  eflags: 0xc0,
-  esp: 0xc4,
-  ss: 0xc8,
-} as const;
+export const CONTEXT_I386 = CONTEXT_X86;
 
 export interface X86Context {
   contextFlags: bigint;
@@ -51,27 +32,27 @@ export interface X86Context {
 
 /** Decodes the fixed registers of a WOW64_CONTEXT; `bytes` must hold at least 0xcc bytes. */
 export function decodeWow64Context(bytes: Uint8Array): X86Context {
-  if (bytes.length < 0xcc) throw new RangeError(`WOW64_CONTEXT needs 0xcc bytes, got ${bytes.length}`);
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const r = (at: number): bigint => BigInt(v.getUint32(at, true));
+  if (bytes.length < X86_CONTEXT_MIN_SIZE) throw new RangeError(`WOW64_CONTEXT needs 0xcc bytes, got ${bytes.length}`);
+  const { flags, regs: r } = decodeX86Context(bytes, 'WOW64_CONTEXT');
+  // Segment selectors are 16 bits stored in 32-bit slots; the upper half is whatever was there.
   return {
-    contextFlags: r(OFF.contextFlags),
-    eip: r(OFF.eip),
-    esp: r(OFF.esp),
-    ebp: r(OFF.ebp),
-    eax: r(OFF.eax),
-    ebx: r(OFF.ebx),
-    ecx: r(OFF.ecx),
-    edx: r(OFF.edx),
-    esi: r(OFF.esi),
-    edi: r(OFF.edi),
-    eflags: r(OFF.eflags),
-    cs: r(OFF.cs) & 0xffffn,
-    ss: r(OFF.ss) & 0xffffn,
-    ds: r(OFF.ds) & 0xffffn,
-    es: r(OFF.es) & 0xffffn,
-    fs: r(OFF.fs) & 0xffffn,
-    gs: r(OFF.gs) & 0xffffn,
+    contextFlags: BigInt(flags),
+    eip: r.eip,
+    esp: r.esp,
+    ebp: r.ebp,
+    eax: r.eax,
+    ebx: r.ebx,
+    ecx: r.ecx,
+    edx: r.edx,
+    esi: r.esi,
+    edi: r.edi,
+    eflags: r.eflags,
+    cs: r.cs & 0xffffn,
+    ss: r.ss & 0xffffn,
+    ds: r.ds & 0xffffn,
+    es: r.es & 0xffffn,
+    fs: r.fs & 0xffffn,
+    gs: r.gs & 0xffffn,
   };
 }
 

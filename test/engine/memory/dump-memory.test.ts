@@ -3,7 +3,8 @@ import { DumpMemory, MAX_MEMORY_READ, normalizeRanges } from '../../../src/engin
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { openMinidump } from '../../../src/engine/minidump/minidump.ts';
 import { DumpError } from '../../../src/engine/errors.ts';
-import { Bytes, MinidumpWriter, memory64, systemInfo } from '../minidump/support/minidump-writer.ts';
+import { MinidumpWriter, memory64, systemInfo } from '../minidump/support/minidump-writer.ts';
+import { Section } from '../../synth/section.ts';
 
 // A "file" whose byte at offset i is i & 0xff, so any read shows where it came from.
 const file = new Uint8ArraySource(Uint8Array.from({ length: 4096 }, (_, i) => i & 0xff), 'mem.dmp');
@@ -148,7 +149,7 @@ describe('Memory64List through a synthetic full-memory dump', () => {
     // bytes of range data and put the directory back after them: the list still claims them.
     const dataEnd = bytes.length - 12;
     const cut = new Uint8Array(bytes.subarray(0, dataEnd - 0x80));
-    const fixed = new Bytes().bytes(cut).u32(9).u32(48).u32(0x20).done();
+    const fixed = new Section().bytes(cut).u32(9).u32(48).u32(0x20).toBytes();
     new DataView(fixed.buffer).setUint32(12, cut.length, true); // StreamDirectoryRva
     const md = await openMinidump(new Uint8ArraySource(fixed, 'cut-full.dmp'));
     const mem = await md.memory();

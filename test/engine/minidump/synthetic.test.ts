@@ -10,7 +10,8 @@ import { MAX_STREAMS } from '../../../src/engine/minidump/directory.ts';
 import { decodeContext } from '../../../src/engine/minidump/context.ts';
 import { decodeArm64Context } from '../../../src/engine/minidump/context-arm64.ts';
 import type { Amd64Context } from '../../../src/engine/minidump/context-amd64.ts';
-import { Bytes, MinidumpWriter, amd64Context, moduleList, systemInfo, threadList, x86Context } from './support/minidump-writer.ts';
+import { MinidumpWriter, amd64Context, moduleList, systemInfo, threadList, x86Context } from './support/minidump-writer.ts';
+import { Section } from '../../synth/section.ts';
 
 function open(bytes: Uint8Array, name = 'synthetic.dmp'): Promise<Minidump> {
   return openMinidump(new Uint8ArraySource(bytes, name));
@@ -105,8 +106,8 @@ describe('modules and CodeView', () => {
       { base: 0x7f0000000000n, size: 0x1000, name: '/lib/libc.so.6' },
     ]);
     // Point module 2 at an NB10 record and module 3 at a Breakpad ELF build id.
-    const nb10 = new Bytes().u32(0x3031424e).u32(0).u32(0x3a2b4c5d).u32(3).ascii('old.pdb').u8(0).done();
-    const elf = new Bytes().u32(0x4270454c).bytes([0xb4, 0x3b, 0x02, 0x57, 0x2a, 0x91, 0x6e, 0x55, 0xe1, 0x1e, 0x49, 0x79, 0xd4, 0x24, 0x44, 0x3c, 0x11, 0x22, 0x33, 0x44]).done();
+    const nb10 = new Section().u32(0x3031424e).u32(0).u32(0x3a2b4c5d).u32(3).ascii('old.pdb', false).u8(0).toBytes();
+    const elf = new Section().u32(0x4270454c).bytes([0xb4, 0x3b, 0x02, 0x57, 0x2a, 0x91, 0x6e, 0x55, 0xe1, 0x1e, 0x49, 0x79, 0xd4, 0x24, 0x44, 0x3c, 0x11, 0x22, 0x33, 0x44]).toBytes();
     const view = new DataView(body.buffer);
     view.setUint32(4 + 2 * 108 + 76, nb10.length, true);
     view.setUint32(4 + 2 * 108 + 80, w.append(nb10), true);
@@ -154,7 +155,7 @@ describe('modules and CodeView', () => {
 describe('directory', () => {
   it('lists unknown and duplicate streams; the first of a type is used', async () => {
     const w = new MinidumpWriter();
-    w.stream(0xfff0, new Bytes().ascii('private').done());
+    w.stream(0xfff0, new Section().ascii('private', false).toBytes());
     w.stream(StreamType.ThreadList, threadList(w, [{ id: 1 }]));
     w.stream(StreamType.ThreadList, threadList(w, [{ id: 2 }]));
     const md = await open(w.finish());
@@ -205,10 +206,10 @@ describe('directory', () => {
 describe('small streams', () => {
   it('comments: W preferred over A, both NUL-terminated', async () => {
     const w = new MinidumpWriter();
-    w.stream(StreamType.CommentA, new Bytes().ascii('ansi caf').u8(0xe9).u8(0).ascii('junk').done());
+    w.stream(StreamType.CommentA, new Section().ascii('ansi caf', false).u8(0xe9).u8(0).ascii('junk', false).toBytes());
     let md = await open(w.finish());
     expect(await md.comment()).toBe('ansi café');
-    w.stream(StreamType.CommentW, new Bytes().utf16('procdump -ma 1234').u16(0).done());
+    w.stream(StreamType.CommentW, new Section().utf16('procdump -ma 1234').u16(0).toBytes());
     md = await open(w.finish());
     expect(await md.comment()).toBe('procdump -ma 1234');
   });
@@ -216,7 +217,7 @@ describe('small streams', () => {
   it('thread names: an unreadable name is null with a warning', async () => {
     const w = new MinidumpWriter();
     const good = w.string('render thread');
-    w.stream(StreamType.ThreadNames, new Bytes().u32(2).u32(10).u64(good).u32(11).u64(0x1_0000_0000n).done());
+    w.stream(StreamType.ThreadNames, new Section().u32(2).u32(10).u64(good).u32(11).u64(0x1_0000_0000n).toBytes());
     const md = await open(w.finish());
     expect(await md.threadNames()).toEqual([
       { threadId: 10, name: 'render thread' },
@@ -227,9 +228,9 @@ describe('small streams', () => {
 
   it('exception: more than 15 parameters is a warning, 15 are read', async () => {
     const w = new MinidumpWriter();
-    const body = new Bytes().u32(42).u32(0).u32(0xc0000409).u32(1).u64(0).u64(0x401000).u32(99).u32(0);
+    const body = new Section().u32(42).u32(0).u32(0xc0000409).u32(1).u64(0).u64(0x401000).u32(99).u32(0);
     for (let i = 0; i < 15; i++) body.u64(i + 1);
-    w.stream(StreamType.Exception, body.u32(0).u32(0).done());
+    w.stream(StreamType.Exception, body.u32(0).u32(0).toBytes());
     const md = await open(w.finish());
     const ex = (await md.exception())!;
     expect([ex.threadId, ex.code, ex.flags, ex.address, ex.numberParameters, ex.parameters.length]).toEqual([42, 0xc0000409, 1, 0x401000n, 99, 15]);
@@ -239,7 +240,7 @@ describe('small streams', () => {
 
   it('misc info: fields beyond the written version are null', async () => {
     const w = new MinidumpWriter();
-    w.stream(StreamType.MiscInfo, new Bytes().u32(24).u32(0x3).u32(4242).u32(1_700_000_000).u32(3).u32(4).done());
+    w.stream(StreamType.MiscInfo, new Section().u32(24).u32(0x3).u32(4242).u32(1_700_000_000).u32(3).u32(4).toBytes());
     const md = await open(w.finish());
     expect(await md.miscInfo()).toMatchObject({
       version: 1,
@@ -257,11 +258,11 @@ describe('small streams', () => {
     const w = new MinidumpWriter();
     const name = w.string('gone.dll');
     // A 32-byte entry (8 more than the format's 24): the extra must be skipped.
-    w.stream(StreamType.UnloadedModuleList, new Bytes().u32(12).u32(32).u32(1).u64(0x6000_0000).u32(0x5000).u32(0).u32(0x1234).u32(name).zeros(8).done());
+    w.stream(StreamType.UnloadedModuleList, new Section().u32(12).u32(32).u32(1).u64(0x6000_0000).u32(0x5000).u32(0).u32(0x1234).u32(name).zeros(8).toBytes());
     const type = w.string('Event');
-    w.stream(StreamType.HandleData, new Bytes().u32(16).u32(40).u32(2).u32(0)
+    w.stream(StreamType.HandleData, new Section().u32(16).u32(40).u32(2).u32(0)
       .u64(4).u32(type).u32(0).u32(0).u32(0x1f0003).u32(1).u32(2).u32(0).u32(0)
-      .u64(8).u32(type).u32(0).u32(0).u32(0x1f0003).u32(1).u32(2).u32(0).u32(0).done());
+      .u64(8).u32(type).u32(0).u32(0).u32(0x1f0003).u32(1).u32(2).u32(0).u32(0).toBytes());
     const md = await open(w.finish());
     expect(await md.unloadedModules()).toEqual([{ index: 0, base: 0x6000_0000n, size: 0x5000, checksum: 0, timestamp: 0x1234, name: 'gone.dll' }]);
     const handles = (await md.handles())!;

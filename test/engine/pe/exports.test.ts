@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { MAX_EXPORTS } from '../../../src/engine/pe/exports.ts';
 import { loadMappedPeImage, loadPeFile } from '../../../src/engine/pe/pe-image.ts';
-import { FakeMemory } from './support/fake-memory.ts';
+import { SyntheticAddressSpace } from '../../synth/memory-space.ts';
 import { buildPe, exportDirectory, SCN_CODE, SCN_DATA, SCN_RDATA, type ExportSpec } from './support/pe-builder.ts';
 
 const EXPORTS: ExportSpec[] = [
@@ -31,7 +31,7 @@ describe('export table', () => {
   it('reads names, ordinals and forwarders, from memory and from a file alike', async () => {
     const built = image();
     const fromFile = await loadPeFile(new Uint8ArraySource(built.file, 'thing.dll'));
-    const fromMemory = await loadMappedPeImage(new FakeMemory().add(0x10000000n, built.mapped), 0x10000000n, 'thing.dll');
+    const fromMemory = await loadMappedPeImage(new SyntheticAddressSpace().add(0x10000000n, built.mapped), 0x10000000n, 'thing.dll');
     for (const img of [fromFile, fromMemory]) {
       const table = await img.exports();
       expect(table).not.toBeNull();

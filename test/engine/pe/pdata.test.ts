@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { loadMappedPeImage, loadPeFile } from '../../../src/engine/pe/pe-image.ts';
-import { FakeMemory } from './support/fake-memory.ts';
+import { SyntheticAddressSpace } from '../../synth/memory-space.ts';
 import { buildX64Image, PDATA_RVA, XDATA_RVA, uw, writeUnwindInfo } from './support/pe-builder.ts';
 
 const leafish = { prolog: 4, codes: [uw.allocSmall(4, 0x28)] };
@@ -68,14 +68,14 @@ describe('.pdata function table', () => {
 
   it('probes entry by entry when the table is partly missing from the dump', async () => {
     const { image } = buildX64Image({ code: new Uint8Array(0x100), ...functions(600) }); // 7200 bytes: two pages
-    const memory = new FakeMemory()
+    const memory = new SyntheticAddressSpace()
       .add(0x180000000n, image.mapped.subarray(0, PDATA_RVA)) // the first page of .pdata is missing
       .add(0x180000000n + BigInt(PDATA_RVA + 0x1000), image.mapped.subarray(PDATA_RVA + 0x1000));
     const img = await loadMappedPeImage(memory, 0x180000000n, 'part.dll');
     // Entry 500 is on the captured page, but the search's first probe (entry 299) is not.
     expect(await img.findFunction(0x1000 + 500 * 0x20)).toEqual({ kind: 'unknown' });
     expect(img.warnings.some((w) => /entry 299 not available/.test(w.message))).toBe(true);
-    const full = await loadMappedPeImage(new FakeMemory().add(0x180000000n, image.mapped), 0x180000000n, 'full.dll');
+    const full = await loadMappedPeImage(new SyntheticAddressSpace().add(0x180000000n, image.mapped), 0x180000000n, 'full.dll');
     expect(await full.findFunction(0x1000 + 5 * 0x20)).toMatchObject({ kind: 'found' });
   });
 });

@@ -4,7 +4,7 @@ import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { fileImageReader, mappedImageReader } from '../../../src/engine/pe/image-reader.ts';
 import { isExecutableSection, parsePeHeaders } from '../../../src/engine/pe/pe-headers.ts';
 import { loadPeFile, loadMappedPeImage } from '../../../src/engine/pe/pe-image.ts';
-import { FakeMemory } from './support/fake-memory.ts';
+import { SyntheticAddressSpace } from '../../synth/memory-space.ts';
 import { buildPe, MACHINE_AMD64, MACHINE_I386, SCN_CODE, SCN_DATA, type PeSpec } from './support/pe-builder.ts';
 
 const text = Uint8Array.from([0x55, 0x8b, 0xec, 0x5d, 0xc3]);
@@ -26,7 +26,7 @@ function spec(format: 'pe32' | 'pe32+'): PeSpec {
 
 async function bothReaders(s: PeSpec) {
   const built = buildPe(s);
-  const memory = new FakeMemory().add(0x10000000n, built.mapped);
+  const memory = new SyntheticAddressSpace().add(0x10000000n, built.mapped);
   return {
     built,
     mapped: mappedImageReader(memory, 0x10000000n, 'test.dll'),
@@ -67,7 +67,7 @@ describe('PE headers', () => {
     expect(await fromFile.read(0x2400, 4)).toEqual(new Uint8Array(4));
     // Between sections (.text ends at 0x1005 virtual, but its raw size covers 0x200).
     expect(await fromFile.read(0x3800, 4)).toBeNull();
-    const image = await loadMappedPeImage(new FakeMemory().add(0x7ff0000n, buildPe(spec('pe32+')).mapped), 0x7ff0000n, 'x.dll');
+    const image = await loadMappedPeImage(new SyntheticAddressSpace().add(0x7ff0000n, buildPe(spec('pe32+')).mapped), 0x7ff0000n, 'x.dll');
     expect(await image.read(0x1000, 5)).toEqual(text);
     expect(image.isExecutable(0x1002)).toBe(true);
     expect(image.isExecutable(0x2002)).toBe(false);
@@ -76,7 +76,7 @@ describe('PE headers', () => {
   it('tolerates a mapped image whose later pages are missing from the dump', async () => {
     const built = buildPe(spec('pe32'));
     // Only the header page was captured.
-    const memory = new FakeMemory().add(0x400000n, built.mapped.subarray(0, 0x1000));
+    const memory = new SyntheticAddressSpace().add(0x400000n, built.mapped.subarray(0, 0x1000));
     const image = await loadMappedPeImage(memory, 0x400000n, 'part.exe');
     expect(image.headers.sections).toHaveLength(2);
     expect(await image.read(0x1000, 4)).toBeNull();

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { loadPeFile } from '../../../src/engine/pe/pe-image.ts';
 import { readUnwindInfo } from '../../../src/engine/pe/unwind-info.ts';
-import { ByteWriter } from './support/byte-writer.ts';
+import { Section } from '../../synth/section.ts';
 import { buildX64Image, uw, writeUnwindInfo, XDATA_RVA, type UnwindSpec } from './support/pe-builder.ts';
 
-async function decode(spec: UnwindSpec | ((w: ByteWriter) => number), fn = { begin: 0x1000, end: 0x1100 }) {
+async function decode(spec: UnwindSpec | ((w: Section) => number), fn = { begin: 0x1000, end: 0x1100 }) {
   let rva = 0;
   const { image } = buildX64Image({
     code: new Uint8Array(0x100),

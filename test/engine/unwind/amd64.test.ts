@@ -5,7 +5,7 @@ import { toModelFrames } from '../../../src/engine/unwind/model-frames.ts';
 import { walkAmd64 } from '../../../src/engine/unwind/amd64.ts';
 import type { Amd64Registers } from '../../../src/engine/unwind/types.ts';
 import { Frame } from '../../../src/engine/model/schema.ts';
-import { ByteWriter } from '../pe/support/byte-writer.ts';
+import { Section } from '../../synth/section.ts';
 import { buildX64Image, uw, writeUnwindInfo, type ExportSpec, type X64FunctionSpec } from '../pe/support/pe-builder.ts';
 import { callBefore, makeEnv, textBytes } from './support/env.ts';
 
@@ -16,9 +16,9 @@ const S = 0x10_0000n;
 function setup(opts: {
   functions: X64FunctionSpec[];
   patches?: Record<number, number[]>;
-  stack: ByteWriter;
+  stack: Section;
   exports?: ExportSpec[];
-  prepareXdata?: (w: ByteWriter) => void;
+  prepareXdata?: (w: Section) => void;
 }) {
   const { image } = buildX64Image({
     code: textBytes(0x400, opts.patches ?? {}),
@@ -61,8 +61,8 @@ describe('amd64 unwind info', () => {
     { begin: 0x1300, end: 0x1380, unwind: { prolog: 4, codes: [uw.allocSmall(4, 0x18)] } },
   ];
 
-  function fourFrameStack(): ByteWriter {
-    const st = new ByteWriter(S);
+  function fourFrameStack(): Section {
+    const st = new Section(S);
     st.padTo(0x28).u64(0x1111); // FA: saved rbx
     st.u64(IMG + 0x1150n); // FA's return address, into FB
     st.padTo(0x40).u64(0x2222); // rsi saved by FA in its caller's home area ([S+40h])
@@ -94,12 +94,12 @@ describe('amd64 unwind info', () => {
 
   it('applies only the prolog codes already executed when RIP is inside the prolog', async () => {
     // After "push rbx" (offset 1), before "sub rsp,28h" (offset 5).
-    const st = new ByteWriter(S).u64(0x7777).u64(IMG + 0x1150n).padTo(0x200);
+    const st = new Section(S).u64(0x7777).u64(IMG + 0x1150n).padTo(0x200);
     const walk = await walkAmd64(ctx(IMG + 0x1003n, S, { rsi: 0x5151n }), setup({ functions, stack: st }), { maxFrames: 2 });
     expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1150n, sp: S + 0x10n, trust: 'unwind-info' });
     expect(walk.frames[1]!.registers).toMatchObject({ rbx: 0x7777n, rsi: 0x5151n });
     // After the alloc (offset 5), before the rsi save (offset 10): rsi is not read.
-    const st2 = new ByteWriter(S).padTo(0x28).u64(0x7777).u64(IMG + 0x1150n).u64(0x9999).padTo(0x200);
+    const st2 = new Section(S).padTo(0x28).u64(0x7777).u64(IMG + 0x1150n).u64(0x9999).padTo(0x200);
     const walk2 = await walkAmd64(ctx(IMG + 0x1007n, S, { rsi: 0x5151n }), setup({ functions, stack: st2 }), { maxFrames: 2 });
     expect(walk2.frames[1]).toMatchObject({ ip: IMG + 0x1150n, sp: S + 0x38n });
     expect(walk2.frames[1]!.registers).toMatchObject({ rbx: 0x7777n, rsi: 0x5151n });
@@ -115,7 +115,7 @@ describe('amd64 unwind info', () => {
         unwind: 0,
       },
     ];
-    const stack = new ByteWriter(S).padTo(0x20).u64(0x4444).u64(IMG + 0x1150n).u64(0x5555).padTo(0x100);
+    const stack = new Section(S).padTo(0x20).u64(0x4444).u64(IMG + 0x1150n).u64(0x5555).padTo(0x100);
     const env = setup({
       functions: fns,
       stack,
@@ -137,7 +137,7 @@ describe('amd64 unwind info', () => {
 
   it('stops following a chain that loops, warns, and falls back to scanning', async () => {
     const fns: X64FunctionSpec[] = [{ begin: 0x1100, end: 0x1140, unwind: 0 }];
-    const stack = new ByteWriter(S).u64(0).u64(IMG + 0x1250n).padTo(0x100);
+    const stack = new Section(S).u64(0).u64(IMG + 0x1250n).padTo(0x100);
     const env = setup({
       functions: fns,
       stack,
@@ -167,25 +167,25 @@ describe('amd64 unwind info', () => {
     };
     const ret = IMG + 0x1350n;
     // RIP at "pop rbx": the add already ran, RSP points at the saved rbx.
-    const a = setup({ functions: fns, patches, stack: new ByteWriter(S).u64(0x1b).u64(0x1e).u64(ret).padTo(0x100) });
+    const a = setup({ functions: fns, patches, stack: new Section(S).u64(0x1b).u64(0x1e).u64(ret).padTo(0x100) });
     const wa = await walkAmd64(ctx(IMG + 0x1034n, S), a, { maxFrames: 2 });
     expect(wa.frames[1]).toMatchObject({ ip: ret, sp: S + 0x18n, trust: 'unwind-info', note: 'unwound from inside an epilog' });
     expect(wa.frames[1]!.registers).toMatchObject({ rbx: 0x1bn, rsi: 0x1en });
     // RIP at "pop rsi".
-    const b = setup({ functions: fns, patches, stack: new ByteWriter(S).u64(0x1e).u64(ret).padTo(0x100) });
+    const b = setup({ functions: fns, patches, stack: new Section(S).u64(0x1e).u64(ret).padTo(0x100) });
     const wb = await walkAmd64(ctx(IMG + 0x1035n, S, { rbx: 0x77n }), b, { maxFrames: 2 });
     expect(wb.frames[1]).toMatchObject({ ip: ret, sp: S + 0x10n });
     expect(wb.frames[1]!.registers).toMatchObject({ rbx: 0x77n, rsi: 0x1en });
     // RIP at the ret.
-    const wc = await walkAmd64(ctx(IMG + 0x1036n, S), setup({ functions: fns, patches, stack: new ByteWriter(S).u64(ret).padTo(0x100) }), { maxFrames: 2 });
+    const wc = await walkAmd64(ctx(IMG + 0x1036n, S), setup({ functions: fns, patches, stack: new Section(S).u64(ret).padTo(0x100) }), { maxFrames: 2 });
     expect(wc.frames[1]).toMatchObject({ ip: ret, sp: S + 0x8n });
     // lea rsp,[rbp+0]; pop rbp; ret with RSP still below the frame.
-    const d = setup({ functions: fns, patches, stack: new ByteWriter(S).padTo(0x40).u64(0xabc0).u64(ret).padTo(0x100) });
+    const d = setup({ functions: fns, patches, stack: new Section(S).padTo(0x40).u64(0xabc0).u64(ret).padTo(0x100) });
     const wd = await walkAmd64(ctx(IMG + 0x1130n, S, { rbp: S + 0x40n }), d, { maxFrames: 2 });
     expect(wd.frames[1]).toMatchObject({ ip: ret, sp: S + 0x50n });
     expect(wd.frames[1]!.registers.rbp).toBe(0xabc0n);
     // pop rbx; jmp out of the function: the tail-called function returns to our caller.
-    const e = setup({ functions: fns, patches, stack: new ByteWriter(S).u64(0xb8).u64(ret).padTo(0x100) });
+    const e = setup({ functions: fns, patches, stack: new Section(S).u64(0xb8).u64(ret).padTo(0x100) });
     const we = await walkAmd64(ctx(IMG + 0x1230n, S), e, { maxFrames: 2 });
     expect(we.frames[1]).toMatchObject({ ip: ret, sp: S + 0x10n, note: 'unwound from inside an epilog' });
     expect(we.frames[1]!.registers.rbx).toBe(0xb8n);
@@ -199,7 +199,7 @@ describe('amd64 unwind info', () => {
       { begin: 0x1100, end: 0x1140, unwind: { prolog: 0, codes: [uw.allocSmall(0, 0x18)] } },
     ];
     const frame = (errorCode: boolean) => {
-      const st = new ByteWriter(S);
+      const st = new Section(S);
       if (errorCode) st.u64(0xe0);
       st.u64(IMG + 0x1100n).u64(0x33).u64(0x246).u64(S + 0x100n).u64(0x2b);
       st.padTo(0x100).u64(IMG + 0x1300n).padTo(0x118).u64(0).padTo(0x200);
@@ -214,7 +214,7 @@ describe('amd64 unwind info', () => {
   });
 
   it('treats a function without an entry as a leaf: the return address is at RSP', async () => {
-    const st = new ByteWriter(S).u64(IMG + 0x1150n).padTo(0x40);
+    const st = new Section(S).u64(IMG + 0x1150n).padTo(0x40);
     const walk = await walkAmd64(ctx(IMG + 0x1390n, S, { rbx: 0x5n }), setup({ functions, stack: st }), { maxFrames: 2 });
     expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1150n, sp: S + 8n, trust: 'unwind-info', note: 'leaf function: return address read at RSP' });
     expect(walk.frames[1]!.registers.rbx).toBe(0x5n);
@@ -223,7 +223,7 @@ describe('amd64 unwind info', () => {
   it('falls back past unreadable unwind info and warns', async () => {
     // The entry points its UnwindData at .text: int3 bytes decode as version 4.
     const fns: X64FunctionSpec[] = [{ begin: 0x1000, end: 0x1080, unwind: 0, rawUnwindData: 0x1000 }];
-    const st = new ByteWriter(S).u64(IMG + 0x1100n).u64(IMG + 0x1150n).padTo(0x100);
+    const st = new Section(S).u64(IMG + 0x1100n).u64(IMG + 0x1150n).padTo(0x100);
     const walk = await walkAmd64(ctx(IMG + 0x1010n, S), setup({ functions: fns, stack: st, patches: callBefore(0x150) }), { maxFrames: 2 });
     expect(walk.warnings[0]).toMatchObject({ kind: 'unwind-info', message: expect.stringMatching(/unknown version 4/) });
     expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1150n, sp: S + 0x10n, trust: 'scan' });
@@ -232,7 +232,7 @@ describe('amd64 unwind info', () => {
 
 describe('amd64 frame pointer and scanning', () => {
   it('follows the RBP chain when the module has no unwind info, if the return address follows a CALL', async () => {
-    const st = new ByteWriter(S).padTo(0x10).u64(IMG + 0x1250n).padTo(0x40).u64(S + 0x80n).u64(IMG + 0x1150n).padTo(0x100);
+    const st = new Section(S).padTo(0x10).u64(IMG + 0x1250n).padTo(0x40).u64(S + 0x80n).u64(IMG + 0x1150n).padTo(0x100);
     const env = setup({ functions: [], stack: st, patches: { ...callBefore(0x150), ...callBefore(0x250) } });
     const walk = await walkAmd64(ctx(OTHER + 0x500n, S, { rbp: S + 0x40n }), env, { maxFrames: 2 });
     expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1150n, sp: S + 0x50n, trust: 'frame-pointer' });
@@ -240,14 +240,14 @@ describe('amd64 frame pointer and scanning', () => {
   });
 
   it('rejects an RBP chain whose return address is not after a CALL, and scans instead', async () => {
-    const st = new ByteWriter(S).padTo(0x10).u64(IMG + 0x1250n).padTo(0x40).u64(S + 0x80n).u64(IMG + 0x1100n).padTo(0x100);
+    const st = new Section(S).padTo(0x10).u64(IMG + 0x1250n).padTo(0x40).u64(S + 0x80n).u64(IMG + 0x1100n).padTo(0x100);
     const env = setup({ functions: [], stack: st, patches: callBefore(0x250) });
     const walk = await walkAmd64(ctx(OTHER + 0x500n, S, { rbp: S + 0x40n }), env, { maxFrames: 2 });
     expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1250n, sp: S + 0x18n, trust: 'scan' });
   });
 
   it('scans for the first value that is in an executable section and follows a CALL', async () => {
-    const st = new ByteWriter(S)
+    const st = new Section(S)
       .u64(IMG + 0x1100n) // in .text, but the bytes before it are int3
       .u64(IMG + 0x3010n) // in .xdata: not executable
       .u64(0x12345) // in no module
@@ -266,7 +266,7 @@ describe('amd64 frame pointer and scanning', () => {
   });
 
   it('scans no further than its window and the stack memory', async () => {
-    const st = new ByteWriter(S).zeros(5 * 8).u64(IMG + 0x1250n).padTo(0x100);
+    const st = new Section(S).zeros(5 * 8).u64(IMG + 0x1250n).padTo(0x100);
     const env = setup({ functions: [], stack: st, patches: callBefore(0x250) });
     const near = await walkAmd64(ctx(OTHER + 0x500n, S), env, { scanWordsFirst: 5 });
     expect(near.frames).toHaveLength(1);
@@ -284,7 +284,7 @@ describe('amd64 walk protections', () => {
   it('stops at the frame cap on deep recursion', async () => {
     // FR: sub rsp,8; call FR — every frame is 16 bytes and returns to 0x1020.
     const fns: X64FunctionSpec[] = [{ begin: 0x1000, end: 0x1040, unwind: { prolog: 4, codes: [uw.allocSmall(4, 8)] } }];
-    const st = new ByteWriter(S);
+    const st = new Section(S);
     for (let i = 0; i < 400; i++) st.u64(0).u64(IMG + 0x1020n);
     const walk = await walkAmd64(ctx(IMG + 0x1020n, S), setup({ functions: fns, stack: st, patches: callBefore(0x20) }), { maxFrames: 10 });
     expect(walk.frames).toHaveLength(10);
@@ -297,7 +297,7 @@ describe('amd64 walk protections', () => {
   it('refuses a caller that would not move up the stack', async () => {
     const fns: X64FunctionSpec[] = [{ begin: 0x1000, end: 0x1040, unwind: { prolog: 0, codes: [uw.pushMachframe(0, false)] } }];
     // The machine frame claims the interrupted RSP is below the current one.
-    const st = new ByteWriter(S + 0x100n).u64(IMG + 0x1020n).u64(0x33).u64(0x246).u64(S).u64(0x2b).padTo(0x100);
+    const st = new Section(S + 0x100n).u64(IMG + 0x1020n).u64(0x33).u64(0x246).u64(S).u64(0x2b).padTo(0x100);
     const walk = await walkAmd64(ctx(IMG + 0x1010n, S + 0x100n), setup({ functions: fns, stack: st }));
     expect(walk.frames).toHaveLength(1);
     expect(walk.stop).toBe('cycle');
@@ -307,7 +307,7 @@ describe('amd64 walk protections', () => {
   it('can be cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
-    const st = new ByteWriter(S).u64(IMG + 0x1150n).padTo(0x40);
+    const st = new Section(S).u64(IMG + 0x1150n).padTo(0x40);
     const walk = await walkAmd64(ctx(IMG + 0x1390n, S), setup({ functions: [], stack: st }), { signal: controller.signal });
     expect(walk.stop).toBe('cancelled');
   });
@@ -316,7 +316,7 @@ describe('amd64 walk protections', () => {
 describe('amd64 frames in the dump model', () => {
   it('names frames from exports, WinDbg style, and fills the return-address column', async () => {
     const fns: X64FunctionSpec[] = [{ begin: 0x1000, end: 0x1080, unwind: { prolog: 4, codes: [uw.allocSmall(4, 0x28)] } }];
-    const st = new ByteWriter(S).padTo(0x28).u64(IMG + 0x1150n).u64(0).padTo(0x100);
+    const st = new Section(S).padTo(0x28).u64(IMG + 0x1150n).u64(0).padTo(0x100);
     const env = setup({
       functions: fns,
       stack: st,

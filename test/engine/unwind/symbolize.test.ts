@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { createModuleIndex } from '../../../src/engine/unwind/module-index.ts';
-import { formatAddressName, nameAddress, shortModuleName } from '../../../src/engine/unwind/symbolize.ts';
-import { FakeMemory } from '../pe/support/fake-memory.ts';
+import { formatAddressName, nameAddress } from '../../../src/engine/unwind/symbolize.ts';
+import { shortModuleName } from '../../../src/engine/names/module-names.ts';
+import { SyntheticAddressSpace } from '../../synth/memory-space.ts';
 import { buildX64Image, uw, writeUnwindInfo, XDATA_RVA } from '../pe/support/pe-builder.ts';
 
 const BASE = 0x7ffa_0000_0000n;
@@ -35,7 +36,7 @@ describe('WinDbg short module names', () => {
 describe('naming addresses', () => {
   it('uses the nearest export when the image is in the dump, else the module base', async () => {
     const img = image();
-    const memory = new FakeMemory().add(BASE, img.mapped);
+    const memory = new SyntheticAddressSpace().add(BASE, img.mapped);
     const index = createModuleIndex(
       [
         { name: 'C:\\Windows\\System32\\kernel32.dll', base: BASE, size: BigInt(img.sizeOfImage) },
@@ -59,7 +60,7 @@ describe('naming addresses', () => {
 
   it('uses a supplied module file, and refuses one that does not match the loaded module', async () => {
     const img = image();
-    const memory = new FakeMemory(); // a minidump without module memory
+    const memory = new SyntheticAddressSpace(); // a minidump without module memory
     const file = new Uint8ArraySource(img.file, 'KERNEL32.DLL');
     const good = createModuleIndex([{ name: 'C:\\Windows\\System32\\kernel32.dll', base: BASE, size: BigInt(img.sizeOfImage), timestamp: 0x5f000000 }], memory, [file]);
     expect(await nameAddress(BASE + 0x1104n, good)).toEqual({ module: 'kernel32', symbol: 'Sleep', offset: 4n });
@@ -80,7 +81,7 @@ describe('naming addresses', () => {
         { name: 'empty.dll', base: 0x20000n, size: 0n },
         { name: 'b.dll', base: 0x20000n, size: 0x800n },
       ],
-      new FakeMemory(),
+      new SyntheticAddressSpace(),
     );
     expect(index.moduleAt(0x10fffn)?.name).toBe('a.dll');
     expect(index.moduleAt(0x11000n)).toBeNull();

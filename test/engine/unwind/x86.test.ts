@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { walkX86 } from '../../../src/engine/unwind/x86.ts';
 import type { X86Registers } from '../../../src/engine/unwind/types.ts';
-import { ByteWriter } from '../pe/support/byte-writer.ts';
+import { Section } from '../../synth/section.ts';
 import { buildPe, SCN_CODE, SCN_DATA } from '../pe/support/pe-builder.ts';
 import { makeEnv, textBytes } from './support/env.ts';
 
@@ -17,7 +17,7 @@ const R3 = EXE + 0x1306n; // after FF 15 [abs32] at 0x1300
 const NOT_CALL = EXE + 0x1400n; // int3 bytes before it
 const DATA = EXE + 0x2010n; // in .data
 
-function setup(stack: ByteWriter) {
+function setup(stack: Section) {
   const code = textBytes(0x800, {
     0x100: [0xe8, 0x00, 0x01, 0x00, 0x00],
     0x200: [0xff, 0xd0],
@@ -47,7 +47,7 @@ const ctx = (eip: bigint, esp: bigint, more: Partial<X86Registers> = {}): X86Reg
 
 describe('x86 frame pointer', () => {
   it('follows the EBP chain to its zero terminator', async () => {
-    const st = new ByteWriter(S);
+    const st = new Section(S);
     st.padTo(0x40).u32(Number(S + 0x80n)).u32(Number(R1)); // frame 0's EBP = S+40h
     st.padTo(0x80).u32(Number(S + 0xc0n)).u32(Number(R2));
     st.padTo(0xc0).u32(Number(S + 0xd0n)).u32(Number(SYS + 0x1336an)); // into a DLL with no code in the dump
@@ -63,7 +63,7 @@ describe('x86 frame pointer', () => {
   });
 
   it('rejects a chain link whose return address is not after a CALL, and scans instead', async () => {
-    const st = new ByteWriter(S);
+    const st = new Section(S);
     st.u32(Number(DATA)).u32(Number(NOT_CALL)).u32(0x1234).u32(Number(R3)); // scan candidates
     st.padTo(0x40).u32(Number(S + 0x80n)).u32(Number(NOT_CALL));
     st.padTo(0x100);
@@ -72,7 +72,7 @@ describe('x86 frame pointer', () => {
   });
 
   it('ignores an EBP below ESP (not a frame pointer of this stack)', async () => {
-    const st = new ByteWriter(S).u32(Number(R1)).padTo(0x100);
+    const st = new Section(S).u32(Number(R1)).padTo(0x100);
     const walk = await walkX86(ctx(EXE + 0x1010n, S + 0x10n, { ebp: S }), setup(st), { maxFrames: 2 });
     // Scanning from ESP finds nothing above S+10h.
     expect(walk.frames).toHaveLength(1);
@@ -82,7 +82,7 @@ describe('x86 frame pointer', () => {
 
 describe('x86 scanning', () => {
   it('takes the first value after a CALL in an executable section', async () => {
-    const st = new ByteWriter(S)
+    const st = new Section(S)
       .u32(Number(NOT_CALL))
       .u32(Number(DATA))
       .u32(Number(SYS + 0x500n)) // unverifiable: the DLL's code is not in the dump
@@ -95,13 +95,13 @@ describe('x86 scanning', () => {
   });
 
   it('keeps EBP for a scanned caller only when it lies above the caller’s ESP', async () => {
-    const st = new ByteWriter(S).padTo(0x24).u32(Number(R1)).padTo(0x100);
+    const st = new Section(S).padTo(0x24).u32(Number(R1)).padTo(0x100);
     // EBP outside the captured stack: the chain cannot be read, scanning finds R1.
     const above = await walkX86(ctx(EXE + 0x1010n, S, { ebp: S + 0x1000n }), setup(st), { maxFrames: 2 });
     expect(above.frames[1]).toMatchObject({ ip: R1, sp: S + 0x28n, trust: 'scan' });
     expect(above.frames[1]!.registers.ebp).toBe(S + 0x1000n);
     // EBP inside the callee's frame, whose link is no return address: dropped for the caller.
-    const st2 = new ByteWriter(S).padTo(0x10).u32(Number(S + 0x60n)).u32(Number(NOT_CALL)).padTo(0x24).u32(Number(R1)).padTo(0x100);
+    const st2 = new Section(S).padTo(0x10).u32(Number(S + 0x60n)).u32(Number(NOT_CALL)).padTo(0x24).u32(Number(R1)).padTo(0x100);
     const below = await walkX86(ctx(EXE + 0x1010n, S, { ebp: S + 0x10n }), setup(st2), { maxFrames: 2 });
     expect(below.frames[1]).toMatchObject({ ip: R1, sp: S + 0x28n, trust: 'scan' });
     expect(below.frames[1]!.registers.ebp).toBeUndefined();
@@ -110,7 +110,7 @@ describe('x86 scanning', () => {
 
 describe('x86 walk protections', () => {
   it('stops when an EBP chain loops on itself', async () => {
-    const st = new ByteWriter(S).padTo(0x40).u32(Number(S + 0x40n)).u32(Number(R1)).padTo(0x100);
+    const st = new Section(S).padTo(0x40).u32(Number(S + 0x40n)).u32(Number(R1)).padTo(0x100);
     const walk = await walkX86(ctx(EXE + 0x1010n, S, { ebp: S + 0x40n }), setup(st));
     // Frame 1 is fine; its caller's link is the same EBP, now below ESP, so it is not followed.
     expect(walk.frames.map((f) => f.ip)).toEqual([EXE + 0x1010n, R1]);
@@ -118,7 +118,7 @@ describe('x86 walk protections', () => {
   });
 
   it('stops at the frame cap', async () => {
-    const st = new ByteWriter(S);
+    const st = new Section(S);
     for (let i = 0; i < 100; i++) st.u32(Number(S + BigInt(i + 1) * 8n)).u32(Number(R1));
     const walk = await walkX86(ctx(EXE + 0x1010n, S, { ebp: S }), setup(st), { maxFrames: 7 });
     expect(walk.frames).toHaveLength(7);

@@ -4,7 +4,7 @@
 // Keys of module annotations are prefixed with the module's file name ("libfoo.so:key"), so
 // two modules setting the same key never overwrite each other.
 import type { Minidump } from '../../minidump/minidump.ts';
-import { fileNameOf } from '../../unwind/module-index.ts';
+import { fileNameOf } from '../../names/module-names.ts';
 
 /** Characters of one annotation value kept: a page shows these, it does not need a novel. */
 export const MAX_ANNOTATION_CHARS = 4096;

@@ -2,7 +2,7 @@
 // name (what frames carry) is derived by the namer.
 import type { MinidumpModule } from '../../minidump/module-list.ts';
 import type { MinidumpUnloadedModule } from '../../minidump/unloaded-module-list.ts';
-import { fileNameOf } from '../../unwind/module-index.ts';
+import { fileNameOf } from '../../names/module-names.ts';
 import { hex } from '../hex.ts';
 import type { Module } from '../schema.ts';
 
@@ -10,6 +10,16 @@ function isoTime(timeT: number): string | null {
   // 0 and 0xffffffff are what writers put when the image had no stamp (ELF, reproducible builds).
   if (timeT === 0 || timeT === 0xffffffff) return null;
   return new Date(timeT * 1000).toISOString();
+}
+
+/** What loaded and unloaded modules say alike: where the image lay and under which name. */
+function placement(m: MinidumpModule | MinidumpUnloadedModule): Pick<Module, 'name' | 'path' | 'base' | 'size'> {
+  return {
+    name: fileNameOf(m.name) || `module@${hex(m.base)}`,
+    path: m.name || null,
+    base: hex(m.base),
+    size: hex(m.size),
+  };
 }
 
 export function moduleRecord(m: MinidumpModule, x86: boolean): Module {
@@ -21,10 +31,7 @@ export function moduleRecord(m: MinidumpModule, x86: boolean): Module {
         ? { name: fileNameOf(m.name), id: cv.debugId }
         : null;
   return {
-    name: fileNameOf(m.name) || `module@${hex(m.base)}`,
-    path: m.name || null,
-    base: hex(m.base),
-    size: hex(m.size),
+    ...placement(m),
     version: m.version,
     timestamp: isoTime(m.timestamp),
     pdb,
@@ -34,10 +41,7 @@ export function moduleRecord(m: MinidumpModule, x86: boolean): Module {
 
 export function unloadedModuleRecord(m: MinidumpUnloadedModule): Module {
   return {
-    name: fileNameOf(m.name) || `module@${hex(m.base)}`,
-    path: m.name || null,
-    base: hex(m.base),
-    size: hex(m.size),
+    ...placement(m),
     version: null,
     timestamp: isoTime(m.timestamp),
     pdb: null,

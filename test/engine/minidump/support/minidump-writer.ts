@@ -1,50 +1,10 @@
 // A small writer of synthetic minidumps for tests: every edge case (a truncated stream, a
 // padded list, a hostile count, a Memory64List) is a few readable lines instead of a binary
 // blob. Data is appended as it is added; the stream directory goes at the end of the file (an
-// MDMP directory may lie anywhere), so stream count need not be known up front.
-
-/** Little-endian struct builder. */
-export class Bytes {
-  readonly #out: number[] = [];
-
-  get length(): number {
-    return this.#out.length;
-  }
-  u8(v: number): this {
-    this.#out.push(v & 0xff);
-    return this;
-  }
-  u16(v: number): this {
-    return this.u8(v).u8(v >>> 8);
-  }
-  u32(v: number): this {
-    return this.u16(v & 0xffff).u16(v >>> 16);
-  }
-  u64(v: bigint | number): this {
-    const b = BigInt.asUintN(64, BigInt(v));
-    return this.u32(Number(b & 0xffffffffn)).u32(Number(b >> 32n));
-  }
-  bytes(data: ArrayLike<number>): this {
-    for (let i = 0; i < data.length; i++) this.#out.push((data[i] ?? 0) & 0xff);
-    return this;
-  }
-  zeros(n: number): this {
-    for (let i = 0; i < n; i++) this.#out.push(0);
-    return this;
-  }
-  /** UTF-16LE code units, no terminator. */
-  utf16(s: string): this {
-    for (let i = 0; i < s.length; i++) this.u16(s.charCodeAt(i));
-    return this;
-  }
-  ascii(s: string): this {
-    for (let i = 0; i < s.length; i++) this.u8(s.charCodeAt(i));
-    return this;
-  }
-  done(): Uint8Array {
-    return Uint8Array.from(this.#out);
-  }
-}
+// MDMP directory may lie anywhere), so stream count need not be known up front. Structures are
+// laid out with the synth Section; contexts come from the synth context writers.
+import { Section } from '../../../synth/section.ts';
+import { CONTEXT_X86_FULL, contextAmd64, contextX86 } from '../../../synth/context-writers.ts';
 
 export interface DirectoryEntry {
   type: number;
@@ -66,13 +26,13 @@ export class MinidumpWriter {
 
   /** A MINIDUMP_STRING (u32 byte length + UTF-16LE + NUL); returns its RVA. */
   string(s: string): number {
-    return this.append(new Bytes().u32(s.length * 2).utf16(s).u16(0).done());
+    return this.append(new Section().u32(s.length * 2).utf16(s).u16(0).toBytes());
   }
 
   /** A Crashpad MinidumpUTF8String; returns its RVA. */
   utf8String(s: string): number {
     const bytes = new TextEncoder().encode(s);
-    return this.append(new Bytes().u32(bytes.length).bytes(bytes).u8(0).done());
+    return this.append(new Section().u32(bytes.length).bytes(bytes).u8(0).toBytes());
   }
 
   /** Appends a stream's bytes and lists it in the directory. */
@@ -93,9 +53,9 @@ export class MinidumpWriter {
 
   finish(options: { streamCount?: number; version?: number; flags?: bigint; time?: number } = {}): Uint8Array {
     const dirRva = this.append(
-      this.directory.reduce((b, e) => b.u32(e.type).u32(e.size).u32(e.rva), new Bytes()).done(),
+      this.directory.reduce((b, e) => b.u32(e.type).u32(e.size).u32(e.rva), new Section()).toBytes(),
     );
-    const header = new Bytes()
+    const header = new Section()
       .u32(0x504d444d)
       .u32(options.version ?? 0xa793)
       .u32(options.streamCount ?? this.directory.length)
@@ -103,40 +63,35 @@ export class MinidumpWriter {
       .u32(0)
       .u32(options.time ?? 0)
       .u64(options.flags ?? 0n)
-      .done();
+      .toBytes();
     const out = Uint8Array.from(this.#data);
     out.set(header, 0);
     return out;
   }
 }
 
-/** An x86 CONTEXT (716 bytes) with CONTEXT_i386|CONTROL|INTEGER|SEGMENTS and the given registers. */
+/** An x86 CONTEXT (716 bytes) with CONTEXT_i386|CONTROL|INTEGER|SEGMENTS and the given registers; the rest zero. */
 export function x86Context(regs: Partial<Record<'eip' | 'esp' | 'ebp' | 'eax' | 'ebx' | 'ecx' | 'edx' | 'esi' | 'edi', number>>, extra = 0): Uint8Array {
-  const b = new Uint8Array(716 + extra);
-  const v = new DataView(b.buffer);
-  v.setUint32(0, 0x10007, true);
-  const at = { edi: 156, esi: 160, ebx: 164, edx: 168, ecx: 172, eax: 176, ebp: 180, eip: 184, esp: 196 } as const;
-  for (const [k, val] of Object.entries(regs)) v.setUint32(at[k as keyof typeof at], val, true);
+  const zeroed = { cs: 0, ss: 0, ds: 0, es: 0, fs: 0, gs: 0, eflags: 0 };
+  const fixed = contextX86({ contextFlags: CONTEXT_X86_FULL, ...zeroed, ...regs });
+  const b = new Uint8Array(fixed.length + extra);
+  b.set(fixed);
   return b;
 }
 
-/** An AMD64 CONTEXT (1232 bytes) with CONTEXT_AMD64|CONTROL|INTEGER and the given registers. */
+/** An AMD64 CONTEXT (1232 bytes) with CONTEXT_AMD64|CONTROL|INTEGER and the given registers; the rest zero. */
 export function amd64Context(regs: Partial<Record<'rip' | 'rsp' | 'rbp' | 'rax', bigint>>, extra = 0): Uint8Array {
-  const b = new Uint8Array(1232 + extra);
-  const v = new DataView(b.buffer);
-  v.setUint32(48, 0x100003, true);
-  const at = { rax: 120, rsp: 152, rbp: 160, rip: 248 } as const;
-  for (const [k, val] of Object.entries(regs)) v.setBigUint64(at[k as keyof typeof at], val, true);
-  return b;
+  const zeroed = { cs: 0, ss: 0, ds: 0, es: 0, fs: 0, gs: 0, eflags: 0, mxcsr: 0 };
+  return contextAmd64({ contextFlags: 0x100003, ...zeroed, ...regs, extension: new Uint8Array(extra) });
 }
 
 /** MINIDUMP_SYSTEM_INFO for a Windows machine of the given PROCESSOR_ARCHITECTURE. */
 export function systemInfo(processorArchitecture: number, csdRva = 0): Uint8Array {
-  return new Bytes()
+  return new Section()
     .u16(processorArchitecture).u16(6).u16(0).u8(4).u8(1)
     .u32(10).u32(0).u32(19045).u32(2).u32(csdRva).u16(0).u16(0)
-    .ascii('GenuineIntel').u32(0).u32(0).u32(0)
-    .done();
+    .ascii('GenuineIntel', false).u32(0).u32(0).u32(0)
+    .toBytes();
 }
 
 export interface ThreadSpec {
@@ -149,7 +104,7 @@ export interface ThreadSpec {
 
 /** A ThreadListStream body; stacks and contexts are appended to `w` first. */
 export function threadList(w: MinidumpWriter, threads: ThreadSpec[], padded = false): Uint8Array {
-  const b = new Bytes().u32(threads.length);
+  const b = new Section().u32(threads.length);
   if (padded) b.u32(0);
   for (const t of threads) {
     const stackRva = t.stack ? w.append(t.stack) : 0;
@@ -158,7 +113,7 @@ export function threadList(w: MinidumpWriter, threads: ThreadSpec[], padded = fa
       .u64(t.stackBase ?? 0n).u32(t.stack?.length ?? 0).u32(stackRva)
       .u32(t.context?.length ?? 0).u32(ctxRva);
   }
-  return b.done();
+  return b.toBytes();
 }
 
 export interface ModuleSpec {
@@ -171,19 +126,19 @@ export interface ModuleSpec {
 
 /** A ModuleListStream body; names and CodeView records are appended to `w` first. */
 export function moduleList(w: MinidumpWriter, modules: ModuleSpec[]): Uint8Array {
-  const b = new Bytes().u32(modules.length);
+  const b = new Section().u32(modules.length);
   for (const m of modules) {
     const nameRva = w.string(m.name);
     let cv = { size: 0, rva: 0 };
     if (m.pdb) {
-      const rec = new Bytes().u32(0x53445352).bytes(m.pdb.guid).u32(m.pdb.age).ascii(m.pdb.name).u8(0).done();
+      const rec = new Section().u32(0x53445352).bytes(m.pdb.guid).u32(m.pdb.age).ascii(m.pdb.name).toBytes();
       cv = { size: rec.length, rva: w.append(rec) };
     }
     b.u64(m.base).u32(m.size).u32(0).u32(m.timestamp ?? 0).u32(nameRva)
       .zeros(52) // VS_FIXEDFILEINFO
       .u32(cv.size).u32(cv.rva).u32(0).u32(0).u64(0).u64(0);
   }
-  return b.done();
+  return b.toBytes();
 }
 
 /** A Memory64ListStream for ranges whose bytes are appended contiguously right after it. */
@@ -191,8 +146,8 @@ export function memory64(w: MinidumpWriter, ranges: Array<{ base: bigint; bytes:
   const headerSize = 16 + ranges.length * 16;
   // The list itself goes first, then the bytes, so BaseRva = list RVA + list size.
   const listRva = w.size + ((4 - (w.size % 4)) % 4);
-  const b = new Bytes().u64(ranges.length).u64(listRva + headerSize);
+  const b = new Section().u64(ranges.length).u64(listRva + headerSize);
   for (const r of ranges) b.u64(r.base).u64(r.bytes.length);
-  w.stream(9, b.done());
+  w.stream(9, b.toBytes());
   for (const r of ranges) w.append(r.bytes, 1);
 }

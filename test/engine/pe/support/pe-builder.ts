@@ -2,7 +2,7 @@
 // that lay out an export directory, a .pdata table and UNWIND_INFO records. `buildPe` returns
 // the image twice: mapped (as the loader places it, for a dump's memory) and in file layout
 // (as a .dll on disk), so both image readers are tested against the same content.
-import { ByteWriter } from './byte-writer.ts';
+import { Section } from '../../../synth/section.ts';
 
 export const MACHINE_I386 = 0x14c;
 export const MACHINE_AMD64 = 0x8664;
@@ -54,7 +54,7 @@ export function buildPe(spec: PeSpec): { mapped: Uint8Array; file: Uint8Array; s
     return { ...s, rawOffset: rawSize > 0 ? at : 0, rawSize };
   });
 
-  const h = new ByteWriter();
+  const h = new Section();
   h.u16(0x5a4d).padTo(0x3c).u32(lfanew).padTo(lfanew);
   h.u32(0x00004550);
   // IMAGE_FILE_HEADER
@@ -125,7 +125,7 @@ export interface ExportSpec {
  * strings, forwarders). Returns the bytes and the directory size to put in slot 0.
  */
 export function exportDirectory(rva: number, dllName: string, ordinalBase: number, exports: ExportSpec[]): { data: Uint8Array; size: number } {
-  const w = new ByteWriter(rva);
+  const w = new Section(rva);
   const count = Math.max(0, ...exports.map((e) => e.ordinal - ordinalBase + 1));
   const named = exports.filter((e) => e.name !== null).sort((a, b) => (a.name! < b.name! ? -1 : 1));
   const at = {
@@ -135,7 +135,7 @@ export function exportDirectory(rva: number, dllName: string, ordinalBase: numbe
     strings: 40 + count * 4 + named.length * 6,
   };
   // Strings first, to know their RVAs.
-  const strings = new ByteWriter(rva + at.strings);
+  const strings = new Section(rva + at.strings);
   const dllNameRva = rva + at.strings + strings.offset;
   strings.ascii(dllName);
   const nameRvas = named.map((e) => {
@@ -189,7 +189,7 @@ export interface UnwindSpec {
 }
 
 /** Appends an UNWIND_INFO to `w` (4-aligned) and returns its RVA (w's origin is the section's RVA). */
-export function writeUnwindInfo(w: ByteWriter, spec: UnwindSpec): number {
+export function writeUnwindInfo(w: Section, spec: UnwindSpec): number {
   w.align(4);
   const at = w.offset;
   const slots = spec.codes.flat();
@@ -230,13 +230,13 @@ export function buildX64Image(opts: {
   exports?: ExportSpec[];
   dllName?: string;
   /** Extra .xdata writes before the functions' own (e.g. a chained parent). */
-  prepareXdata?: (w: ByteWriter) => void;
+  prepareXdata?: (w: Section) => void;
   pdataSizeOverride?: number;
 }): { image: ReturnType<typeof buildPe>; unwindRvas: number[] } {
-  const xdata = new ByteWriter(XDATA_RVA);
+  const xdata = new Section(XDATA_RVA);
   opts.prepareXdata?.(xdata);
   const unwindRvas = opts.functions.map((f) => (typeof f.unwind === 'number' ? f.unwind : writeUnwindInfo(xdata, f.unwind)));
-  const pdata = new ByteWriter(PDATA_RVA);
+  const pdata = new Section(PDATA_RVA);
   opts.functions.forEach((f, i) => pdata.u32(f.begin).u32(f.end).u32(f.rawUnwindData ?? unwindRvas[i]!));
   const sections: SectionSpec[] = [
     { name: '.text', rva: TEXT_RVA, data: opts.code, characteristics: SCN_CODE },

@@ -1,10 +1,10 @@
 // An UnwindEnv for tests: fake memory holding a stack and images, and a module index over it.
 import { createModuleIndex, type ModuleDescriptor, type ModuleIndex } from '../../../../src/engine/unwind/module-index.ts';
 import type { UnwindEnv } from '../../../../src/engine/unwind/types.ts';
-import { FakeMemory } from '../../pe/support/fake-memory.ts';
+import { SyntheticAddressSpace } from '../../../synth/memory-space.ts';
 
-export function makeEnv(regions: { base: bigint; bytes: Uint8Array }[], modules: ModuleDescriptor[]): UnwindEnv & { index: ModuleIndex; memory: FakeMemory } {
-  const memory = new FakeMemory();
+export function makeEnv(regions: { base: bigint; bytes: Uint8Array }[], modules: ModuleDescriptor[]): UnwindEnv & { index: ModuleIndex; memory: SyntheticAddressSpace } {
+  const memory = new SyntheticAddressSpace();
   for (const r of regions) memory.add(r.base, r.bytes);
   const index = createModuleIndex(modules, memory);
   return { memory, index, moduleAt: (a) => index.moduleAt(a) };

@@ -1,6 +1,8 @@
-// A growable little-endian byte buffer that knows its own address, like rust-minidump's
-// test `Section`: lay out a structure, ask where each part landed, patch fields later.
-export class ByteWriter {
+// A chainable little-endian byte buffer that knows its own address, like rust-minidump's
+// test `Section`: lay out a structure (a PE header, a stack, a minidump stream) call by call,
+// ask where each part landed, patch fields later. byte-writer.ts is the builders' buffer, whose
+// writes return offsets instead.
+export class Section {
   readonly origin: bigint;
   #bytes: number[] = [];
 
@@ -42,6 +44,12 @@ export class ByteWriter {
 
   bytes(data: ArrayLike<number>): this {
     for (let i = 0; i < data.length; i++) this.u8(data[i]!);
+    return this;
+  }
+
+  /** UTF-16LE code units, no terminator. */
+  utf16(text: string): this {
+    for (let i = 0; i < text.length; i++) this.u16(text.charCodeAt(i));
     return this;
   }
 
