@@ -14,4 +14,17 @@ export default defineConfig({
     },
   },
   build: { format: 'directory' },
+  vite: {
+    build: {
+      rollupOptions: {
+        // Astro marks MDX modules with a "use astro:head-inject" directive that the bundler
+        // reports once per page as MODULE_LEVEL_DIRECTIVE; it is Astro's own marker and harmless,
+        // and 27 copies of it would bury any warning that matters.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && String(warning.message).includes('astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
 });
