@@ -24,7 +24,7 @@ export function faultingStackSection(report: Report, ctx: RenderContext): HTMLEl
     el(
       'p',
       { class: 'legend muted' },
-      'Highlighted rows are the evidence for a pattern, with its note beside them. Rows in italics with a “?” were found by scanning the stack and may be stale values.',
+      'Highlighted rows are the evidence for a pattern, with its note under it. Rows in italics with a “?” were found by scanning the stack and may be stale values.',
     ),
   );
 }
@@ -42,7 +42,9 @@ export function threadsSection(report: Report, ctx: RenderContext): HTMLElement 
         'summary',
         {},
         el('span', { class: 'thread-title' }, threadTitle(thread)),
-        thread === faulting ? el('span', { class: 'tag' }, 'faulting') : null,
+        // Only a thread the exception (or the debugger's current-thread marker) names is tagged: the
+        // first thread of a dump taken on request is shown first, but nothing faulted on it.
+        thread === faulting && (report.exception?.threadId === thread.id || thread.faulting) ? el('span', { class: 'tag' }, 'faulting') : null,
         (thread.x86Frames?.length ?? 0) > 0 ? el('span', { class: 'tag' }, 'WOW64') : null,
         el('span', { class: 'thread-top' }, top ? ` ${callSite(top)}` : ' (no frames)'),
       ),
