@@ -34,8 +34,10 @@ export function windbgAddress(value: string | null, bits: 32 | 64): string {
 }
 
 export function callSite(frame: Frame): string {
-  if (frame.module && frame.symbol) return `${frame.module}!${frame.symbol}${frame.offset ? `+${frame.offset}` : ''}`;
-  if (frame.module) return `${frame.module}${frame.offset ? `+${frame.offset}` : ''}`;
+  // WinDbg prints no "+0x0" for an address at the very start of a symbol or module.
+  const offset = frame.offset && frame.offset !== '0x0' ? `+${frame.offset}` : '';
+  if (frame.module && frame.symbol) return `${frame.module}!${frame.symbol}${offset}`;
+  if (frame.module) return `${frame.module}${offset}`;
   return frame.address;
 }
 
