@@ -1,20 +1,13 @@
 // The analyzer works from the keyboard and tells assistive technology what happens: labelled
 // controls, a drop zone that Enter/Space opens, a live status, focus on the results heading.
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, openAnalyzer } from './browser.ts';
+import { expect, it } from 'vitest';
+import { openAnalyzer, useBrowser } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 it('labels its controls and announces through a polite live region', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   expect(await page.getByLabel(/paste WinDbg \/ CDB output/i).evaluate((e) => e.tagName)).toBe('TEXTAREA');
   const drop = page.getByRole('button', { name: 'Drop a dump here, or press to choose files', exact: true });
   expect(await drop.getAttribute('tabindex')).toBe('0');
@@ -28,7 +21,7 @@ it('labels its controls and announces through a polite live region', async () =>
 
 for (const key of ['Enter', 'Space'] as const) {
   it(`opens the file picker from the drop zone with ${key}`, async () => {
-    const page = await openAnalyzer(browser);
+    const page = await openAnalyzer(browser());
     const drop = page.getByRole('button', { name: 'Drop a dump here, or press to choose files' });
     // Listen first: the chooser is only caught once the listener is in place.
     const [chooser] = await Promise.all([
@@ -46,7 +39,7 @@ for (const key of ['Enter', 'Space'] as const) {
 }
 
 it('moves focus to the results heading when they arrive, and says so in the status', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   await page.locator('#paste').fill(readFileSync('fixtures/windbg/virtualized-process-seed.txt', 'utf8'));
   await page.locator('#paste').press('Control+Enter');
   await page.locator('#r-top').waitFor({ timeout: 20_000 });

@@ -1,7 +1,7 @@
 // Launches Debian's Chromium (tools that download their own browser cannot work offline) and
 // opens the analyzer the way a reader does.
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -11,6 +11,41 @@ export function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+}
+
+/**
+ * One Chromium for the whole test file: launched before its tests, closed after them. Returns
+ * a getter because the browser only exists once the hook has run.
+ */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is launched in beforeAll; use it inside a test');
+    return browser;
+  };
+}
+
+/**
+ * A file whose tests all read one report: the browser (as `useBrowser`) and an analyzer page
+ * that has analysed the pasted `text` before the first test. Returns a getter for the page.
+ */
+export function useAnalyzedPaste(text: () => string): () => Page {
+  const browser = useBrowser();
+  let page: Page | undefined;
+  beforeAll(async () => {
+    page = await openAnalyzer(browser());
+    await analyzePasted(page, text());
+  });
+  return () => {
+    if (!page) throw new Error('the report page is opened in beforeAll; use it inside a test');
+    return page;
+  };
 }
 
 export function siteUrl(path: string): string {

@@ -3,17 +3,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { analyzePasted, launchBrowser, openAnalyzer } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { analyzePasted, openAnalyzer, useBrowser } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function panelFor(page: Page): Promise<{ kind: string | null; text: string }> {
   const panel = page.locator('.error-panel[role="alert"]');
@@ -22,7 +16,7 @@ async function panelFor(page: Page): Promise<{ kind: string | null; text: string
 }
 
 it('says a PNG is a PNG', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
   await page.setInputFiles('input[type="file"]', { name: 'crash.dmp', mimeType: 'application/octet-stream', buffer: png });
   const { kind, text } = await panelFor(page);
@@ -32,7 +26,7 @@ it('says a PNG is a PNG', async () => {
 });
 
 it('says random bytes are neither a dump nor text, and the page still works after', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   let seed = 7;
   const noise = Buffer.alloc(4096);
   for (let i = 0; i < noise.length; i++) noise[i] = (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff;
@@ -48,7 +42,7 @@ it('says random bytes are neither a dump nor text, and the page still works afte
 });
 
 it('asks for the dump when only program images are given', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   await page.setInputFiles('input[type="file"]', 'fixtures/dumps/null-data-read.exe');
   const { text } = await panelFor(page);
   expect(text).toContain('these are program images (.exe/.dll); add the dump (.dmp)');
@@ -56,7 +50,7 @@ it('asks for the dump when only program images are given', async () => {
 });
 
 it('says what to do with empty pasted text instead of running', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   await page.click('button[data-run]');
   expect(await page.locator('[data-status]').textContent()).toBe('Paste debugger output or choose a file first.');
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('paste');
@@ -64,7 +58,7 @@ it('says what to do with empty pasted text instead of running', async () => {
 });
 
 it('cancels a long analysis at once and shows that it did', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   // ~40 MB of stack lines keeps the engine busy long enough to press Cancel.
   const line = '00000000`0016e190 00000000`6b0064f2 wow64!Wow64NotifyDebugger+0x9\n';
   const big = join(mkdtempSync(join(tmpdir(), 'dumpatlas-e2e-')), 'huge.log');

@@ -1,8 +1,7 @@
 // Strings from a dump are data: a module, symbol or comment that holds markup is shown as
 // those very characters and never becomes an element or runs.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { analyzePasted, launchBrowser, openAnalyzer } from './browser.ts';
+import { expect, it } from 'vitest';
+import { analyzePasted, openAnalyzer, useBrowser } from './browser.ts';
 
 const LOG = [
   'Microsoft (R) Windows Debugger Version 10.0.22621.1 AMD64',
@@ -24,16 +23,10 @@ const LOG = [
   '',
 ].join('\n');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 it('shows markup from the input literally and creates no element from it', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());

@@ -2,17 +2,11 @@
 // the island adds connect-src 'none' before it reads any input, the engine's worker inherits
 // it, and no request at all is made while an input is analysed.
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { analyzePasted, launchBrowser, openAnalyzer, siteUrl } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { analyzePasted, openAnalyzer, siteUrl, useBrowser } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 function record(page: Page): string[] {
   const seen: string[] = [];
@@ -21,7 +15,7 @@ function record(page: Page): string[] {
 }
 
 it('makes no request while it analyses a text file, a binary dump and pasted text', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   await page.waitForLoadState('networkidle');
   const requests = record(page);
 
@@ -41,7 +35,7 @@ it('makes no request while it analyses a text file, a binary dump and pasted tex
 });
 
 it('is served with a policy that allows only this site, and locks itself before any input', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   const policies = await page
     .locator('meta[http-equiv="Content-Security-Policy"]')
     .evaluateAll((metas) => metas.map((m) => m.getAttribute('content') ?? ''));
@@ -69,7 +63,7 @@ it('is served with a policy that allows only this site, and locks itself before 
 });
 
 it('with "Try it", fetches only the example and the site’s own code, then locks', async () => {
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   const requests = record(page);
   await page.goto(siteUrl('/analyze/?example=windbg%2Fvirtualized-process-seed.txt'));
   await page.locator('.finding[data-pattern="virtualized-process"]').waitFor({ timeout: 20_000 });

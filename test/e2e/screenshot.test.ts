@@ -2,22 +2,17 @@
 // results of the seed log in light and dark, and an error. The assertions only check that the
 // pages they show are the ones meant.
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { analyzePasted, launchBrowser, openAnalyzer } from './browser.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { analyzePasted, openAnalyzer, useBrowser } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
+const browser = useBrowser();
+beforeAll(() => {
   mkdirSync('test-results', { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 for (const scheme of ['light', 'dark'] as const) {
   it(`saves the results page for the seed log (${scheme})`, async () => {
-    const page = await openAnalyzer(browser);
+    const page = await openAnalyzer(browser());
     await page.emulateMedia({ colorScheme: scheme });
     await page.setViewportSize({ width: 1280, height: 900 });
     await analyzePasted(page, readFileSync('fixtures/windbg/virtualized-process-seed.txt', 'utf8'));
@@ -31,7 +26,7 @@ for (const scheme of ['light', 'dark'] as const) {
 }
 
 it('saves the results on a phone-sized screen, which needs no sideways scrolling', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   await page.setViewportSize({ width: 375, height: 800 });
   await analyzePasted(page, readFileSync('fixtures/windbg/virtualized-process-seed.txt', 'utf8'));
   await page.locator('details.thread').first().locator('summary').click();
@@ -43,7 +38,7 @@ it('saves the results on a phone-sized screen, which needs no sideways scrolling
 });
 
 it('saves the error panel for a file that is not a dump', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   await page.setViewportSize({ width: 1280, height: 700 });
   await page.setInputFiles('input[type="file"]', { name: 'holiday.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex') });
   await page.locator('.error-panel[role="alert"]').waitFor({ timeout: 10_000 });

@@ -4,24 +4,20 @@
 // screens; and screenshots of the home and a pattern page in light and dark for a person to
 // look at (test-results/site-*.png).
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-node.ts';
 import { analyzeInput } from '../lib/analyze-input.ts';
-import { launchBrowser, siteUrl } from './browser.ts';
+import { siteUrl, useBrowser } from './browser.ts';
 
 const catalog = loadCatalog();
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
+const browser = useBrowser();
+beforeAll(() => {
   mkdirSync('test-results', { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 async function open(path: string, scheme: 'light' | 'dark' = 'light', width = 1280): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const page = await browser().newPage({ viewport: { width, height: 900 } });
   await page.emulateMedia({ colorScheme: scheme });
   await page.goto(siteUrl(path));
   return page;

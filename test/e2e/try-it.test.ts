@@ -1,18 +1,11 @@
 // "Try it" on a pattern page opens the analyzer on the page's example, fetched from this site.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, siteUrl } from './browser.ts';
+import { expect, it } from 'vitest';
+import { siteUrl, useBrowser } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 it('runs the Virtualized Process example from its pattern page', async () => {
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   await page.goto(siteUrl('/patterns/virtualized-process/'));
   await page.getByRole('link', { name: 'Try it on the example' }).first().click();
   await page.waitForURL(/\/analyze\/\?example=/);
@@ -25,7 +18,7 @@ it('runs the Virtualized Process example from its pattern page', async () => {
 });
 
 it('shows an error, not a blank page, for an example the site does not have', async () => {
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   await page.goto(siteUrl('/analyze/?example=windbg%2Fno-such-example.txt'));
   const panel = page.locator('.error-panel[role="alert"]');
   await panel.waitFor({ timeout: 20_000 });
@@ -34,7 +27,7 @@ it('shows an error, not a blank page, for an example the site does not have', as
 });
 
 it('ignores an example path that tries to leave /examples/', async () => {
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   const requests: string[] = [];
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   await page.goto(siteUrl('/analyze/?example=..%2F..%2Fpatterns%2Fvirtualized-process%2F'));

@@ -1,16 +1,9 @@
 // A reader picks a real minidump from the corpus and sees its report. Binary dumps depend on
 // the minidump model builder; until it lands the engine refuses them and these tests fail.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, openAnalyzer } from './browser.ts';
+import { expect, it } from 'vitest';
+import { openAnalyzer, useBrowser } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function reportOrError(page: import('playwright-core').Page): Promise<void> {
   await page.locator('.report h2#r-top, .error-panel').first().waitFor({ timeout: 30_000 });
@@ -19,7 +12,7 @@ async function reportOrError(page: import('playwright-core').Page): Promise<void
 }
 
 it('reads a Breakpad test dump: a NULL read access violation on x86', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   await page.setInputFiles('input[type="file"]', 'fixtures/corpus/breakpad/null_read_av.dmp');
   await reportOrError(page);
   expect(await page.locator('#r-top').textContent()).toBe('Results for null_read_av.dmp');
@@ -33,7 +26,7 @@ it('reads a Breakpad test dump: a NULL read access violation on x86', async () =
 });
 
 it('tells a dump from its program image by content, whatever their names', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   const { readFileSync } = await import('node:fs');
   // Names swapped on purpose: the MDMP file is called .exe and the MZ file .dmp.
   await page.setInputFiles('input[type="file"]', [
@@ -48,7 +41,7 @@ it('tells a dump from its program image by content, whatever their names', async
 });
 
 it('shows the engine’s progress while it reads a dump', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   await page.evaluate(() => {
     const seen: string[] = [];
     (window as unknown as { seen: string[] }).seen = seen;
@@ -70,7 +63,7 @@ it('shows the engine’s progress while it reads a dump', async () => {
 });
 
 it('says how each frame was found, and shows scanned frames as less certain', async () => {
-  const page = await openAnalyzer(browser);
+  const page = await openAnalyzer(browser());
   await page.setInputFiles('input[type="file"]', 'fixtures/corpus/breakpad/ascii_read_av.dmp');
   await page.locator('#r-top').waitFor({ timeout: 30_000 });
   const top = page.locator('.faulting-stack pre.stack .frame').first();

@@ -1,23 +1,13 @@
 // A WOW64 thread has two stacks: the x86 one a reader wants (WinDbg's `.effmach x86` view)
 // and the native x64 one that only shows the emulation layer. The switch shows one at a time.
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { analyzePasted, launchBrowser, openAnalyzer } from './browser.ts';
+import { expect, it } from 'vitest';
+import { useAnalyzedPaste } from './browser.ts';
 
-let browser: Browser;
-let page: Page;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  page = await openAnalyzer(browser);
-  await analyzePasted(page, readFileSync('fixtures/windbg/virtualized-process-seed.txt', 'utf8'));
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const page = useAnalyzedPaste(() => readFileSync('fixtures/windbg/virtualized-process-seed.txt', 'utf8'));
 
 it('starts on the x86 view, switches to the native x64 stack and back', async () => {
-  const section = page.locator('.faulting-stack');
+  const section = page().locator('.faulting-stack');
   const toggle = section.locator('button.view-toggle');
   const x86 = section.locator('pre.stack[data-view="x86"]');
   const native = section.locator('pre.stack[data-view="native"]');
@@ -40,18 +30,18 @@ it('starts on the x86 view, switches to the native x64 stack and back', async ()
 
   // Keyboard: the switch is a real button.
   await toggle.focus();
-  await page.keyboard.press('Enter');
+  await page().keyboard.press('Enter');
   expect(await toggle.getAttribute('aria-pressed')).toBe('true');
   expect(await x86.isVisible()).toBe(true);
 });
 
 it('gives each WOW64 thread in the thread list its own switch', async () => {
-  const thread = page.locator('details.thread').nth(2);
+  const thread = page().locator('details.thread').nth(2);
   expect(await thread.locator('summary .tag').allTextContents()).toContain('WOW64');
   await thread.locator('summary').click();
   await thread.locator('button.view-toggle').click();
   const native = await thread.locator('pre.stack[data-view="native"] .frame').first().textContent();
   expect(native).toContain('wow64win!ZwUserGetMessage+0xa');
   // The faulting thread's switch is untouched by this one.
-  expect(await page.locator('.faulting-stack button.view-toggle').getAttribute('aria-pressed')).toBe('true');
+  expect(await page().locator('.faulting-stack button.view-toggle').getAttribute('aria-pressed')).toBe('true');
 });

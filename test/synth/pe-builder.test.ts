@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readU16, readU32, readU64 } from './byte-writer.ts';
-import { Amd64Reg, buildPe, IMAGE_FILE_MACHINE_AMD64, IMAGE_FILE_MACHINE_I386 } from './pe-builder.ts';
+import { Amd64Reg, buildPe, buildPeFromSections, exportDirectory, flatImage, IMAGE_FILE_MACHINE_AMD64, IMAGE_FILE_MACHINE_I386, SCN_CODE_EXECUTE_READ } from './pe-builder.ts';
 import type { BuiltPe } from './pe-builder.ts';
 
 /** Reads a mapped image back through its pieces, as dump memory would. */
@@ -202,5 +202,76 @@ describe('buildPe PE32+ with .pdata', () => {
     const parent = read(readU32(u2, 12), 8);
     expect(parent[1]).toBe(2);
     expect(readU16(parent, 4)).toBe(2 | (0 << 8) | (7 << 12));
+  });
+});
+
+describe('buildPe UNWIND_INFO options', () => {
+  it('lays out the header bytes the way the format says, with a handler', () => {
+    const pe = buildPe({
+      machine: 'amd64',
+      imageBase: 0x180000000n,
+      text: { size: 4 },
+      pdata: [{ begin: 0x1000, end: 0x1004, unwind: { version: 2, flags: 1, prologSize: 9, frameRegister: 5, frameOffset: 0x30, codes: [{ op: 'push-nonvol', at: 1, reg: 5 }], handlerRva: 0x1234 } }],
+    });
+    expect(Array.from(mappedReader(pe)(pe.layout.unwindRvas[0]!, 12))).toEqual([0x0a, 9, 1, 0x35, 1, 0x50, 0, 0, 0x34, 0x12, 0, 0]);
+  });
+
+  it('writes the hostile and odd forms tests ask for: wide alloc, a lying code count, a self chain, an indirect entry', () => {
+    const pe = buildPe({
+      machine: 'amd64',
+      imageBase: 0x180000000n,
+      text: { size: 0x200 },
+      pdata: [
+        { begin: 0x1000, end: 0x1040, unwind: { prologSize: 8, codes: [{ op: 'alloc-large', at: 8, size: 0x10010, wide: true }] } },
+        { begin: 0x1040, end: 0x1080, unwind: { prologSize: 4, codeCount: 1, codes: [{ op: 'raw', slots: [0x04 | (4 << 8), 0x10] }] } },
+        { begin: 0x1080, end: 0x10c0, unwind: { prologSize: 0, codes: [], chained: { begin: 0x1080, end: 0x10c0, self: true } } },
+        { begin: 0x1100, end: 0x1120, indirectTo: 0x1040 },
+        { begin: 0x1120, end: 0x1140, unwindData: 0x7777 },
+      ],
+    });
+    const read = mappedReader(pe);
+    const [wide, lying, self] = pe.layout.unwindRvas;
+    expect(Array.from(read(wide!, 10))).toEqual([1, 8, 3, 0, 8, 1 | (1 << 4), 0x10, 0x00, 0x01, 0x00]);
+    expect(Array.from(read(lying!, 8))).toEqual([1, 4, 1, 0, 0x04, 0x04, 0x10, 0x00]);
+    expect(readU32(read(self!, 16), 12)).toBe(self);
+    const pd = read(pe.layout.pdataRva!, 60);
+    expect(readU32(pd, 3 * 12 + 8)).toBe((pe.layout.pdataRva! + 12) | 1);
+    expect(readU32(pd, 4 * 12 + 8)).toBe(0x7777);
+  });
+});
+
+describe('buildPeFromSections', () => {
+  it('places sections at the RVAs given, file-aligned in the file, and flattens the mapped image', () => {
+    const code = Uint8Array.from([0x55, 0xc3]);
+    const ed = exportDirectory(0x3000, { dllName: 'gap.dll', functions: [{ name: 'A', rva: 0x1000 }, null, { rva: 0x1001 }], ordinalBase: 10 });
+    const pe = buildPeFromSections({
+      machine: 'x86',
+      imageBase: 0x400000n,
+      sections: [
+        { name: '.text', rva: 0x1000, bytes: code, characteristics: SCN_CODE_EXECUTE_READ },
+        { name: '.edata', rva: 0x3000, bytes: ed, characteristics: 0x40000040, virtualSize: 0x1800 },
+      ],
+      directories: { 0: { rva: 0x3000, size: ed.length } },
+      numberOfRvaAndSizes: 7,
+    });
+    expect(pe.sizeOfImage).toBe(0x5000);
+    expect(pe.sections.map((s) => [s.rva, s.rawOffset, s.rawSize, s.virtualSize])).toEqual([
+      [0x1000, 0x400, 0x200, 2],
+      [0x3000, 0x600, 0x200, 0x1800],
+    ]);
+    expect(pe.file.length).toBe(0x800);
+    const opt = readU32(pe.file, 0x3c) + 24;
+    expect(readU32(pe.file, opt + 92)).toBe(7);
+    expect(readU32(pe.file, opt + 96)).toBe(0x3000);
+    const flat = flatImage(pe);
+    expect(flat.length).toBe(0x5000);
+    expect(Array.from(flat.subarray(0x1000, 0x1003))).toEqual([0x55, 0xc3, 0]);
+    expect(flat.subarray(0x3000, 0x3000 + ed.length)).toEqual(ed);
+    // The gap at ordinal 11 is a zero address-table slot; names point only at named exports.
+    expect(readU32(ed, 16)).toBe(10);
+    expect(readU32(ed, 20)).toBe(3);
+    expect(readU32(ed, 24)).toBe(1);
+    const eat = readU32(ed, 28) - 0x3000;
+    expect([readU32(ed, eat), readU32(ed, eat + 4), readU32(ed, eat + 8)]).toEqual([0x1000, 0, 0x1001]);
   });
 });

@@ -1,10 +1,12 @@
-// A tiny PE writer for tests: PE32 (i386) and PE32+ (AMD64) images with a .text section, an
-// export table, optionally .pdata + UNWIND_INFO, and a CodeView debug record. Sections are
-// laid out at 0x1000 granularity (SectionAlignment 0x1000, FileAlignment 0x200) in this order:
-// .text at RVA 0x1000, then .rdata (export directory, debug directory, CodeView record,
-// UNWIND_INFO blocks), then .pdata. The result comes both as a file (`file`) and as the
-// pieces a loader would have mapped (`mapped`), so a synthetic dump can carry just the pages
-// that matter instead of a whole image.
+// A tiny PE writer for tests, in two layers. `buildPeFromSections` writes the headers and
+// places sections exactly where the caller says (any RVA, any bytes, any data directory, and
+// a few deliberately wrong header fields), for tests of the image readers themselves.
+// `buildPe` sits on top of it and lays out a typical image from a description: PE32 (i386) or
+// PE32+ (AMD64), .text at RVA 0x1000, then .rdata (export directory, debug directory,
+// CodeView record, UNWIND_INFO blocks), then .pdata, at 0x1000 granularity (SectionAlignment
+// 0x1000, FileAlignment 0x200). Both return the image as a file (`file`) and as the pieces a
+// loader would have mapped (`mapped`), so a synthetic dump can carry just the pages that
+// matter instead of a whole image; `flatImage` joins the pieces when a test wants every page.
 import { ByteWriter, utf8 } from './byte-writer.ts';
 import { codeViewBytes } from './minidump-builder.ts';
 import type { CodeViewSpec } from './minidump-builder.ts';
@@ -19,6 +21,8 @@ export const TEXT_RVA = 0x1000;
 
 export const SCN_CODE_EXECUTE_READ = 0x60000020;
 export const SCN_INITIALIZED_READ = 0x40000040;
+export const SCN_INITIALIZED_READ_WRITE = 0xc0000040;
+const SCN_CNT_CODE = 0x20;
 
 /** Register numbers as UNWIND_CODE encodes them (rax 0 … r15 15). */
 export const Amd64Reg = { rax: 0, rcx: 1, rdx: 2, rbx: 3, rsp: 4, rbp: 5, rsi: 6, rdi: 7, r8: 8, r9: 9, r10: 10, r11: 11, r12: 12, r13: 13, r14: 14, r15: 15 } as const;
@@ -35,7 +39,8 @@ export const UNW_FLAG_CHAININFO = 4;
 export type UnwindCodeSpec =
   | { op: 'push-nonvol'; at: number; reg: number }
   | { op: 'alloc-small'; at: number; size: number }
-  | { op: 'alloc-large'; at: number; size: number }
+  /** `wide` forces the 32-bit size form (OpInfo 1) even where the scaled 16-bit form fits. */
+  | { op: 'alloc-large'; at: number; size: number; wide?: boolean }
   | { op: 'set-fpreg'; at: number }
   | { op: 'save-nonvol'; at: number; reg: number; offset: number }
   | { op: 'save-nonvol-far'; at: number; reg: number; offset: number }
@@ -48,7 +53,8 @@ export type UnwindCodeSpec =
   | { op: 'raw'; slots: number[] };
 
 export interface UnwindInfoSpec {
-  version?: 1 | 2;
+  /** 1 or 2; anything else writes an UNWIND_INFO no reader should accept. */
+  version?: number;
   /** UNW_FLAG_*; CHAININFO is added when `chained` is set. */
   flags?: number;
   prologSize: number;
@@ -56,23 +62,42 @@ export interface UnwindInfoSpec {
   /** Frame register offset in bytes (a multiple of 16, ≤ 240). */
   frameOffset?: number;
   codes: UnwindCodeSpec[];
-  /** The parent function entry this one chains to (UNW_FLAG_CHAININFO). */
-  chained?: { begin: number; end: number; unwind: UnwindInfoSpec } | { begin: number; end: number; unwindRva: number };
+  /** CountOfCodes as stored, when it must disagree with the slots written (a corrupt record). */
+  codeCount?: number;
+  /**
+   * The parent function entry this one chains to (UNW_FLAG_CHAININFO): described inline, at a
+   * known RVA, or this very UNWIND_INFO (`self`, a chain that loops).
+   */
+  chained?:
+    | { begin: number; end: number; unwind: UnwindInfoSpec }
+    | { begin: number; end: number; unwindRva: number }
+    | { begin: number; end: number; self: true };
   /** Exception handler RVA for EHANDLER/UHANDLER, followed by 4 zero bytes of handler data. */
   handlerRva?: number;
 }
 
-export interface RuntimeFunctionSpec {
-  begin: number;
-  end: number;
-  unwind: UnwindInfoSpec;
-}
+/**
+ * One RUNTIME_FUNCTION. Its UnwindInfoAddress is the UNWIND_INFO written for `unwind`; or,
+ * for broken and indirect entries, `unwindData` stored as given; or `indirectTo`: the entry
+ * that begins at that RVA, low bit set, as the linker writes for a function's split-off part.
+ */
+export type RuntimeFunctionSpec =
+  | { begin: number; end: number; unwind: UnwindInfoSpec }
+  | { begin: number; end: number; unwindData: number }
+  | { begin: number; end: number; indirectTo: number };
 
 export interface ExportSpec {
   name?: string;
   rva: number;
   /** Forwarded export ("NTDLL.RtlAllocateHeap"): written inside the export directory. */
   forwarder?: string;
+}
+
+export interface ExportTableSpec {
+  dllName: string;
+  /** By ordinal, from `ordinalBase`; `null` leaves that ordinal unused (a zero EAT slot). */
+  functions: (ExportSpec | null)[];
+  ordinalBase?: number;
 }
 
 export interface PeSpec {
@@ -83,29 +108,194 @@ export interface PeSpec {
   dll?: boolean;
   /** .text: its virtual size, and the bytes that exist (at offsets from the section start). */
   text: { size: number; chunks?: { offset: number; bytes: Uint8Array }[] };
-  exports?: { dllName: string; functions: ExportSpec[]; ordinalBase?: number };
+  exports?: ExportTableSpec;
   pdata?: RuntimeFunctionSpec[];
+  /** Exception directory size as stored, when it must disagree with the real .pdata size. */
+  pdataSize?: number;
   codeView?: CodeViewSpec;
   /** At least the laid-out size; larger values describe an image with more (absent) sections. */
   sizeOfImage?: number;
   entryPoint?: number;
 }
 
-export interface BuiltPe {
+export interface BuiltSection {
+  name: string;
+  rva: number;
+  virtualSize: number;
+  rawOffset: number;
+  rawSize: number;
+  characteristics: number;
+}
+
+/** What both layers return. */
+export interface BuiltPeImage {
   /** The image as a file on disk (raw offsets). */
   file: Uint8Array;
-  /** What the loader maps: pieces at RVAs (headers, .text chunks, .rdata, .pdata). */
+  /** What the loader maps: pieces at RVAs (headers, then each section's bytes). */
   mapped: { rva: number; bytes: Uint8Array }[];
   sizeOfImage: number;
-  sections: { name: string; rva: number; virtualSize: number; rawOffset: number; rawSize: number; characteristics: number }[];
+  sections: BuiltSection[];
+}
+
+export interface BuiltPe extends BuiltPeImage {
   /** Where things went, for tests. */
   layout: { exportDirRva: number | null; exportDirSize: number; debugDirRva: number | null; pdataRva: number | null; pdataSize: number; unwindRvas: number[] };
 }
 
+export interface PeSectionSpec {
+  name: string;
+  rva: number;
+  /** The section's raw data, also what is mapped at `rva`. */
+  bytes: Uint8Array;
+  characteristics: number;
+  /** Defaults to bytes.length; larger leaves a zero-filled (.bss-like) tail. */
+  virtualSize?: number;
+}
+
+export interface PeImageSpec {
+  machine: 'x86' | 'amd64';
+  imageBase: bigint | number;
+  timestamp?: number;
+  checksum?: number;
+  dll?: boolean;
+  /** Defaults to the first code section's RVA. */
+  entryPoint?: number;
+  /** In table order; raw data follows the headers in this order, file-aligned. */
+  sections: PeSectionSpec[];
+  /** Data directories by slot (0 export, 3 exception, 6 debug…). */
+  directories?: Partial<Record<number, { rva: number; size: number }>>;
+  /** At least the laid-out size. */
+  sizeOfImage?: number;
+  /** NumberOfRvaAndSizes as stored (16 directories are written regardless). */
+  numberOfRvaAndSizes?: number;
+}
+
 const alignUp = (v: number, a: number): number => Math.ceil(v / a) * a;
 
-/** Encodes one UNWIND_INFO (without handler data) at `rva`; returns its bytes. */
-function unwindInfoBytes(u: UnwindInfoSpec, chainedUnwindRva: number | null): Uint8Array {
+/** Raw placement: sections one after another from the end of the headers, file-aligned. */
+function rawPlacement(rawLengths: number[]): { rawOffset: number; rawSize: number }[] {
+  let at = SIZE_OF_HEADERS;
+  return rawLengths.map((len) => {
+    const rawSize = alignUp(len, FILE_ALIGNMENT);
+    const out = { rawOffset: rawSize > 0 ? at : 0, rawSize };
+    at += rawSize;
+    return out;
+  });
+}
+
+/** Writes the headers and places each section at its RVA and, file-aligned, in the file. */
+export function buildPeFromSections(spec: PeImageSpec): BuiltPeImage {
+  const pe32plus = spec.machine === 'amd64';
+  const raw = rawPlacement(spec.sections.map((s) => s.bytes.length));
+  const sections: BuiltSection[] = spec.sections.map((s, i) => ({
+    name: s.name,
+    rva: s.rva,
+    virtualSize: s.virtualSize ?? s.bytes.length,
+    rawOffset: raw[i]!.rawOffset,
+    rawSize: raw[i]!.rawSize,
+    characteristics: s.characteristics,
+  }));
+  const laidOut = spec.sections.reduce((m, s, i) => Math.max(m, alignUp(s.rva + Math.max(sections[i]!.virtualSize, s.bytes.length), SECTION_ALIGNMENT)), SECTION_ALIGNMENT);
+  const sizeOfImage = Math.max(laidOut, spec.sizeOfImage ?? 0);
+  const code = sections.filter((s) => (s.characteristics & SCN_CNT_CODE) !== 0);
+  const data = sections.filter((s) => (s.characteristics & SCN_CNT_CODE) === 0);
+
+  const h = new ByteWriter(SIZE_OF_HEADERS);
+  h.u16(0x5a4d); // "MZ"
+  h.zeros(0x3c - 2);
+  h.u32(E_LFANEW);
+  h.zeros(E_LFANEW - h.length);
+  h.u32(0x00004550); // "PE\0\0"
+  h.u16(pe32plus ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386);
+  h.u16(sections.length);
+  h.u32(spec.timestamp ?? 0);
+  h.u32(0);
+  h.u32(0);
+  h.u16(pe32plus ? 240 : 224);
+  let characteristics = 0x0002; // EXECUTABLE_IMAGE
+  characteristics |= pe32plus ? 0x0020 : 0x0100; // LARGE_ADDRESS_AWARE : 32BIT_MACHINE
+  if (spec.dll) characteristics |= 0x2000;
+  h.u16(characteristics);
+  const optStart = h.length;
+  h.u16(pe32plus ? 0x20b : 0x10b);
+  h.u8(14);
+  h.u8(0);
+  h.u32(code.reduce((a, s) => a + s.rawSize, 0));
+  h.u32(data.reduce((a, s) => a + s.rawSize, 0));
+  h.u32(0);
+  h.u32(spec.entryPoint ?? code[0]?.rva ?? 0);
+  h.u32(code[0]?.rva ?? 0);
+  if (pe32plus) h.u64(BigInt(spec.imageBase));
+  else {
+    h.u32(data[0]?.rva ?? 0); // BaseOfData
+    h.u32(BigInt(spec.imageBase));
+  }
+  h.u32(SECTION_ALIGNMENT);
+  h.u32(FILE_ALIGNMENT);
+  h.u16(5);
+  h.u16(2);
+  h.u16(0);
+  h.u16(0);
+  h.u16(5);
+  h.u16(2);
+  h.u32(0);
+  h.u32(sizeOfImage);
+  h.u32(SIZE_OF_HEADERS);
+  h.u32(spec.checksum ?? 0);
+  h.u16(spec.dll ? 3 : 2);
+  h.u16(0x140);
+  const stackHeap = [0x100000, 0x1000, 0x100000, 0x1000];
+  for (const v of stackHeap) (pe32plus ? h.u64(v) : h.u32(v));
+  h.u32(0);
+  h.u32(spec.numberOfRvaAndSizes ?? 16);
+  for (let i = 0; i < 16; i++) {
+    const d = spec.directories?.[i];
+    h.u32(d?.rva ?? 0);
+    h.u32(d?.size ?? 0);
+  }
+  if (h.length - optStart !== (pe32plus ? 240 : 224)) throw new Error('optional header size drifted');
+  for (const s of sections) {
+    const name = utf8(s.name.slice(0, 8));
+    h.bytes(name);
+    h.zeros(8 - name.length);
+    h.u32(s.virtualSize);
+    h.u32(s.rva);
+    h.u32(s.rawSize);
+    h.u32(s.rawOffset);
+    h.u32(0);
+    h.u32(0);
+    h.u16(0);
+    h.u16(0);
+    h.u32(s.characteristics);
+  }
+  if (h.length > SIZE_OF_HEADERS) throw new Error('headers do not fit in SizeOfHeaders');
+  h.zeros(SIZE_OF_HEADERS - h.length);
+  const headers = h.toBytes();
+
+  const fileEnd = sections.reduce((m, s) => Math.max(m, s.rawOffset + s.rawSize), SIZE_OF_HEADERS);
+  const file = new Uint8Array(fileEnd);
+  file.set(headers, 0);
+  spec.sections.forEach((s, i) => {
+    if (s.bytes.length > 0) file.set(s.bytes, sections[i]!.rawOffset);
+  });
+  const mapped = [{ rva: 0, bytes: headers }, ...spec.sections.filter((s) => s.bytes.length > 0).map((s) => ({ rva: s.rva, bytes: s.bytes }))];
+  return { file, mapped, sizeOfImage, sections };
+}
+
+/**
+ * The whole image as the loader lays it out: every mapped piece at its RVA, zeros between
+ * them, cut at SizeOfImage. For tests that want all pages present (or cut pages out of it).
+ */
+export function flatImage(pe: Pick<BuiltPeImage, 'mapped' | 'sizeOfImage'>): Uint8Array {
+  const out = new Uint8Array(pe.sizeOfImage);
+  for (const p of pe.mapped) {
+    if (p.rva < out.length) out.set(p.bytes.subarray(0, out.length - p.rva), p.rva);
+  }
+  return out;
+}
+
+/** Encodes one UNWIND_INFO (without handler data) that will sit at `rva`. */
+function unwindInfoBytes(u: UnwindInfoSpec, rva: number, chainedUnwindRva: number | null): Uint8Array {
   const slots: number[] = [];
   const slot = (at: number, op: number, info: number): void => {
     slots.push((at & 0xff) | ((op & 0xf) << 8) | ((info & 0xf) << 12));
@@ -120,7 +310,7 @@ function unwindInfoBytes(u: UnwindInfoSpec, chainedUnwindRva: number | null): Ui
         slot(c.at, 2, c.size / 8 - 1);
         break;
       case 'alloc-large':
-        if (c.size % 8 === 0 && c.size / 8 <= 0xffff) {
+        if (!c.wide && c.size % 8 === 0 && c.size / 8 <= 0xffff) {
           slot(c.at, 1, 0);
           slots.push(c.size / 8);
         } else {
@@ -163,14 +353,14 @@ function unwindInfoBytes(u: UnwindInfoSpec, chainedUnwindRva: number | null): Ui
   const w = new ByteWriter(64);
   w.u8((u.version ?? 1) | (flags << 3));
   w.u8(u.prologSize);
-  w.u8(slots.length);
+  w.u8(u.codeCount ?? slots.length);
   w.u8((u.frameRegister ?? 0) | (((u.frameOffset ?? 0) / 16) << 4));
   for (const s of slots) w.u16(s);
   if (slots.length % 2 === 1) w.u16(0); // codes array is padded to an even count
   if (u.chained) {
     w.u32(u.chained.begin);
     w.u32(u.chained.end);
-    w.u32('unwindRva' in u.chained ? u.chained.unwindRva : (chainedUnwindRva ?? 0));
+    w.u32('unwindRva' in u.chained ? u.chained.unwindRva : 'self' in u.chained ? rva : (chainedUnwindRva ?? 0));
   } else if (flags & (UNW_FLAG_EHANDLER | UNW_FLAG_UHANDLER)) {
     w.u32(u.handlerRva ?? 0);
     w.u32(0);
@@ -178,8 +368,62 @@ function unwindInfoBytes(u: UnwindInfoSpec, chainedUnwindRva: number | null): Ui
   return w.toBytes();
 }
 
+/**
+ * An export directory meant to sit at `rva` (4-aligned): the directory, address table, name
+ * pointers, name ordinals, then the DLL name, export names and forwarder strings, padded to 4.
+ * Its length is the size for data directory 0.
+ */
+export function exportDirectory(rva: number, table: ExportTableSpec, timestamp = 0): Uint8Array {
+  const rd = new ByteWriter(256);
+  const here = (): number => rva + rd.length;
+  const dirAt = rd.length;
+  rd.zeros(40);
+  const eatRva = here();
+  const eatAt = rd.length;
+  rd.zeros(4 * table.functions.length);
+  // The loader binary-searches names, so the name table is sorted by byte value.
+  const named = table.functions
+    .map((f, index) => ({ f, index }))
+    .filter((x): x is { f: ExportSpec; index: number } => x.f?.name !== undefined)
+    .sort((a, b) => (a.f.name! < b.f.name! ? -1 : a.f.name! > b.f.name! ? 1 : 0));
+  const namesRva = here();
+  const namesAt = rd.length;
+  rd.zeros(4 * named.length);
+  const ordsRva = here();
+  const ordsAt = rd.length;
+  rd.zeros(2 * named.length);
+  const dllNameRva = here();
+  rd.bytes(utf8(table.dllName));
+  rd.u8(0);
+  named.forEach((n, i) => {
+    rd.patchU32(namesAt + 4 * i, here());
+    rd.bytes(utf8(n.f.name!));
+    rd.u8(0);
+    rd.patchU16(ordsAt + 2 * i, n.index);
+  });
+  table.functions.forEach((f, i) => {
+    if (f === null) return;
+    if (f.forwarder) {
+      rd.patchU32(eatAt + 4 * i, here());
+      rd.bytes(utf8(f.forwarder));
+      rd.u8(0);
+    } else {
+      rd.patchU32(eatAt + 4 * i, f.rva);
+    }
+  });
+  rd.align(4);
+  rd.patchU32(dirAt + 4, timestamp);
+  rd.patchU32(dirAt + 12, dllNameRva);
+  rd.patchU32(dirAt + 16, table.ordinalBase ?? 1);
+  rd.patchU32(dirAt + 20, table.functions.length);
+  rd.patchU32(dirAt + 24, named.length);
+  rd.patchU32(dirAt + 28, eatRva);
+  rd.patchU32(dirAt + 32, namesRva);
+  rd.patchU32(dirAt + 36, ordsRva);
+  return rd.toBytes();
+}
+
 export function buildPe(spec: PeSpec): BuiltPe {
-  const pe32plus = spec.machine === 'amd64';
   const textRva = TEXT_RVA;
   const textSize = spec.text.size;
   const rdataRva = alignUp(textRva + Math.max(textSize, 1), SECTION_ALIGNMENT);
@@ -190,53 +434,10 @@ export function buildPe(spec: PeSpec): BuiltPe {
   let exportDirRva: number | null = null;
   let exportDirSize = 0;
   if (spec.exports) {
-    const ex = spec.exports;
-    const ordinalBase = ex.ordinalBase ?? 1;
     exportDirRva = here();
-    const dirAt = rd.length;
-    rd.zeros(40);
-    const eatRva = here();
-    const eatAt = rd.length;
-    rd.zeros(4 * ex.functions.length);
-    // The loader binary-searches names, so the name table is sorted by byte value.
-    const named = ex.functions
-      .map((f, index) => ({ f, index }))
-      .filter((x) => x.f.name !== undefined)
-      .sort((a, b) => (a.f.name! < b.f.name! ? -1 : a.f.name! > b.f.name! ? 1 : 0));
-    const namesRva = here();
-    const namesAt = rd.length;
-    rd.zeros(4 * named.length);
-    const ordsRva = here();
-    const ordsAt = rd.length;
-    rd.zeros(2 * named.length);
-    const dllNameRva = here();
-    rd.bytes(utf8(ex.dllName));
-    rd.u8(0);
-    named.forEach((n, i) => {
-      rd.patchU32(namesAt + 4 * i, here());
-      rd.bytes(utf8(n.f.name!));
-      rd.u8(0);
-      rd.patchU16(ordsAt + 2 * i, n.index);
-    });
-    ex.functions.forEach((f, i) => {
-      if (f.forwarder) {
-        rd.patchU32(eatAt + 4 * i, here());
-        rd.bytes(utf8(f.forwarder));
-        rd.u8(0);
-      } else {
-        rd.patchU32(eatAt + 4 * i, f.rva);
-      }
-    });
-    rd.align(4);
-    exportDirSize = here() - exportDirRva;
-    rd.patchU32(dirAt + 12, dllNameRva);
-    rd.patchU32(dirAt + 16, ordinalBase);
-    rd.patchU32(dirAt + 20, ex.functions.length);
-    rd.patchU32(dirAt + 24, named.length);
-    rd.patchU32(dirAt + 28, eatRva);
-    rd.patchU32(dirAt + 32, namesRva);
-    rd.patchU32(dirAt + 36, ordsRva);
-    rd.patchU32(dirAt + 4, spec.timestamp ?? 0);
+    const ed = exportDirectory(exportDirRva, spec.exports, spec.timestamp ?? 0);
+    rd.bytes(ed);
+    exportDirSize = ed.length;
   }
 
   let debugDirRva: number | null = null;
@@ -258,25 +459,35 @@ export function buildPe(spec: PeSpec): BuiltPe {
   }
 
   // UNWIND_INFO blocks; a chained parent described inline is written first so its RVA is known.
-  const unwindRvas: number[] = [];
   const placeUnwind = (u: UnwindInfoSpec): number => {
     let parentRva: number | null = null;
     if (u.chained && 'unwind' in u.chained) parentRva = placeUnwind(u.chained.unwind);
     rd.align(4);
     const rva = here();
-    rd.bytes(unwindInfoBytes(u, parentRva));
+    rd.bytes(unwindInfoBytes(u, rva, parentRva));
     return rva;
   };
   const entries = [...(spec.pdata ?? [])].sort((a, b) => a.begin - b.begin);
-  for (const e of entries) unwindRvas.push(placeUnwind(e.unwind));
+  const written = entries.map((e) => ('unwind' in e ? placeUnwind(e.unwind) : null));
   rd.align(4);
   const rdata = rd.toBytes();
 
   // .pdata: RUNTIME_FUNCTION { BeginAddress, EndAddress, UnwindInfoAddress }, sorted.
   let pdataRva: number | null = null;
   let pdata: Uint8Array = new Uint8Array(0);
+  const unwindRvas: number[] = [];
   if (entries.length > 0) {
-    pdataRva = alignUp(rdataRva + Math.max(rdata.length, 1), SECTION_ALIGNMENT);
+    const at = alignUp(rdataRva + Math.max(rdata.length, 1), SECTION_ALIGNMENT);
+    pdataRva = at;
+    entries.forEach((e, i) => {
+      if ('unwind' in e) unwindRvas.push(written[i]!);
+      else if ('unwindData' in e) unwindRvas.push(e.unwindData);
+      else {
+        const primary = entries.findIndex((p) => p.begin === e.indirectTo);
+        if (primary < 0) throw new Error(`no RUNTIME_FUNCTION begins at 0x${e.indirectTo.toString(16)}`);
+        unwindRvas.push((at + primary * 12) | 1);
+      }
+    });
     const pw = new ByteWriter(entries.length * 12);
     entries.forEach((e, i) => {
       pw.u32(e.begin);
@@ -293,117 +504,41 @@ export function buildPe(spec: PeSpec): BuiltPe {
   const textRaw = new Uint8Array(textExtent);
   for (const c of chunks) textRaw.set(c.bytes, c.offset);
 
-  type Sec = { name: string; rva: number; virtualSize: number; raw: Uint8Array; characteristics: number };
-  const secs: Sec[] = [{ name: '.text', rva: textRva, virtualSize: textSize, raw: textRaw, characteristics: SCN_CODE_EXECUTE_READ }];
-  secs.push({ name: '.rdata', rva: rdataRva, virtualSize: Math.max(rdata.length, 1), raw: rdata, characteristics: SCN_INITIALIZED_READ });
-  if (pdataRva !== null) secs.push({ name: '.pdata', rva: pdataRva, virtualSize: pdata.length, raw: pdata, characteristics: SCN_INITIALIZED_READ });
-  const last = secs[secs.length - 1]!;
-  const laidOut = alignUp(last.rva + last.virtualSize, SECTION_ALIGNMENT);
-  const sizeOfImage = Math.max(laidOut, spec.sizeOfImage ?? 0);
-
-  let rawOffset = SIZE_OF_HEADERS;
-  const sections: BuiltPe['sections'] = secs.map((s) => {
-    const rawSize = alignUp(s.raw.length, FILE_ALIGNMENT);
-    const out = { name: s.name, rva: s.rva, virtualSize: s.virtualSize, rawOffset: rawSize > 0 ? rawOffset : 0, rawSize, characteristics: s.characteristics };
-    rawOffset += rawSize;
-    return out;
-  });
-
-  // Headers.
-  const h = new ByteWriter(SIZE_OF_HEADERS);
-  h.u16(0x5a4d); // "MZ"
-  h.zeros(0x3c - 2);
-  h.u32(E_LFANEW);
-  h.zeros(E_LFANEW - h.length);
-  h.u32(0x00004550); // "PE\0\0"
-  h.u16(pe32plus ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386);
-  h.u16(sections.length);
-  h.u32(spec.timestamp ?? 0);
-  h.u32(0);
-  h.u32(0);
-  h.u16(pe32plus ? 240 : 224);
-  let characteristics = 0x0002; // EXECUTABLE_IMAGE
-  characteristics |= pe32plus ? 0x0020 : 0x0100; // LARGE_ADDRESS_AWARE : 32BIT_MACHINE
-  if (spec.dll) characteristics |= 0x2000;
-  h.u16(characteristics);
-  const optStart = h.length;
-  h.u16(pe32plus ? 0x20b : 0x10b);
-  h.u8(14);
-  h.u8(0);
-  h.u32(sections[0]!.rawSize);
-  h.u32(sections.slice(1).reduce((a, s) => a + s.rawSize, 0));
-  h.u32(0);
-  h.u32(spec.entryPoint ?? textRva);
-  h.u32(textRva);
-  if (pe32plus) h.u64(BigInt(spec.imageBase));
-  else {
-    h.u32(rdataRva); // BaseOfData
-    h.u32(BigInt(spec.imageBase));
-  }
-  h.u32(SECTION_ALIGNMENT);
-  h.u32(FILE_ALIGNMENT);
-  h.u16(5);
-  h.u16(2);
-  h.u16(0);
-  h.u16(0);
-  h.u16(5);
-  h.u16(2);
-  h.u32(0);
-  h.u32(sizeOfImage);
-  h.u32(SIZE_OF_HEADERS);
-  h.u32(spec.checksum ?? 0);
-  h.u16(spec.dll ? 3 : 2);
-  h.u16(0x140);
-  const stackHeap = [0x100000, 0x1000, 0x100000, 0x1000];
-  for (const v of stackHeap) (pe32plus ? h.u64(v) : h.u32(v));
-  h.u32(0);
-  h.u32(16);
-  const dirs: [number, number][] = Array.from({ length: 16 }, () => [0, 0] as [number, number]);
-  if (exportDirRva !== null) dirs[0] = [exportDirRva, exportDirSize];
-  if (pdataRva !== null) dirs[3] = [pdataRva, pdata.length];
-  if (debugDirRva !== null) dirs[6] = [debugDirRva, 28];
-  for (const [rva, size] of dirs) {
-    h.u32(rva);
-    h.u32(size);
-  }
-  if (h.length - optStart !== (pe32plus ? 240 : 224)) throw new Error('optional header size drifted');
-  for (const s of sections) {
-    const name = utf8(s.name.slice(0, 8));
-    h.bytes(name);
-    h.zeros(8 - name.length);
-    h.u32(s.virtualSize);
-    h.u32(s.rva);
-    h.u32(s.rawSize);
-    h.u32(s.rawOffset);
-    h.u32(0);
-    h.u32(0);
-    h.u16(0);
-    h.u16(0);
-    h.u32(s.characteristics);
-  }
-  if (h.length > SIZE_OF_HEADERS) throw new Error('headers do not fit in SizeOfHeaders');
-  h.zeros(SIZE_OF_HEADERS - h.length);
-  const headers = h.toBytes();
+  const secs: PeSectionSpec[] = [
+    { name: '.text', rva: textRva, virtualSize: textSize, bytes: textRaw, characteristics: SCN_CODE_EXECUTE_READ },
+    { name: '.rdata', rva: rdataRva, virtualSize: Math.max(rdata.length, 1), bytes: rdata, characteristics: SCN_INITIALIZED_READ },
+  ];
+  if (pdataRva !== null) secs.push({ name: '.pdata', rva: pdataRva, virtualSize: pdata.length, bytes: pdata, characteristics: SCN_INITIALIZED_READ });
 
   // The debug directory entry needs the CodeView record's file offset too.
-  const rdataSection = sections[1]!;
   if (debugDirAt >= 0) {
+    const rdataRawOffset = rawPlacement(secs.map((s) => s.bytes.length))[1]!.rawOffset;
     const d = new DataView(rdata.buffer, rdata.byteOffset + debugDirAt, 28);
     d.setUint32(0, 0, true);
     d.setUint32(4, spec.timestamp ?? 0, true);
     d.setUint32(12, 2, true); // IMAGE_DEBUG_TYPE_CODEVIEW
     d.setUint32(16, cvLen, true);
     d.setUint32(20, cvRva, true);
-    d.setUint32(24, rdataSection.rawOffset + (cvRva - rdataRva), true);
+    d.setUint32(24, rdataRawOffset + (cvRva - rdataRva), true);
   }
 
-  const file = new Uint8Array(rawOffset);
-  file.set(headers, 0);
-  secs.forEach((s, i) => {
-    if (s.raw.length > 0) file.set(s.raw, sections[i]!.rawOffset);
+  const directories: PeImageSpec['directories'] = {};
+  if (exportDirRva !== null) directories[0] = { rva: exportDirRva, size: exportDirSize };
+  if (pdataRva !== null) directories[3] = { rva: pdataRva, size: spec.pdataSize ?? pdata.length };
+  if (debugDirRva !== null) directories[6] = { rva: debugDirRva, size: 28 };
+  const image = buildPeFromSections({
+    machine: spec.machine,
+    imageBase: spec.imageBase,
+    ...(spec.timestamp !== undefined ? { timestamp: spec.timestamp } : {}),
+    ...(spec.checksum !== undefined ? { checksum: spec.checksum } : {}),
+    ...(spec.dll !== undefined ? { dll: spec.dll } : {}),
+    ...(spec.sizeOfImage !== undefined ? { sizeOfImage: spec.sizeOfImage } : {}),
+    entryPoint: spec.entryPoint ?? textRva,
+    sections: secs,
+    directories,
   });
 
-  const mapped: BuiltPe['mapped'] = [{ rva: 0, bytes: headers }];
+  const mapped: BuiltPe['mapped'] = [image.mapped[0]!];
   // Overlapping or touching chunks map as one piece, so dump memory ranges never overlap.
   const spans = chunks.map((c) => [c.offset, c.offset + c.bytes.length] as [number, number]).sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
@@ -416,5 +551,5 @@ export function buildPe(spec: PeSpec): BuiltPe {
   mapped.push({ rva: rdataRva, bytes: rdata });
   if (pdataRva !== null) mapped.push({ rva: pdataRva, bytes: pdata });
 
-  return { file, mapped, sizeOfImage, sections, layout: { exportDirRva, exportDirSize, debugDirRva, pdataRva, pdataSize: pdata.length, unwindRvas } };
+  return { ...image, mapped, layout: { exportDirRva, exportDirSize, debugDirRva, pdataRva, pdataSize: pdata.length, unwindRvas } };
 }

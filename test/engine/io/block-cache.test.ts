@@ -1,33 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { BlockCache } from '../../../src/engine/io/block-cache.ts';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
-import type { ByteSource } from '../../../src/engine/io/byte-source.ts';
-
-class Recording implements ByteSource {
-  readonly inner: ByteSource;
-  readonly calls: Array<[number, number]> = [];
-  fail = false;
-  constructor(inner: ByteSource) {
-    this.inner = inner;
-  }
-  get size(): number {
-    return this.inner.size;
-  }
-  get name(): string {
-    return this.inner.name;
-  }
-  read(offset: number, length: number): Promise<Uint8Array> {
-    this.calls.push([offset, length]);
-    if (this.fail) return Promise.reject(new Error('disk on fire'));
-    return this.inner.read(offset, length);
-  }
-}
+import { RecordingSource } from '../../synth/recording-source.ts';
 
 const data = Uint8Array.from({ length: 10_000 }, (_, i) => (i * 13 + 5) & 0xff);
 
 describe('BlockCache', () => {
   it('serves many small reads from one block read', async () => {
-    const rec = new Recording(new Uint8ArraySource(data));
+    const rec = new RecordingSource(new Uint8ArraySource(data));
     const cache = new BlockCache(rec, { blockSize: 1024, maxBlocks: 4 });
     for (let i = 0; i < 100; i++) {
       expect(Array.from(await cache.read(i * 8, 8))).toEqual(Array.from(data.subarray(i * 8, i * 8 + 8)));
@@ -43,7 +23,7 @@ describe('BlockCache', () => {
   });
 
   it('stays bounded and evicts the least recently used block', async () => {
-    const rec = new Recording(new Uint8ArraySource(data));
+    const rec = new RecordingSource(new Uint8ArraySource(data));
     const cache = new BlockCache(rec, { blockSize: 1024, maxBlocks: 2 });
     await cache.read(0, 1); // block 0
     await cache.read(1024, 1); // block 1
@@ -58,7 +38,7 @@ describe('BlockCache', () => {
   });
 
   it('passes large reads through without filling the cache', async () => {
-    const rec = new Recording(new Uint8ArraySource(data));
+    const rec = new RecordingSource(new Uint8ArraySource(data));
     const cache = new BlockCache(rec, { blockSize: 512, maxBlocks: 8 });
     const all = await cache.read(0, 10_000);
     expect(all.length).toBe(10_000);
@@ -67,7 +47,7 @@ describe('BlockCache', () => {
   });
 
   it('does not keep a failed read', async () => {
-    const rec = new Recording(new Uint8ArraySource(data));
+    const rec = new RecordingSource(new Uint8ArraySource(data));
     const cache = new BlockCache(rec, { blockSize: 1024 });
     rec.fail = true;
     await expect(cache.read(0, 4)).rejects.toThrow('disk on fire');

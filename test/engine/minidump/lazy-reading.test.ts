@@ -2,13 +2,14 @@
 // streams and the strings they point at: a small fraction of the file, never all of it.
 import { describe, expect, it } from 'vitest';
 import { openMinidump } from '../../../src/engine/minidump/minidump.ts';
-import { CountingSource, openCorpusFile } from './support/corpus.ts';
+import { RecordingSource } from '../../synth/recording-source.ts';
+import { openCorpusFile } from './support/corpus.ts';
 
 describe('lazy reading of breakpad/stack_exhaustion.dmp (1 MB)', () => {
   it('uncached: open reads 32 + directory bytes; threads and modules a few KiB', async () => {
     const file = await openCorpusFile('breakpad/stack_exhaustion.dmp');
     try {
-      const counting = new CountingSource(file);
+      const counting = new RecordingSource(file);
       const md = await openMinidump(counting, { cache: false });
       expect(counting.bytesRead).toBe(32 + md.header.streamCount * 12);
       const threads = (await md.threads())!;
@@ -27,7 +28,7 @@ describe('lazy reading of breakpad/stack_exhaustion.dmp (1 MB)', () => {
   it('cached (the default): whole blocks, still a small fraction, and few reads', async () => {
     const file = await openCorpusFile('breakpad/stack_exhaustion.dmp');
     try {
-      const counting = new CountingSource(file);
+      const counting = new RecordingSource(file);
       const md = await openMinidump(counting);
       await md.threads();
       await md.modules();

@@ -4,7 +4,7 @@ import { parseCodeView } from '../../../src/engine/pe/codeview.ts';
 import { loadMappedPeImage, loadPeFile } from '../../../src/engine/pe/pe-image.ts';
 import { Section } from '../../synth/section.ts';
 import { SyntheticAddressSpace } from '../../synth/memory-space.ts';
-import { buildPe, SCN_CODE, SCN_RDATA } from './support/pe-builder.ts';
+import { buildPeFromSections, flatImage, SCN_CODE_EXECUTE_READ, SCN_INITIALIZED_READ } from '../../synth/pe-builder.ts';
 
 // fizzbuzz.exe's record as LLDB prints it: 0F45B791-9A96-46F9-BF8F-2D6076EA421A, age 0x11.
 function rsds(pdb: string): Uint8Array {
@@ -45,21 +45,22 @@ describe('CodeView record', () => {
     rdata.u32(0).u32(0).u16(0).u16(0).u32(13).u32(8).u32(0x2038).u32(0);
     rdata.u32(0).u32(0).u16(0).u16(0).u32(2).u32(record.length).u32(0x2040).u32(0x600 + 0x40);
     rdata.padTo(0x40).bytes(record);
-    const built = buildPe({
-      format: 'pe32',
+    const built = buildPeFromSections({
+      machine: 'x86',
+      imageBase: 0x400000n,
       sections: [
-        { name: '.text', rva: 0x1000, data: new Uint8Array(0x10), characteristics: SCN_CODE },
-        { name: '.rdata', rva: 0x2000, data: rdata.toBytes(), characteristics: SCN_RDATA },
+        { name: '.text', rva: 0x1000, bytes: new Uint8Array(0x10), characteristics: SCN_CODE_EXECUTE_READ },
+        { name: '.rdata', rva: 0x2000, bytes: rdata.toBytes(), characteristics: SCN_INITIALIZED_READ },
       ],
       directories: { 6: { rva: 0x2000, size: 56 } },
     });
     const fromFile = await loadPeFile(new Uint8ArraySource(built.file, 'app.exe'));
-    const fromMemory = await loadMappedPeImage(new SyntheticAddressSpace().add(0x400000n, built.mapped), 0x400000n, 'app.exe');
+    const fromMemory = await loadMappedPeImage(new SyntheticAddressSpace().add(0x400000n, flatImage(built)), 0x400000n, 'app.exe');
     for (const img of [fromFile, fromMemory]) {
       expect(await img.codeView()).toMatchObject({ pdbName: 'app.pdb', debugId: '0F45B7919A9646F9BF8F2D6076EA421A11' });
     }
     // Headers captured but not .rdata: null with a warning.
-    const partial = await loadMappedPeImage(new SyntheticAddressSpace().add(0x400000n, built.mapped.subarray(0, 0x1000)), 0x400000n, 'app.exe');
+    const partial = await loadMappedPeImage(new SyntheticAddressSpace().add(0x400000n, flatImage(built).subarray(0, 0x1000)), 0x400000n, 'app.exe');
     expect(await partial.codeView()).toBeNull();
     expect(partial.warnings[0]?.message).toMatch(/debug directory not available/);
   });

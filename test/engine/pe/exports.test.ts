@@ -3,27 +3,38 @@ import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { MAX_EXPORTS } from '../../../src/engine/pe/exports.ts';
 import { loadMappedPeImage, loadPeFile } from '../../../src/engine/pe/pe-image.ts';
 import { SyntheticAddressSpace } from '../../synth/memory-space.ts';
-import { buildPe, exportDirectory, SCN_CODE, SCN_DATA, SCN_RDATA, type ExportSpec } from './support/pe-builder.ts';
+import {
+  buildPeFromSections,
+  exportDirectory,
+  flatImage,
+  SCN_CODE_EXECUTE_READ,
+  SCN_INITIALIZED_READ,
+  SCN_INITIALIZED_READ_WRITE,
+  type ExportSpec,
+} from '../../synth/pe-builder.ts';
 
-const EXPORTS: ExportSpec[] = [
-  { name: 'CreateThing', ordinal: 1, target: 0x1010 },
-  { name: 'DestroyThing', ordinal: 2, target: 0x1080 },
-  { name: null, ordinal: 3, target: 0x10c0 }, // by ordinal only
-  { name: 'HeapAllocForwarded', ordinal: 4, target: 'NTDLL.RtlAllocateHeap' },
-  { name: 'g_table', ordinal: 5, target: 0x2000 }, // data
-  { name: 'AliasOfCreate', ordinal: 7, target: 0x1010 }, // same address, ordinal 6 is a gap
+// By ordinal, from 1.
+const EXPORTS: (ExportSpec | null)[] = [
+  { name: 'CreateThing', rva: 0x1010 },
+  { name: 'DestroyThing', rva: 0x1080 },
+  { rva: 0x10c0 }, // 3: by ordinal only
+  { name: 'HeapAllocForwarded', rva: 0, forwarder: 'NTDLL.RtlAllocateHeap' },
+  { name: 'g_table', rva: 0x2000 }, // 5: data
+  null, // ordinal 6 is a gap
+  { name: 'AliasOfCreate', rva: 0x1010 }, // 7: same address as 1
 ];
 
 function image(exports = EXPORTS) {
-  const ed = exportDirectory(0x3000, 'thing.dll', 1, exports);
-  return buildPe({
-    format: 'pe32',
+  const ed = exportDirectory(0x3000, { dllName: 'thing.dll', functions: exports, ordinalBase: 1 });
+  return buildPeFromSections({
+    machine: 'x86',
+    imageBase: 0x10000000n,
     sections: [
-      { name: '.text', rva: 0x1000, data: new Uint8Array(0x200).fill(0xcc), characteristics: SCN_CODE },
-      { name: '.data', rva: 0x2000, data: new Uint8Array(0x40), characteristics: SCN_DATA },
-      { name: '.edata', rva: 0x3000, data: ed.data, characteristics: SCN_RDATA },
+      { name: '.text', rva: 0x1000, bytes: new Uint8Array(0x200).fill(0xcc), characteristics: SCN_CODE_EXECUTE_READ },
+      { name: '.data', rva: 0x2000, bytes: new Uint8Array(0x40), characteristics: SCN_INITIALIZED_READ_WRITE },
+      { name: '.edata', rva: 0x3000, bytes: ed, characteristics: SCN_INITIALIZED_READ },
     ],
-    directories: { 0: { rva: 0x3000, size: ed.size } },
+    directories: { 0: { rva: 0x3000, size: ed.length } },
   });
 }
 
@@ -31,7 +42,7 @@ describe('export table', () => {
   it('reads names, ordinals and forwarders, from memory and from a file alike', async () => {
     const built = image();
     const fromFile = await loadPeFile(new Uint8ArraySource(built.file, 'thing.dll'));
-    const fromMemory = await loadMappedPeImage(new SyntheticAddressSpace().add(0x10000000n, built.mapped), 0x10000000n, 'thing.dll');
+    const fromMemory = await loadMappedPeImage(new SyntheticAddressSpace().add(0x10000000n, flatImage(built)), 0x10000000n, 'thing.dll');
     for (const img of [fromFile, fromMemory]) {
       const table = await img.exports();
       expect(table).not.toBeNull();

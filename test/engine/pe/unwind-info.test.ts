@@ -2,18 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { loadPeFile } from '../../../src/engine/pe/pe-image.ts';
 import { readUnwindInfo } from '../../../src/engine/pe/unwind-info.ts';
-import { Section } from '../../synth/section.ts';
-import { buildX64Image, uw, writeUnwindInfo, XDATA_RVA, type UnwindSpec } from './support/pe-builder.ts';
+import { buildPe, type UnwindInfoSpec } from '../../synth/pe-builder.ts';
 
-async function decode(spec: UnwindSpec | ((w: Section) => number), fn = { begin: 0x1000, end: 0x1100 }) {
-  let rva = 0;
-  const { image } = buildX64Image({
-    code: new Uint8Array(0x100),
-    functions: [],
-    prepareXdata: (w) => {
-      rva = typeof spec === 'function' ? spec(w) : writeUnwindInfo(w, spec);
-    },
-  });
+async function decode(spec: UnwindInfoSpec, fn = { begin: 0x1000, end: 0x1100 }) {
+  const image = buildPe({ machine: 'amd64', imageBase: 0x180000000n, text: { size: 0x100 }, pdata: [{ ...fn, unwind: spec }] });
+  const rva = image.layout.unwindRvas[0]!;
   const img = await loadPeFile(new Uint8ArraySource(image.file, 'u.dll'));
   return readUnwindInfo(img.reader, rva, { ...fn, unwindInfo: rva });
 }
@@ -21,21 +14,21 @@ async function decode(spec: UnwindSpec | ((w: Section) => number), fn = { begin:
 describe('UNWIND_INFO decoding', () => {
   it('decodes every version-1 unwind code with its operands', async () => {
     const r = await decode({
-      prolog: 0x30,
+      prologSize: 0x30,
       frameRegister: 5,
       frameOffset: 0x20,
       codes: [
-        uw.saveXmm128Far(0x30, 15, 0x12340),
-        uw.saveXmm128(0x2c, 6, 0x40),
-        uw.saveNonvolFar(0x28, 12, 0x10008),
-        uw.saveNonvol(0x24, 6, 0x58),
-        uw.setFpreg(0x20),
-        uw.allocLarge32(0x1c, 0x123458),
-        uw.allocLarge16(0x15, 0x7fff8),
-        uw.allocSmall(0x0e, 0x80),
-        uw.pushNonvol(0x0a, 13),
-        uw.pushNonvol(0x08, 3),
-        uw.pushMachframe(0x00, true),
+        { op: 'save-xmm128-far', at: 0x30, reg: 15, offset: 0x12340 },
+        { op: 'save-xmm128', at: 0x2c, reg: 6, offset: 0x40 },
+        { op: 'save-nonvol-far', at: 0x28, reg: 12, offset: 0x10008 },
+        { op: 'save-nonvol', at: 0x24, reg: 6, offset: 0x58 },
+        { op: 'set-fpreg', at: 0x20 },
+        { op: 'alloc-large', at: 0x1c, size: 0x123458, wide: true },
+        { op: 'alloc-large', at: 0x15, size: 0x7fff8 },
+        { op: 'alloc-small', at: 0x0e, size: 0x80 },
+        { op: 'push-nonvol', at: 0x0a, reg: 13 },
+        { op: 'push-nonvol', at: 0x08, reg: 3 },
+        { op: 'push-machframe', at: 0x00, errorCode: true },
       ],
     });
     expect(r.ok).toBe(true);
@@ -57,7 +50,13 @@ describe('UNWIND_INFO decoding', () => {
   });
 
   it('reads version 1 op 6/7 as the old 64-bit XMM saves', async () => {
-    const r = await decode({ prolog: 8, codes: [[0x08 | (6 << 8) | (7 << 12), 3], [0x04 | (7 << 8) | (8 << 12), 0x10, 1]] });
+    const r = await decode({
+      prologSize: 8,
+      codes: [
+        { op: 'raw', slots: [0x08 | (6 << 8) | (7 << 12), 3] },
+        { op: 'raw', slots: [0x04 | (7 << 8) | (8 << 12), 0x10, 1] },
+      ],
+    });
     expect(r.ok && r.info.codes).toEqual([
       { op: 'UWOP_SAVE_XMM', codeOffset: 8, register: 7, offset: 24 },
       { op: 'UWOP_SAVE_XMM_FAR', codeOffset: 4, register: 8, offset: 0x10010 },
@@ -68,9 +67,15 @@ describe('UNWIND_INFO decoding', () => {
     const r = await decode(
       {
         version: 2,
-        prolog: 6,
+        prologSize: 6,
         // First: size 5, bit 0 = an epilog ends the function. Then one 0x40 back from the end, then padding.
-        codes: [uw.epilog(5, 1), uw.epilog(0x40, 0), uw.epilog(0, 0), uw.allocSmall(6, 0x28), uw.pushNonvol(2, 3)],
+        codes: [
+          { op: 'epilog', offsetLow: 5, info: 1 },
+          { op: 'epilog', offsetLow: 0x40, info: 0 },
+          { op: 'epilog', offsetLow: 0, info: 0 },
+          { op: 'alloc-small', at: 6, size: 0x28 },
+          { op: 'push-nonvol', at: 2, reg: 3 },
+        ],
       },
       { begin: 0x1000, end: 0x1100 },
     );
@@ -88,37 +93,33 @@ describe('UNWIND_INFO decoding', () => {
   });
 
   it('reads the chained parent entry and the exception handler', async () => {
-    const chained = await decode({ prolog: 4, codes: [uw.allocSmall(4, 0x20)], chained: { begin: 0x1000, end: 0x1080, unwindInfo: 0x3040 } });
+    const chained = await decode({ prologSize: 4, codes: [{ op: 'alloc-small', at: 4, size: 0x20 }], chained: { begin: 0x1000, end: 0x1080, unwindRva: 0x3040 } });
     expect(chained.ok && chained.info.chained).toEqual({ begin: 0x1000, end: 0x1080, unwindInfo: 0x3040 });
     expect(chained.ok && chained.info.flags).toBe(4);
     // Odd code count: the trailer follows a padding slot.
-    const handled = await decode({ flags: 1, prolog: 1, codes: [uw.pushNonvol(1, 5)], handler: 0x1abc });
+    const handled = await decode({ flags: 1, prologSize: 1, codes: [{ op: 'push-nonvol', at: 1, reg: 5 }], handlerRva: 0x1abc });
     expect(handled.ok && handled.info.handler).toBe(0x1abc);
   });
 
   it('refuses unknown versions, reserved codes and codes that run past the count', async () => {
-    const v3 = await decode({ version: 3, prolog: 0, codes: [] });
+    const v3 = await decode({ version: 3, prologSize: 0, codes: [] });
     expect(v3).toEqual({ ok: false, message: expect.stringMatching(/unknown version 3/) });
-    const op11 = await decode({ prolog: 0, codes: [[0x0b00]] });
+    const op11 = await decode({ prologSize: 0, codes: [{ op: 'raw', slots: [0x0b00] }] });
     expect(op11).toEqual({ ok: false, message: expect.stringMatching(/unknown unwind code 11/) });
-    const spare = await decode({ version: 2, prolog: 0, codes: [[7 << 8, 0, 0]] });
+    const spare = await decode({ version: 2, prologSize: 0, codes: [{ op: 'raw', slots: [7 << 8, 0, 0] }] });
     expect(spare.ok).toBe(false);
     // SAVE_NONVOL needs two slots but the count says one.
-    const cut = await decode((w) => {
-      w.align(4);
-      const at = Number(w.origin) + w.offset;
-      w.u8(1).u8(4).u8(1).u8(0).u16(0x04 | (4 << 8)).u16(0x10);
-      return at;
-    });
+    const cut = await decode({ prologSize: 4, codeCount: 1, codes: [{ op: 'raw', slots: [0x04 | (4 << 8), 0x10] }] });
     expect(cut).toEqual({ ok: false, message: expect.stringMatching(/runs past its 1 slots/) });
-    const bigAllocInfo = await decode({ prolog: 0, codes: [[1 << 8 | (2 << 12), 0, 0]] });
+    const bigAllocInfo = await decode({ prologSize: 0, codes: [{ op: 'raw', slots: [(1 << 8) | (2 << 12), 0, 0] }] });
     expect(bigAllocInfo.ok).toBe(false);
   });
 
   it('says when the unwind info is not in the image', async () => {
-    const { image } = buildX64Image({ code: new Uint8Array(0x10), functions: [] });
+    const image = buildPe({ machine: 'amd64', imageBase: 0x180000000n, text: { size: 0x10 } });
+    const past = image.sizeOfImage + 0x5000;
     const img = await loadPeFile(new Uint8ArraySource(image.file, 'u.dll'));
-    const r = await readUnwindInfo(img.reader, XDATA_RVA + 0x5000, { begin: 0x1000, end: 0x1010, unwindInfo: XDATA_RVA + 0x5000 });
+    const r = await readUnwindInfo(img.reader, past, { begin: 0x1000, end: 0x1010, unwindInfo: past });
     expect(r).toEqual({ ok: false, message: expect.stringMatching(/not available/) });
   });
 });

@@ -6,29 +6,26 @@ import { walkAmd64 } from '../../../src/engine/unwind/amd64.ts';
 import type { Amd64Registers } from '../../../src/engine/unwind/types.ts';
 import { Frame } from '../../../src/engine/model/schema.ts';
 import { Section } from '../../synth/section.ts';
-import { buildX64Image, uw, writeUnwindInfo, type ExportSpec, type X64FunctionSpec } from '../pe/support/pe-builder.ts';
+import { Amd64Reg, buildPe, flatImage, type ExportSpec, type RuntimeFunctionSpec, type UnwindInfoSpec } from '../../synth/pe-builder.ts';
 import { callBefore, makeEnv, textBytes } from './support/env.ts';
 
 const IMG = 0x7ff6_1000_0000n;
 const OTHER = 0x7ff7_0000_0000n; // a module whose image is nowhere: not in the dump, not supplied
 const S = 0x10_0000n;
 
-function setup(opts: {
-  functions: X64FunctionSpec[];
-  patches?: Record<number, number[]>;
-  stack: Section;
-  exports?: ExportSpec[];
-  prepareXdata?: (w: Section) => void;
-}) {
-  const { image } = buildX64Image({
-    code: textBytes(0x400, opts.patches ?? {}),
-    functions: opts.functions,
-    ...(opts.exports ? { exports: opts.exports } : {}),
-    ...(opts.prepareXdata ? { prepareXdata: opts.prepareXdata } : {}),
+const { rbx, rbp, rsi, rdi } = Amd64Reg;
+
+function setup(opts: { functions: RuntimeFunctionSpec[]; patches?: Record<number, number[]>; stack: Section; exports?: ExportSpec[] }) {
+  const image = buildPe({
+    machine: 'amd64',
+    imageBase: IMG,
+    text: { size: 0x400, chunks: [{ offset: 0, bytes: textBytes(0x400, opts.patches ?? {}) }] },
+    pdata: opts.functions,
+    ...(opts.exports ? { exports: { dllName: 'test.dll', functions: opts.exports } } : {}),
   });
   return makeEnv(
     [
-      { base: IMG, bytes: image.mapped },
+      { base: IMG, bytes: flatImage(image) },
       { base: opts.stack.origin, bytes: opts.stack.toBytes() },
     ],
     [
@@ -46,19 +43,47 @@ describe('amd64 unwind info', () => {
   // FB: sub rsp,100h; mov [rsp+108h],rdi; movaps xmm6/xmm7   (alloc large/16, save_nonvol_far, xmm saves)
   // FC: push rbp; sub rsp,10010h; lea rbp,[rsp+20h]; ...alloca (push, alloc large/32, set_fpreg)
   // FE: sub rsp,18h                                            (alloc small), returns to 0
-  const functions: X64FunctionSpec[] = [
-    { begin: 0x1000, end: 0x1080, unwind: { prolog: 10, codes: [uw.saveNonvol(10, 6, 0x40), uw.allocSmall(5, 0x28), uw.pushNonvol(1, 3)] } },
+  const functions: RuntimeFunctionSpec[] = [
+    {
+      begin: 0x1000,
+      end: 0x1080,
+      unwind: {
+        prologSize: 10,
+        codes: [
+          { op: 'save-nonvol', at: 10, reg: rsi, offset: 0x40 },
+          { op: 'alloc-small', at: 5, size: 0x28 },
+          { op: 'push-nonvol', at: 1, reg: rbx },
+        ],
+      },
+    },
     {
       begin: 0x1100,
       end: 0x1200,
-      unwind: { prolog: 28, codes: [uw.saveXmm128Far(28, 7, 0x30), uw.saveXmm128(20, 6, 0x20), uw.saveNonvolFar(15, 7, 0x108), uw.allocLarge16(7, 0x100)] },
+      unwind: {
+        prologSize: 28,
+        codes: [
+          { op: 'save-xmm128-far', at: 28, reg: 7, offset: 0x30 },
+          { op: 'save-xmm128', at: 20, reg: 6, offset: 0x20 },
+          { op: 'save-nonvol-far', at: 15, reg: rdi, offset: 0x108 },
+          { op: 'alloc-large', at: 7, size: 0x100 },
+        ],
+      },
     },
     {
       begin: 0x1200,
       end: 0x1300,
-      unwind: { prolog: 13, frameRegister: 5, frameOffset: 0x20, codes: [uw.setFpreg(13), uw.allocLarge32(8, 0x10010), uw.pushNonvol(1, 5)] },
+      unwind: {
+        prologSize: 13,
+        frameRegister: rbp,
+        frameOffset: 0x20,
+        codes: [
+          { op: 'set-fpreg', at: 13 },
+          { op: 'alloc-large', at: 8, size: 0x10010, wide: true },
+          { op: 'push-nonvol', at: 1, reg: rbp },
+        ],
+      },
     },
-    { begin: 0x1300, end: 0x1380, unwind: { prolog: 4, codes: [uw.allocSmall(4, 0x18)] } },
+    { begin: 0x1300, end: 0x1380, unwind: { prologSize: 4, codes: [{ op: 'alloc-small', at: 4, size: 0x18 }] } },
   ];
 
   function fourFrameStack(): Section {
@@ -106,26 +131,24 @@ describe('amd64 unwind info', () => {
   });
 
   it('follows chained unwind info, applying all of the parent’s codes', async () => {
-    let parent = 0;
-    const fns: X64FunctionSpec[] = [
-      { begin: 0x1000, end: 0x1040, unwind: 0 }, // patched below
+    const parent: UnwindInfoSpec = {
+      prologSize: 4,
+      codes: [
+        { op: 'alloc-small', at: 4, size: 0x20 },
+        { op: 'push-nonvol', at: 1, reg: rbx },
+      ],
+    };
+    const fns: RuntimeFunctionSpec[] = [
+      { begin: 0x1000, end: 0x1040, unwind: parent },
+      // The child fragment: saves rsi in its own 4-byte prolog, then chains to the parent.
       {
         begin: 0x1100,
         end: 0x1140,
-        unwind: 0,
+        unwind: { prologSize: 4, codes: [{ op: 'save-nonvol', at: 4, reg: rsi, offset: 0x30 }], chained: { begin: 0x1000, end: 0x1040, unwind: parent } },
       },
     ];
     const stack = new Section(S).padTo(0x20).u64(0x4444).u64(IMG + 0x1150n).u64(0x5555).padTo(0x100);
-    const env = setup({
-      functions: fns,
-      stack,
-      prepareXdata: (w) => {
-        parent = writeUnwindInfo(w, { prolog: 4, codes: [uw.allocSmall(4, 0x20), uw.pushNonvol(1, 3)] });
-        fns[0]!.unwind = parent;
-        // The child fragment: saves rsi in its own 4-byte prolog, then chains to the parent.
-        fns[1]!.unwind = writeUnwindInfo(w, { prolog: 4, codes: [uw.saveNonvol(4, 6, 0x30)], chained: { begin: 0x1000, end: 0x1040, unwindInfo: parent } });
-      },
-    });
+    const env = setup({ functions: fns, stack });
     const walk = await walkAmd64(ctx(IMG + 0x1110n, S, { rsi: 0x5151n }), env, { maxFrames: 2 });
     expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1150n, sp: S + 0x30n, trust: 'unwind-info' });
     expect(walk.frames[1]!.registers).toMatchObject({ rbx: 0x4444n, rsi: 0x5555n });
@@ -136,16 +159,9 @@ describe('amd64 unwind info', () => {
   });
 
   it('stops following a chain that loops, warns, and falls back to scanning', async () => {
-    const fns: X64FunctionSpec[] = [{ begin: 0x1100, end: 0x1140, unwind: 0 }];
+    const fns: RuntimeFunctionSpec[] = [{ begin: 0x1100, end: 0x1140, unwind: { prologSize: 0, codes: [], chained: { begin: 0x1100, end: 0x1140, self: true } } }];
     const stack = new Section(S).u64(0).u64(IMG + 0x1250n).padTo(0x100);
-    const env = setup({
-      functions: fns,
-      stack,
-      patches: callBefore(0x250),
-      prepareXdata: (w) => {
-        fns[0]!.unwind = writeUnwindInfo(w, { prolog: 0, codes: [], chained: { begin: 0x1100, end: 0x1140, unwindInfo: 0x3000 } });
-      },
-    });
+    const env = setup({ functions: fns, stack, patches: callBefore(0x250) });
     const walk = await walkAmd64(ctx(IMG + 0x1110n, S), env, { maxFrames: 2 });
     expect(walk.warnings.map((w) => w.kind)).toContain('unwind-chain');
     expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x1250n, sp: S + 0x10n, trust: 'scan' });
@@ -153,12 +169,35 @@ describe('amd64 unwind info', () => {
 
   it('unwinds a frame 0 stopped inside an epilog by simulating it', async () => {
     // push rsi; push rbx; sub rsp,28h ... epilog at 30h: add rsp,28h; pop rbx; pop rsi; ret
-    const fns: X64FunctionSpec[] = [
-      { begin: 0x1000, end: 0x1040, unwind: { prolog: 6, codes: [uw.allocSmall(6, 0x28), uw.pushNonvol(2, 3), uw.pushNonvol(1, 6)] } },
+    const fns: RuntimeFunctionSpec[] = [
+      {
+        begin: 0x1000,
+        end: 0x1040,
+        unwind: {
+          prologSize: 6,
+          codes: [
+            { op: 'alloc-small', at: 6, size: 0x28 },
+            { op: 'push-nonvol', at: 2, reg: rbx },
+            { op: 'push-nonvol', at: 1, reg: rsi },
+          ],
+        },
+      },
       // push rbp; mov rbp,rsp; sub rsp,40h ... epilog at 130h: lea rsp,[rbp+0]; pop rbp; ret
-      { begin: 0x1100, end: 0x1140, unwind: { prolog: 8, frameRegister: 5, codes: [uw.allocSmall(8, 0x40), uw.setFpreg(4), uw.pushNonvol(1, 5)] } },
+      {
+        begin: 0x1100,
+        end: 0x1140,
+        unwind: {
+          prologSize: 8,
+          frameRegister: rbp,
+          codes: [
+            { op: 'alloc-small', at: 8, size: 0x40 },
+            { op: 'set-fpreg', at: 4 },
+            { op: 'push-nonvol', at: 1, reg: rbp },
+          ],
+        },
+      },
       // push rbx ... epilog at 230h: pop rbx; jmp elsewhere (a tail call)
-      { begin: 0x1200, end: 0x1240, unwind: { prolog: 1, codes: [uw.pushNonvol(1, 3)] } },
+      { begin: 0x1200, end: 0x1240, unwind: { prologSize: 1, codes: [{ op: 'push-nonvol', at: 1, reg: rbx }] } },
     ];
     const patches = {
       0x030: [0x48, 0x83, 0xc4, 0x28, 0x5b, 0x5e, 0xc3],
@@ -192,11 +231,11 @@ describe('amd64 unwind info', () => {
   });
 
   it('restores an interrupted context from a machine frame, with and without an error code', async () => {
-    const fns: X64FunctionSpec[] = [
-      { begin: 0x1000, end: 0x1040, unwind: { prolog: 0, codes: [uw.pushMachframe(0, false)] } },
-      { begin: 0x1040, end: 0x1080, unwind: { prolog: 0, codes: [uw.pushMachframe(0, true)] } },
+    const fns: RuntimeFunctionSpec[] = [
+      { begin: 0x1000, end: 0x1040, unwind: { prologSize: 0, codes: [{ op: 'push-machframe', at: 0, errorCode: false }] } },
+      { begin: 0x1040, end: 0x1080, unwind: { prologSize: 0, codes: [{ op: 'push-machframe', at: 0, errorCode: true }] } },
       // The interrupted function: its RIP is exact, so its own entry applies (not the byte before).
-      { begin: 0x1100, end: 0x1140, unwind: { prolog: 0, codes: [uw.allocSmall(0, 0x18)] } },
+      { begin: 0x1100, end: 0x1140, unwind: { prologSize: 0, codes: [{ op: 'alloc-small', at: 0, size: 0x18 }] } },
     ];
     const frame = (errorCode: boolean) => {
       const st = new Section(S);
@@ -222,7 +261,7 @@ describe('amd64 unwind info', () => {
 
   it('falls back past unreadable unwind info and warns', async () => {
     // The entry points its UnwindData at .text: int3 bytes decode as version 4.
-    const fns: X64FunctionSpec[] = [{ begin: 0x1000, end: 0x1080, unwind: 0, rawUnwindData: 0x1000 }];
+    const fns: RuntimeFunctionSpec[] = [{ begin: 0x1000, end: 0x1080, unwindData: 0x1000 }];
     const st = new Section(S).u64(IMG + 0x1100n).u64(IMG + 0x1150n).padTo(0x100);
     const walk = await walkAmd64(ctx(IMG + 0x1010n, S), setup({ functions: fns, stack: st, patches: callBefore(0x150) }), { maxFrames: 2 });
     expect(walk.warnings[0]).toMatchObject({ kind: 'unwind-info', message: expect.stringMatching(/unknown version 4/) });
@@ -249,7 +288,7 @@ describe('amd64 frame pointer and scanning', () => {
   it('scans for the first value that is in an executable section and follows a CALL', async () => {
     const st = new Section(S)
       .u64(IMG + 0x1100n) // in .text, but the bytes before it are int3
-      .u64(IMG + 0x3010n) // in .xdata: not executable
+      .u64(IMG + 0x2010n) // in the image, past .text: not executable
       .u64(0x12345) // in no module
       .u64(OTHER + 0x600n) // in a module whose code is unavailable: unverifiable
       .u64(IMG + 0x1262n) // after "call qword ptr [rip+disp32]"
@@ -283,7 +322,7 @@ describe('amd64 frame pointer and scanning', () => {
 describe('amd64 walk protections', () => {
   it('stops at the frame cap on deep recursion', async () => {
     // FR: sub rsp,8; call FR — every frame is 16 bytes and returns to 0x1020.
-    const fns: X64FunctionSpec[] = [{ begin: 0x1000, end: 0x1040, unwind: { prolog: 4, codes: [uw.allocSmall(4, 8)] } }];
+    const fns: RuntimeFunctionSpec[] = [{ begin: 0x1000, end: 0x1040, unwind: { prologSize: 4, codes: [{ op: 'alloc-small', at: 4, size: 8 }] } }];
     const st = new Section(S);
     for (let i = 0; i < 400; i++) st.u64(0).u64(IMG + 0x1020n);
     const walk = await walkAmd64(ctx(IMG + 0x1020n, S), setup({ functions: fns, stack: st, patches: callBefore(0x20) }), { maxFrames: 10 });
@@ -295,7 +334,7 @@ describe('amd64 walk protections', () => {
   });
 
   it('refuses a caller that would not move up the stack', async () => {
-    const fns: X64FunctionSpec[] = [{ begin: 0x1000, end: 0x1040, unwind: { prolog: 0, codes: [uw.pushMachframe(0, false)] } }];
+    const fns: RuntimeFunctionSpec[] = [{ begin: 0x1000, end: 0x1040, unwind: { prologSize: 0, codes: [{ op: 'push-machframe', at: 0, errorCode: false }] } }];
     // The machine frame claims the interrupted RSP is below the current one.
     const st = new Section(S + 0x100n).u64(IMG + 0x1020n).u64(0x33).u64(0x246).u64(S).u64(0x2b).padTo(0x100);
     const walk = await walkAmd64(ctx(IMG + 0x1010n, S + 0x100n), setup({ functions: fns, stack: st }));
@@ -315,14 +354,14 @@ describe('amd64 walk protections', () => {
 
 describe('amd64 frames in the dump model', () => {
   it('names frames from exports, WinDbg style, and fills the return-address column', async () => {
-    const fns: X64FunctionSpec[] = [{ begin: 0x1000, end: 0x1080, unwind: { prolog: 4, codes: [uw.allocSmall(4, 0x28)] } }];
+    const fns: RuntimeFunctionSpec[] = [{ begin: 0x1000, end: 0x1080, unwind: { prologSize: 4, codes: [{ op: 'alloc-small', at: 4, size: 0x28 }] } }];
     const st = new Section(S).padTo(0x28).u64(IMG + 0x1150n).u64(0).padTo(0x100);
     const env = setup({
       functions: fns,
       stack: st,
       exports: [
-        { name: 'DoWork', ordinal: 1, target: 0x1000 },
-        { name: 'Helper', ordinal: 2, target: 0x1100 },
+        { name: 'DoWork', rva: 0x1000 },
+        { name: 'Helper', rva: 0x1100 },
       ],
     });
     const walk = await walkAmd64(ctx(IMG + 0x101dn, S), env);

@@ -4,22 +4,25 @@ import { createModuleIndex } from '../../../src/engine/unwind/module-index.ts';
 import { formatAddressName, nameAddress } from '../../../src/engine/unwind/symbolize.ts';
 import { shortModuleName } from '../../../src/engine/names/module-names.ts';
 import { SyntheticAddressSpace } from '../../synth/memory-space.ts';
-import { buildX64Image, uw, writeUnwindInfo, XDATA_RVA } from '../pe/support/pe-builder.ts';
+import { buildPe, flatImage } from '../../synth/pe-builder.ts';
 
 const BASE = 0x7ffa_0000_0000n;
 
 function image() {
-  const { image } = buildX64Image({
-    code: new Uint8Array(0x200).fill(0xcc),
-    prepareXdata: (w) => void writeUnwindInfo(w, { prolog: 4, codes: [uw.allocSmall(4, 0x28)] }),
-    functions: [{ begin: 0x1000, end: 0x1010, unwind: XDATA_RVA }],
-    exports: [
-      { name: 'BaseThreadInitThunk', ordinal: 1, target: 0x1000 },
-      { name: 'Sleep', ordinal: 2, target: 0x1100 },
-    ],
-    dllName: 'KERNEL32.dll',
+  return buildPe({
+    machine: 'amd64',
+    imageBase: BASE,
+    timestamp: 0x5f000000,
+    text: { size: 0x200, chunks: [{ offset: 0, bytes: new Uint8Array(0x200).fill(0xcc) }] },
+    pdata: [{ begin: 0x1000, end: 0x1010, unwind: { prologSize: 4, codes: [{ op: 'alloc-small', at: 4, size: 0x28 }] } }],
+    exports: {
+      dllName: 'KERNEL32.dll',
+      functions: [
+        { name: 'BaseThreadInitThunk', rva: 0x1000 },
+        { name: 'Sleep', rva: 0x1100 },
+      ],
+    },
   });
-  return image;
 }
 
 describe('WinDbg short module names', () => {
@@ -36,7 +39,7 @@ describe('WinDbg short module names', () => {
 describe('naming addresses', () => {
   it('uses the nearest export when the image is in the dump, else the module base', async () => {
     const img = image();
-    const memory = new SyntheticAddressSpace().add(BASE, img.mapped);
+    const memory = new SyntheticAddressSpace().add(BASE, flatImage(img));
     const index = createModuleIndex(
       [
         { name: 'C:\\Windows\\System32\\kernel32.dll', base: BASE, size: BigInt(img.sizeOfImage) },

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { walkX86 } from '../../../src/engine/unwind/x86.ts';
 import type { X86Registers } from '../../../src/engine/unwind/types.ts';
 import { Section } from '../../synth/section.ts';
-import { buildPe, SCN_CODE, SCN_DATA } from '../pe/support/pe-builder.ts';
+import { buildPeFromSections, flatImage, SCN_CODE_EXECUTE_READ, SCN_INITIALIZED_READ_WRITE } from '../../synth/pe-builder.ts';
 import { makeEnv, textBytes } from './support/env.ts';
 
 const EXE = 0x0015_0000n;
@@ -23,17 +23,17 @@ function setup(stack: Section) {
     0x200: [0xff, 0xd0],
     0x300: [0xff, 0x15, 0x00, 0x30, 0x15, 0x00],
   });
-  const image = buildPe({
-    format: 'pe32',
+  const image = buildPeFromSections({
+    machine: 'x86',
     imageBase: EXE,
     sections: [
-      { name: '.text', rva: 0x1000, data: code, characteristics: SCN_CODE },
-      { name: '.data', rva: 0x2000, data: new Uint8Array(0x100), characteristics: SCN_DATA },
+      { name: '.text', rva: 0x1000, bytes: code, characteristics: SCN_CODE_EXECUTE_READ },
+      { name: '.data', rva: 0x2000, bytes: new Uint8Array(0x100), characteristics: SCN_INITIALIZED_READ_WRITE },
     ],
   });
   return makeEnv(
     [
-      { base: EXE, bytes: image.mapped },
+      { base: EXE, bytes: flatImage(image) },
       { base: stack.origin, bytes: stack.toBytes() },
     ],
     [
