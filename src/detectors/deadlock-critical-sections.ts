@@ -1,12 +1,17 @@
 // Deadlock (critical sections): two or more threads each own a critical section and wait to
 // enter one another owns, in a cycle, so none can move. The proof is the owner of each section
 // (CRITICAL_SECTION.OwningThread, what `!locks` and `!cs -l -o` print), which lives in process
-// memory, not on the stacks; the dump model has stacks only. What the stacks do show is which
-// threads wait in RtlEnterCriticalSection and — when `kb` printed arguments — for which section.
-// Reasoning from that: if every thread that is not parked is waiting for a critical section,
-// each section's owner (a live thread) must be one of the waiters, so they wait on each other.
-// That is "likely" when at least two different sections are known to be involved and no other
-// thread is running, and "possible" otherwise (the owner may be gone: an orphaned section).
+// memory, not on the stacks. What the stacks show is which threads wait in
+// RtlEnterCriticalSection and — when `kb` printed arguments — for which section.
+// When the log printed the owners too (model.locks), the wait-for graph is known: each waiter
+// points at the owner of the section it waits for, and a cycle in it is the deadlock itself:
+// "certain". Without owners (or with owners that form no cycle), reason from the stacks: if
+// every thread that is not parked is waiting for a critical section, each section's owner (a
+// live thread) must be one of the waiters, so they wait on each other. That is "likely" when at
+// least two different sections are known to be involved and no other thread is running, and
+// "possible" otherwise (the owner may be gone: an orphaned section).
+import { big } from '../engine/model/hex.ts';
+import type { DumpModel } from '../engine/model/schema.ts';
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
 import { frameText } from './lib/exception-codes.ts';
@@ -42,6 +47,35 @@ export default defineDetector({
     // All waiting for the same section: its owner is not among them (entering a section one
     // owns succeeds), so this is a held or orphaned lock, not a cycle.
     if (allKnown && sections.size === 1) return [];
+    const byId = new Map(model.threads.map((t) => [t.id, t]));
+    const proven = ownerCycle(model, waiters);
+    if (proven) {
+      const label = (id: number): string => threadLabel(byId.get(id)!);
+      const lockText = (i: number): string => {
+        const l = model.locks![i]!;
+        return l.name ? `${l.address} (${l.name})` : l.address;
+      };
+      const evidence: Evidence[] = proven.map((step) => ({
+        kind: 'frames' as const,
+        threadId: step.wait.threadId,
+        view: step.wait.view,
+        frames: step.wait.caller ? [...step.wait.waitFrames, step.wait.caller.index] : step.wait.waitFrames,
+        note: `waits to enter the critical section at ${model.locks![step.lock]!.address}, owned by ${label(step.owner)}`,
+      }));
+      for (const step of proven) {
+        evidence.push({ kind: 'field', path: `locks.${step.lock}`, note: `the debugger reports ${label(step.owner)} owns this critical section` });
+      }
+      const chain = proven.map((step) => `${label(step.wait.threadId)} waits for ${lockText(step.lock)}, owned by ${label(step.owner)}`).join('; ');
+      const behind = waiters.length - proven.length;
+      return [
+        {
+          confidence: 'certain',
+          summary: `${plural(proven.length, 'thread')} wait for each other’s critical sections: ${chain}.${behind > 0 ? ` ${plural(behind, 'more thread')} ${behind === 1 ? 'waits' : 'wait'} behind them.` : ''}`,
+          evidence,
+        },
+      ];
+    }
+
     const busy = others.filter((o) => o.state === 'busy');
     const hang = HANG_FIELDS.filter((k) => /dead\s*lock/i.test(model.annotations[k] ?? ''));
 
@@ -56,7 +90,6 @@ export default defineDetector({
 
     const cycle = allKnown && sections.size >= 2 && busy.length === 0;
     const confidence = cycle || hang.length > 0 ? 'likely' : 'possible';
-    const byId = new Map(model.threads.map((t) => [t.id, t]));
     const list = waiters
       .slice(0, 4)
       .map((w) => `${threadLabel(byId.get(w.threadId)!)}${w.lockAddress ? ` waits for ${w.lockAddress}` : ' waits'}${w.caller ? ` from ${frameText(w.caller)}` : ''}`)
@@ -75,3 +108,48 @@ export default defineDetector({
     ];
   },
 });
+
+interface CycleStep {
+  wait: ThreadWait;
+  /** Index into model.locks of the section this thread waits for. */
+  lock: number;
+  owner: number;
+}
+
+/**
+ * A cycle in the wait-for graph the owners give, in order, or null. Each waiter waits for one
+ * section and each section has one owner, so every thread has at most one way out: following
+ * it from each waiter either ends (the owner is not waiting, or unknown) or comes back round.
+ */
+function ownerCycle(model: DumpModel, waiters: readonly ThreadWait[]): CycleStep[] | null {
+  if (!model.locks || model.locks.length === 0) return null;
+  const lockAt = new Map<bigint, number>();
+  model.locks.forEach((l, i) => lockAt.set(big(l.address), i));
+  const next = new Map<number, CycleStep>();
+  for (const w of waiters) {
+    if (w.lockAddress === null) continue;
+    const i = lockAt.get(big(w.lockAddress));
+    const owner = i === undefined ? null : model.locks[i]!.ownerThreadId;
+    // A thread never waits for a section it owns (entering it again succeeds at once).
+    if (i === undefined || owner === null || owner === w.threadId) continue;
+    next.set(w.threadId, { wait: w, lock: i, owner });
+  }
+  // Threads already walked from an earlier start: their paths end, or lead into a known cycle.
+  const walked = new Set<number>();
+  for (const start of next.keys()) {
+    const path: number[] = [];
+    const onPath = new Set<number>();
+    let at: number | undefined = start;
+    while (at !== undefined && !onPath.has(at) && !walked.has(at)) {
+      path.push(at);
+      onPath.add(at);
+      at = next.get(at)?.owner;
+    }
+    for (const id of path) walked.add(id);
+    if (at === undefined || !onPath.has(at)) continue;
+    // The walk came back to `at`: the cycle is the part of the path from it on.
+    const cycle = path.slice(path.indexOf(at)).map((id) => next.get(id)!);
+    if (cycle.length >= 2) return cycle;
+  }
+  return null;
+}

@@ -1,5 +1,67 @@
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
+
+// The three-waiter log without its `!locks` answer: the stacks alone, so the owners are unknown.
+const kbOnly = readFileSync(new URL('../../fixtures/windbg/deadlock-critical-sections-kb.txt', import.meta.url), 'utf8').replace(/0:000> !locks[\s\S]*?(?=0:000> lm)/, '');
+
+// Two threads wait for two sections that `!cs -l -o` says a third thread owns, and that thread
+// is running its own code: contention, not a cycle.
+const ownerRunning = `0:000> ~*kb
+
+.  0  Id: 0d2c.0f44 Suspend: 0 Teb: 7ffdf000 Unfrozen
+ChildEBP RetAddr  Args to Child              
+0226f8ec 77c66a24 77c82264 0000010c 00000000 ntdll!KiFastSystemCallRet
+0226f8f0 77c82264 0000010c 00000000 00000000 ntdll!NtWaitForSingleObject+0xc
+0226f954 77c82148 0044b100 00000001 0226f990 ntdll!RtlpWaitOnCriticalSection+0x13e
+0226f97c 0040516c 0044b100 00331a08 0226f9b8 ntdll!RtlEnterCriticalSection+0x150
+0226f990 00404d81 00331a08 00000400 0226f9d4 TileCache!CDiskCache::Write+0x2c
+
+   1  Id: 0d2c.1108 Suspend: 0 Teb: 7ffde000 Unfrozen
+ChildEBP RetAddr  Args to Child              
+0236f70c 77c66a24 77c82264 00000110 00000000 ntdll!KiFastSystemCallRet
+0236f710 77c82264 00000110 00000000 00000000 ntdll!NtWaitForSingleObject+0xc
+0236f774 77c82148 0044b0e8 00000001 0236f7b0 ntdll!RtlpWaitOnCriticalSection+0x13e
+0236f79c 00404a2f 0044b0e8 00331b40 0236f7d8 ntdll!RtlEnterCriticalSection+0x150
+0236f7b0 004052ea 00331b40 0236f800 00000000 TileCache!CTileCache::Insert+0x1f
+
+   2  Id: 0d2c.1230 Suspend: 0 Teb: 7ffdd000 Unfrozen
+ChildEBP RetAddr  Args to Child              
+0246f5a0 00406d3e 00331c70 00000200 00000000 TileCache!CTileCache::Compact+0x9e
+0246f5c4 7628ed6c 00330e68 0246f610 77c8377b TileCache!CompactWorker+0x2e
+0246f5d0 77c8377b 00330e68 75f3a3d5 00000000 kernel32!BaseThreadInitThunk+0xe
+0:000> !cs -l -o
+-----------------------------------------
+DebugInfo          = 0x00152a40
+Critical section   = 0x0044b0e8 (TileCache!g_cacheLock+0x0)
+LOCKED
+LockCount          = 0x1
+WaiterWoken        = No
+OwningThread       = 0x00001230
+RecursionCount     = 0x1
+LockSemaphore      = 0x110
+SpinCount          = 0x00000000
+OwningThread DbgId = ~2s
+OwningThread Stack =
+	ChildEBP RetAddr  Args to Child              
+	0246f5a0 00406d3e 00331c70 00000200 00000000 TileCache!CTileCache::Compact+0x9e
+	0246f5c4 7628ed6c 00330e68 0246f610 77c8377b TileCache!CompactWorker+0x2e
+-----------------------------------------
+DebugInfo          = 0x00152a68
+Critical section   = 0x0044b100 (TileCache!g_diskLock+0x0)
+LOCKED
+LockCount          = 0x1
+WaiterWoken        = No
+OwningThread       = 0x00001230
+RecursionCount     = 0x1
+LockSemaphore      = 0x10C
+SpinCount          = 0x00000000
+OwningThread DbgId = ~2s
+OwningThread Stack =
+	ChildEBP RetAddr  Args to Child              
+	0246f5a0 00406d3e 00331c70 00000200 00000000 TileCache!CTileCache::Compact+0x9e
+	0246f5c4 7628ed6c 00330e68 0246f610 77c8377b TileCache!CompactWorker+0x2e
+`;
 
 const oneSection = `0:000> ~*kb
 
@@ -24,12 +86,50 @@ export default defineCases({
   fire: [
     { fixture: 'dumps/deadlock-critical-sections.dmp', images: [...['wine-images/ntdll.dll', 'wine-images/kernelbase.dll', 'wine-images/kernel32.dll'], 'dumps/deadlock-critical-sections.exe'], why: "two threads take two critical sections in opposite order under Wine" },
     {
+      fixture: 'windbg/deadlock-critical-sections-locks.txt',
+      confidence: 'certain',
+      why: '!locks shows each of two sections owned by the thread waiting for the other',
+      check: (finding, report) => {
+        expect(finding.summary).toBe(
+          '2 threads wait for each other’s critical sections: ~1 (id 0xf44) waits for 0x44b100 (TileCache!g_diskLock), owned by ~2 (id 0x1108); ~2 (id 0x1108) waits for 0x44b0e8 (TileCache!g_cacheLock), owned by ~1 (id 0xf44).',
+        );
+        expect(finding.evidence.map((e) => (e.kind === 'frames' ? `${e.threadId}:${e.frames.join(',')}` : e.kind === 'field' ? e.path : e.kind))).toEqual([
+          '3908:1,2,3,4',
+          '4360:1,2,3,4',
+          'locks.1',
+          'locks.0',
+        ]);
+        expect(report.locks?.[1]).toEqual({ address: '0x44b100', name: 'TileCache!g_diskLock', ownerThreadId: 0x1108, lockCount: 1, recursionCount: 1, contention: 1 });
+      },
+    },
+    {
       fixture: 'windbg/deadlock-critical-sections-kb.txt',
+      confidence: 'certain',
+      why: 'three waiters on two sections; !locks closes the cycle between ~1 and ~2, ~0 waits behind it',
+      check: (finding) => {
+        expect(finding.summary).toBe(
+          '2 threads wait for each other’s critical sections: ~1 (id 0x1a3c) waits for 0x42f4c0 (LedgerSync!g_indexLock), owned by ~2 (id 0x1b20); ~2 (id 0x1b20) waits for 0x42f4a0 (LedgerSync!g_journalLock), owned by ~1 (id 0x1a3c). 1 more thread waits behind them.',
+        );
+      },
+    },
+    {
+      text: kbOnly,
+      name: 'deadlock-critical-sections-kb-without-locks.txt',
       confidence: 'likely',
-      why: 'three waiters on two sections, nobody else running',
+      why: 'the same log without !locks: three waiters on two sections, nobody else running',
       check: (finding) => {
         expect(finding.summary).toMatch(/^3 threads wait for 2 different critical sections and no other thread is running: ~0 \(id 0x1614\) waits for 0x42f4a0 from LedgerSync!CJournal::Append\+0x1e; ~1 \(id 0x1a3c\) waits for 0x42f4c0 from LedgerSync!CIndex::Update\+0x17; ~2 \(id 0x1b20\) waits for 0x42f4a0/);
         expect(finding.evidence.map((e) => (e.kind === 'frames' ? e.threadId : null))).toEqual([0x1614, 0x1a3c, 0x1b20]);
+      },
+    },
+    {
+      text: ownerRunning,
+      name: 'two-waiters-owner-running.txt',
+      confidence: 'possible',
+      why: '!cs -l -o names a running thread as both sections’ owner: no cycle, so never certain',
+      check: (finding, report) => {
+        expect(report.locks?.map((l) => l.ownerThreadId)).toEqual([0x1230, 0x1230]);
+        expect(finding.summary).toMatch(/1 other thread could still own them/);
       },
     },
   ],

@@ -139,6 +139,24 @@ export const Stream = z.object({
   size: z.number().int().nonnegative(),
 });
 
+/**
+ * A critical section as `!locks` / `!cs -l -o` printed it. Owners live in process memory, not on
+ * the stacks, so only a pasted debugger log carries them; a binary dump read leaves `locks` unset.
+ */
+export const LockRecord = z.object({
+  /** The CRITICAL_SECTION's address. */
+  address: Hex,
+  /** The symbol the debugger named it by ("ntdll!LdrpLoaderLock"), or null. */
+  name: z.string().nullable(),
+  /** OwningThread: the OS thread id (decimal here, hex in the log), or null when none owns it. */
+  ownerThreadId: z.number().int().nullable(),
+  lockCount: z.number().int().nullable(),
+  recursionCount: z.number().int().nullable(),
+  /** ContentionCount: how many times a thread had to wait for it. */
+  contention: z.number().int().nullable(),
+});
+export type LockRecord = z.infer<typeof LockRecord>;
+
 export const DumpModel = z.object({
   input: z.object({
     format: z.enum(['minidump', 'windbg-text']),
@@ -203,5 +221,7 @@ export const DumpModel = z.object({
   warnings: z.array(Warning),
   /** What the input could not tell: "modules", "thread list", "x86 stacks", "stack memory"… */
   missing: z.array(z.string()),
+  /** Critical sections and their owners, when the input printed them (`!locks`, `!cs -l -o`); absent otherwise. */
+  locks: z.array(LockRecord).optional(),
 });
 export type DumpModel = z.infer<typeof DumpModel>;

@@ -7,6 +7,7 @@ import { AnalysisBlock, isAnalysisBanner, parseAnalysisKey } from './analyze-v.t
 import { takeBannerLine } from './banner-facts.ts';
 import { parseSymbolLabel } from './exception-line.ts';
 import { readEventIp, takeExceptionLine, takeLabelledInstruction } from './exception-facts.ts';
+import { closeLocks, takeLockLine } from './locks.ts';
 import { takeModuleLine } from './module-rows.ts';
 import { effmachSwitch, parsePrompt, promptView } from './prompt.ts';
 import type { Analysis, ReaderState } from './reader-state.ts';
@@ -35,6 +36,7 @@ function closeAnalysis(s: ReaderState): void {
 export function closeAll(s: ReaderState): void {
   closeStack(s);
   closeAnalysis(s);
+  closeLocks(s.locks);
   s.moduleMode = null;
   s.lastRow = null;
   s.headerTid = null;
@@ -129,6 +131,8 @@ export function feedLine(s: ReaderState, line: string): void {
     return;
   }
 
+  // Before the thread reader: `!cs -o` prints the owner's stack, indented, under its section.
+  if (takeLockLine(s, line)) return;
   if (takeBannerLine(s, line)) return;
   if (takeExceptionLine(s, line)) return;
   if (takeThreadLine(s, line)) return;

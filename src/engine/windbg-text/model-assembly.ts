@@ -6,6 +6,7 @@ import type { DumpModel, Module } from '../model/schema.ts';
 import { inferArch } from './arch-inference.ts';
 import { applyBannerFacts } from './banner-facts.ts';
 import { buildException, exceptionAddressKnown } from './exception-record.ts';
+import { assembleLocks } from './locks.ts';
 import { assembleModules, mergeModLoads } from './module-rows.ts';
 import type { ReaderState } from './reader-state.ts';
 import { adoptAnalysisStacks } from './stack-choice.ts';
@@ -42,6 +43,7 @@ export function assemble(s: ReaderState, model: DumpModel): void {
 
   model.exception = buildException(s, model.annotations, faultingTid);
   assembleModules(s, model);
+  assembleLocks(s, model);
 
   const procName = model.annotations['PROCESS_NAME']?.split(/\s/)[0];
   const exe: Module | undefined = model.modules.find((m) => /\.exe$/i.test(m.name));

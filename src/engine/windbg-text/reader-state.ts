@@ -6,6 +6,7 @@ import type { Arch, Warning } from '../model/schema.ts';
 import type { AnalysisBlock } from './analyze-v.ts';
 import type { BannerFact } from './banner.ts';
 import type { ExceptionLine } from './exception-line.ts';
+import { newLockBook, type LockBook } from './locks.ts';
 import type { CallSite } from './frame-line.ts';
 import type { ModuleRow } from './module-list.ts';
 import type { View } from './prompt.ts';
@@ -138,6 +139,9 @@ export class ReaderState {
     attempt: null,
     sealed: false,
   };
+
+  /** Critical sections from `!locks` / `!cs`, by address. */
+  readonly locks: LockBook = newLockBook();
 
   pid: number | null = null;
   /** The command of the last prompt: some output ("Type : …") is only meaningful after it. */
