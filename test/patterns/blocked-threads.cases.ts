@@ -1,9 +1,10 @@
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
+import { WINE_IMAGES } from '../lib/wine-images.ts';
 
 export default defineCases({
   fire: [
-    { fixture: 'dumps/blocked-threads.dmp', images: [...['wine-images/ntdll.dll', 'wine-images/kernelbase.dll', 'wine-images/kernel32.dll'], 'dumps/blocked-threads.exe'], confidence: 'likely', why: "eight threads waiting under Wine, with Wine's DLLs as images" },
+    { fixture: 'dumps/blocked-threads.dmp', images: [...WINE_IMAGES, 'dumps/blocked-threads.exe'], confidence: 'likely', why: "eight threads waiting under Wine, with Wine's DLLs as images" },
     {
       fixture: 'windbg/deadlock-critical-sections-kb.txt',
       confidence: 'likely',

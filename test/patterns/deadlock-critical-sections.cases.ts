@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
+import { WINE_IMAGES } from '../lib/wine-images.ts';
 
 // The three-waiter log without its `!locks` answer: the stacks alone, so the owners are unknown.
 const kbOnly = readFileSync(new URL('../../fixtures/windbg/deadlock-critical-sections-kb.txt', import.meta.url), 'utf8').replace(/0:000> !locks[\s\S]*?(?=0:000> lm)/, '');
@@ -84,7 +85,7 @@ ChildEBP RetAddr  Args to Child
 
 export default defineCases({
   fire: [
-    { fixture: 'dumps/deadlock-critical-sections.dmp', images: [...['wine-images/ntdll.dll', 'wine-images/kernelbase.dll', 'wine-images/kernel32.dll'], 'dumps/deadlock-critical-sections.exe'], why: "two threads take two critical sections in opposite order under Wine" },
+    { fixture: 'dumps/deadlock-critical-sections.dmp', images: [...WINE_IMAGES, 'dumps/deadlock-critical-sections.exe'], why: "two threads take two critical sections in opposite order under Wine" },
     {
       fixture: 'windbg/deadlock-critical-sections-locks.txt',
       confidence: 'certain',

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
+import { WINE_IMAGES } from '../lib/wine-images.ts';
 import { contextAmd64 } from '../synth/context-writers.ts';
 import { MinidumpBuilder } from '../synth/minidump-builder.ts';
 
@@ -25,7 +26,7 @@ function heapCorruptionDump(): Uint8Array {
 
 export default defineCases({
   fire: [
-    { fixture: 'dumps/heap-corruption.dmp', images: [...['wine-images/ntdll.dll', 'wine-images/kernelbase.dll', 'wine-images/kernel32.dll'], 'dumps/heap-corruption.exe'], why: "a use-after-free crashes inside RtlAllocateHeap under Wine" },
+    { fixture: 'dumps/heap-corruption.dmp', images: [...WINE_IMAGES, 'dumps/heap-corruption.exe'], why: "a use-after-free crashes inside RtlAllocateHeap under Wine" },
     {
       fixture: 'windbg/dynamic-memory-corruption-double-free.txt',
       confidence: 'certain',

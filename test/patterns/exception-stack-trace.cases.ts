@@ -1,9 +1,10 @@
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
+import { WINE_IMAGES } from '../lib/wine-images.ts';
 
 export default defineCases({
   fire: [
-    { fixture: 'dumps/cpp-exception.dmp', images: [...['wine-images/ntdll.dll', 'wine-images/kernelbase.dll', 'wine-images/kernel32.dll'], 'dumps/cpp-exception.exe'], confidence: 'certain', why: "a real throw under Wine, with Wine's DLLs as images" },
+    { fixture: 'dumps/cpp-exception.dmp', images: [...WINE_IMAGES, 'dumps/cpp-exception.exe'], confidence: 'certain', why: "a real throw under Wine, with Wine's DLLs as images" },
     {
       fixture: 'windbg/multiple-exceptions-wer-x64.txt',
       confidence: 'certain',

@@ -1,9 +1,10 @@
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
+import { WINE_IMAGES } from '../lib/wine-images.ts';
 
 export default defineCases({
   fire: [
-    { fixture: 'dumps/multiple-exceptions.dmp', images: [...['wine-images/ntdll.dll', 'wine-images/kernelbase.dll', 'wine-images/kernel32.dll'], 'dumps/multiple-exceptions.exe'], confidence: 'possible', why: "the second thread's exception is not the stored one" },
+    { fixture: 'dumps/multiple-exceptions.dmp', images: [...WINE_IMAGES, 'dumps/multiple-exceptions.exe'], confidence: 'possible', why: "the second thread's exception is not the stored one" },
     {
       fixture: 'windbg/hidden-exception-manual-dump.txt',
       confidence: 'possible',

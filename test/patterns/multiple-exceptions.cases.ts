@@ -1,9 +1,10 @@
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
+import { WINE_IMAGES } from '../lib/wine-images.ts';
 
 export default defineCases({
   fire: [
-    { fixture: 'dumps/multiple-exceptions.dmp', images: [...['wine-images/ntdll.dll', 'wine-images/kernelbase.dll', 'wine-images/kernel32.dll'], 'dumps/multiple-exceptions.exe'], confidence: 'certain', why: "two threads fault under Wine; Wine's DLLs supplied as images" },
+    { fixture: 'dumps/multiple-exceptions.dmp', images: [...WINE_IMAGES, 'dumps/multiple-exceptions.exe'], confidence: 'certain', why: "two threads fault under Wine; Wine's DLLs supplied as images" },
     {
       fixture: 'windbg/multiple-exceptions-wer-x64.txt',
       confidence: 'certain',

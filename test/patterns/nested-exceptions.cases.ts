@@ -1,9 +1,10 @@
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
+import { WINE_IMAGES } from '../lib/wine-images.ts';
 
 export default defineCases({
   fire: [
-    { fixture: 'dumps/nested-exception.dmp', images: [...['wine-images/ntdll.dll', 'wine-images/kernelbase.dll', 'wine-images/kernel32.dll'], 'dumps/nested-exception.exe'], why: "a fault inside a vectored handler under Wine, with Wine's DLLs as images" },
+    { fixture: 'dumps/nested-exception.dmp', images: [...WINE_IMAGES, 'dumps/nested-exception.exe'], why: "a fault inside a vectored handler under Wine, with Wine's DLLs as images" },
     {
       fixture: 'windbg/nested-exceptions-filter-x86.txt',
       confidence: 'certain',
