@@ -5,7 +5,7 @@
 import type { Detector } from '../src/detectors/lib/contract.ts';
 import type { PatternCatalog } from '../src/catalog/schema.ts';
 import { analyze } from '../src/engine/analyze.ts';
-import { DumpError, type DumpErrorKind } from '../src/engine/errors.ts';
+import { DumpError, type DumpErrorKind } from '../src/engine/core/errors.ts';
 import { Uint8ArraySource } from '../src/engine/io/uint8array-source.ts';
 import { Report } from '../src/engine/report/schema.ts';
 import type { FuzzCase } from './cases.ts';
@@ -20,7 +20,7 @@ export const FUZZ_BUDGET_MS = 2500;
 /** DumpError messages longer than this are not "one line" for a user. */
 export const MAX_MESSAGE_LENGTH = 300;
 
-const KINDS: readonly DumpErrorKind[] = ['not-a-dump', 'truncated', 'corrupt', 'unsupported', 'io', 'too-large', 'cancelled', 'timeout'];
+const KINDS: readonly DumpErrorKind[] = ['not-a-dump', 'truncated', 'corrupt', 'unsupported', 'io', 'too-large', 'cancelled'];
 
 export interface Outcome {
   index: number;

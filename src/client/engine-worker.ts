@@ -1,8 +1,8 @@
 // The analysis runs here, off the page's main thread, so a large dump never freezes the tab.
 /// <reference lib="webworker" />
 import { analyze, analyzeText } from '../engine/analyze.ts';
-import { DEFAULT_BUDGET_MS } from '../engine/budget.ts';
-import { describeError } from '../engine/errors.ts';
+import { DEFAULT_BUDGET_MS } from '../engine/core/budget.ts';
+import { describeError } from '../engine/core/errors.ts';
 import { BlobSource } from '../engine/io/blob-source.ts';
 import { detectors } from './detectors-bundle.ts';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol.ts';

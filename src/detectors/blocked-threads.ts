@@ -7,11 +7,12 @@
 // taken without a crash (a hang is why such dumps are taken) and "possible" beside a crash.
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
-import { frameText } from './lib/exception-codes.ts';
+
 import { exceptionStacks, threadStacks } from './lib/exception-frames.ts';
 import { threadLabel } from './lib/main-thread.ts';
 import { plural } from './lib/model-queries.ts';
 import { threadWait, type ThreadWait, type WaitKind } from './lib/wait-functions.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 const WHAT: Record<WaitKind, string> = {
   'critical-section': 'a critical section',

@@ -3,9 +3,10 @@
 // A debugger's own break-in (a thread it injected to stop the process) is not this pattern:
 // that is how a dump is taken manually.
 import { defineDetector } from './lib/contract.ts';
-import { faultPlace, frameText, isDebuggerBreakIn, SIGNAL, STATUS, signalOf, windowsCode } from './lib/exception-codes.ts';
+import { faultPlace, isDebuggerBreakIn, SIGNAL, STATUS, signalOf, windowsCode } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultingFramesEvidence, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 /** Functions that exist only to execute a breakpoint instruction. */
 const BREAK_FUNCTIONS = new Set(['DebugBreak', 'DbgBreakPoint', 'DbgUserBreakPoint', '__debugbreak']);

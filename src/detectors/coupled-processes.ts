@@ -4,14 +4,15 @@
 // hung, crashed, or not running), which this dump does not contain. One dump cannot show the
 // server side, nor tell a cross-process call from one to a server in the same process, so the
 // finding is always "possible": it says which process to dump next, not what went wrong.
-import type { Frame } from '../engine/model/schema.ts';
+import type { Frame } from '../engine/core/dump-model.ts';
 import type { Evidence, StackView } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
-import { frameText } from './lib/exception-codes.ts';
+
 import { exceptionStack, threadStacks } from './lib/exception-frames.ts';
 import { threadLabel } from './lib/main-thread.ts';
 import { isSystemFrame } from './lib/system-modules.ts';
 import { threadWait, waitKindOf } from './lib/wait-functions.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 /** How deep below a raise an RPC client frame may sit and still be the call that failed. */
 const FAILED_CALL_DEPTH = 12;

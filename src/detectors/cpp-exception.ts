@@ -2,12 +2,13 @@
 // exception 0xe06d7363 ("msc" after 0xe0) through _CxxThrowException → RaiseException, with
 // the thrown object and its type information in the exception parameters.
 import type { Evidence } from '../engine/report/schema.ts';
-import { big } from '../engine/model/hex.ts';
+import { big } from '../engine/core/hex.ts';
 import { defineDetector } from './lib/contract.ts';
-import { addr, frameText, moduleAt, STATUS, windowsCode } from './lib/exception-codes.ts';
+import { addr, moduleAt, STATUS, windowsCode } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionStackEvidence, exceptionSubject, threadLabelById, capitalize } from './lib/exception-evidence.ts';
 import { exceptionStacks, type ExceptionStack } from './lib/exception-frames.ts';
 import { faultingThread } from './lib/model-queries.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 const THROW_FUNCTIONS = new Set(['_CxxThrowException', 'CxxThrowException', '__cxa_throw', '__cxa_rethrow']);
 /** EH_MAGIC_NUMBER1..3: the compiler's EH version, the first parameter of every MSVC throw. */

@@ -10,15 +10,16 @@
 // live thread) must be one of the waiters, so they wait on each other. That is "likely" when at
 // least two different sections are known to be involved and no other thread is running, and
 // "possible" otherwise (the owner may be gone: an orphaned section).
-import { big } from '../engine/model/hex.ts';
-import type { DumpModel } from '../engine/model/schema.ts';
+import { big } from '../engine/core/hex.ts';
+import type { DumpModel } from '../engine/core/dump-model.ts';
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
-import { frameText } from './lib/exception-codes.ts';
+
 import { threadStacks } from './lib/exception-frames.ts';
 import { threadLabel } from './lib/main-thread.ts';
 import { plural } from './lib/model-queries.ts';
 import { threadWait, type ThreadWait } from './lib/wait-functions.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 /** `!analyze -v -hang` fields that name a deadlock when the debugger found one. */
 const HANG_FIELDS = ['PRIMARY_PROBLEM_CLASS', 'BUGCHECK_STR', 'DEFAULT_BUCKET_ID', 'FAILURE_BUCKET_ID', 'PROBLEM_CLASSES'];

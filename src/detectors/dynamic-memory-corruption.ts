@@ -2,13 +2,14 @@
 // into the next block's header, a double free, a write after free). Either the heap manager
 // noticed and stopped the process (STATUS_HEAP_CORRUPTION, a heap fail-fast), or it tripped
 // over the damage itself: an access violation inside the heap functions.
-import type { Frame } from '../engine/model/schema.ts';
+import type { Frame } from '../engine/core/dump-model.ts';
 import type { Evidence } from '../engine/report/schema.ts';
-import { big } from '../engine/model/hex.ts';
+import { big } from '../engine/core/hex.ts';
 import { defineDetector } from './lib/contract.ts';
-import { fastFailCode, faultAccess, frameText, HEAP_FAST_FAIL_CODES, STATUS, windowsCode } from './lib/exception-codes.ts';
-import { exceptionEvidence, exceptionSubject, faultingFramesEvidence, framesEvidence, threadLabel } from './lib/exception-evidence.ts';
+import { fastFailCode, faultAccess, HEAP_FAST_FAIL_CODES, STATUS, windowsCode } from './lib/exception-codes.ts';
+import { exceptionEvidence, exceptionSubject, faultingFramesEvidence, framesEvidence, threadNoun } from './lib/exception-evidence.ts';
 import { faultingThread, frameIn } from './lib/model-queries.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 /** The heap manager reporting corruption it found (Windows 7 and later). */
 const HEAP_REPORTERS = new Set(['RtlReportCriticalFailure', 'RtlpReportHeapFailure', 'RtlpHeapHandleError', 'RtlpHpHeapHandleError', 'RtlpLogHeapFailure']);
@@ -51,7 +52,7 @@ export default defineDetector({
         const caller = firstOutside(reporting.t.frames, reporting.reporters);
         if (caller) {
           evidence.push(...framesEvidence(reporting.t, [caller.index], 'the heap call that found the damage (the damage was done earlier)'));
-          during = `, during ${frameText(caller)} on ${threadLabel(reporting.t)}`;
+          during = `, during ${frameText(caller)} on ${threadNoun(reporting.t)}`;
         }
       }
       const what = code === STATUS.HEAP_CORRUPTION ? 'STATUS_HEAP_CORRUPTION' : sub && HEAP_FAST_FAIL_CODES.has(sub.code) ? sub.name : `${reporting!.reporters[0]!.symbol} on the stack`;

@@ -4,10 +4,11 @@
 // analysis needs, whatever the dump's stored exception says.
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
-import { frameText } from './lib/exception-codes.ts';
+
 import { exceptionStackEvidence, threadLabelById, capitalize } from './lib/exception-evidence.ts';
 import { exceptionStacks, type ExceptionStack } from './lib/exception-frames.ts';
 import { faultingThread, frameIn } from './lib/model-queries.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 const MAX_THREADS_SHOWN = 8;
 

@@ -4,10 +4,11 @@
 // exception that was already handled.
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
-import { frameText, isDebuggerBreakIn } from './lib/exception-codes.ts';
+import { isDebuggerBreakIn } from './lib/exception-codes.ts';
 import { exceptionStackEvidence, threadLabelById, capitalize } from './lib/exception-evidence.ts';
 import { earlierDispatches, exceptionStacks, type ExceptionStack } from './lib/exception-frames.ts';
 import { faultingThread } from './lib/model-queries.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 const MAX_THREADS_SHOWN = 8;
 

@@ -7,14 +7,15 @@
 // warning. Frames found by scanning the stack are not counted on their own: a scan that finds
 // real return addresses (the usual case for a module whose unwind data is not at hand) is
 // right, and a sign that fires on every such dump would drown the ones that matter.
-import { big } from '../engine/model/hex.ts';
-import type { Frame } from '../engine/model/schema.ts';
+import { big } from '../engine/core/hex.ts';
+import type { Frame } from '../engine/core/dump-model.ts';
 import type { Confidence, Evidence, StackView } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
-import { frameText } from './lib/exception-codes.ts';
+
 import { threadStacks } from './lib/exception-frames.ts';
 import { threadLabel } from './lib/main-thread.ts';
 import { plural } from './lib/model-queries.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 /** Functions at the very bottom of every thread: they never return, so nothing calls them. */
 const OUTERMOST = new Set([

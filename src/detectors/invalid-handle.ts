@@ -4,9 +4,10 @@
 // at all says the checking was on.
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
-import { faultingFrame, frameText, STATUS, windowsCode } from './lib/exception-codes.ts';
+import { faultingFrame, STATUS, windowsCode } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultingFramesEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 /** Application Verifier's handle checks, which stop the process on a bad handle. */
 const VERIFIER_HANDLE_CHECKS = new Set(['AVrfpHandleSanityChecks', 'AVrfpCheckHandle', 'AVrfpNtClose', 'AVrfpHandleBreak']);

@@ -7,11 +7,12 @@
 // thread crashed, tells nothing new.
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
-import { frameText } from './lib/exception-codes.ts';
+
 import { threadStacks } from './lib/exception-frames.ts';
 import { mainThread, threadLabel } from './lib/main-thread.ts';
 import { isSystemFrame } from './lib/system-modules.ts';
 import { threadWait, type ThreadWait } from './lib/wait-functions.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 const DOING: Record<ThreadWait['kind'], string> = {
   'critical-section': 'is blocked entering a critical section',

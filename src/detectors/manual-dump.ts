@@ -4,7 +4,7 @@
 // DbgBreakPoint on a thread of its own); Breakpad's DUMP_REQUESTED pseudo-exception; a writer's
 // comment that says so. A dump saved by hand while an exception was being dispatched is still
 // manual, but its stacks then hide a crash, so the finding says so and is less sure.
-import type { DumpModel } from '../engine/model/schema.ts';
+import type { DumpModel } from '../engine/core/dump-model.ts';
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
 import { exceptionStacks, threadStacks } from './lib/exception-frames.ts';

@@ -3,10 +3,11 @@
 // the old one; on the stack the dispatcher appears twice.
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
-import { faultSite, frameText } from './lib/exception-codes.ts';
-import { big } from '../engine/model/hex.ts';
+import { faultSite } from './lib/exception-codes.ts';
+import { big } from '../engine/core/hex.ts';
 import { capitalize, exceptionEvidence, exceptionStackEvidence, exceptionSubject, threadLabelById } from './lib/exception-evidence.ts';
 import { earlierDispatches, exceptionStacks } from './lib/exception-frames.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 /** winnt.h: set on a record the dispatcher meets while another dispatch is still active. */
 const EXCEPTION_NESTED_CALL = 0x10n;

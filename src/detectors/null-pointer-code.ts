@@ -1,8 +1,9 @@
 // NULL Pointer (code): the CPU was sent to execute at a NULL (or NULL + small offset) address,
 // typically a call through a NULL function pointer or through a NULL object's vtable slot.
 import { defineDetector } from './lib/contract.ts';
-import { addr, executedAt, faultAccess, faultSite, frameText, NULL_REGION_END } from './lib/exception-codes.ts';
+import { addr, executedAt, faultAccess, faultSite, NULL_REGION_END } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 export default defineDetector({
   id: 'null-pointer-code',

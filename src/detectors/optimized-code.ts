@@ -7,12 +7,13 @@
 // Frame-pointer omission is only the likeliest cause (missing symbols or a corrupt stack look
 // the same from one dump), so the finding is "possible". x64 code always unwinds from tables
 // and is not judged here.
-import type { Frame } from '../engine/model/schema.ts';
+import type { Frame } from '../engine/core/dump-model.ts';
 import type { Evidence, StackView } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
-import { frameText } from './lib/exception-codes.ts';
+
 import { threadLabel } from './lib/main-thread.ts';
 import { plural } from './lib/model-queries.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 const NO_UNWIND_INFO = /unwind information not available/i;
 

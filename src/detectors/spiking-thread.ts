@@ -8,14 +8,15 @@
 // hour yesterday and then went idle looks the same as one spinning at this moment. That is why
 // the finding is never certain, and why a dominant thread caught inside a wait is left out:
 // whatever it did, it was not doing it when the dump was taken.
-import type { DumpModel, Frame, Thread } from '../engine/model/schema.ts';
+import type { DumpModel, Frame, Thread } from '../engine/core/dump-model.ts';
 import type { Evidence, StackView } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
-import { frameText, isDebuggerBreakIn } from './lib/exception-codes.ts';
+import { isDebuggerBreakIn } from './lib/exception-codes.ts';
 import { threadStacks } from './lib/exception-frames.ts';
 import { threadLabel } from './lib/main-thread.ts';
 import { isSystemFrame } from './lib/system-modules.ts';
 import { threadWait } from './lib/wait-functions.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 /**
  * Below this a thread's total is ordinary work: a GUI thread repainting or a worker parsing a

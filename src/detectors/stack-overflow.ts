@@ -2,12 +2,13 @@
 // guard page below the committed stack is touched and no more can be committed; on Linux the
 // thread gets SIGSEGV at an address just below its stack pointer.
 import type { Evidence } from '../engine/report/schema.ts';
-import type { Frame, Thread } from '../engine/model/schema.ts';
-import { big } from '../engine/model/hex.ts';
+import type { Frame, Thread } from '../engine/core/dump-model.ts';
+import { big } from '../engine/core/hex.ts';
 import { defineDetector } from './lib/contract.ts';
-import { addr, faultAccess, faultPlace, frameText, STATUS, windowsCode } from './lib/exception-codes.ts';
+import { addr, faultAccess, faultPlace, STATUS, windowsCode } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 /** How far below the stack pointer a fault still counts as running off the stack's end. */
 const GUARD_REACH = 0x10000n;

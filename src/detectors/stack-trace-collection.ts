@@ -3,14 +3,15 @@
 // detector reads the collection the way an analyst skims `~*kv`: it groups threads whose
 // stacks are the same, and sorts each thread into raising/dispatching an exception, blocked
 // in a wait, idle (thread pool, message loop, timers) or running, so the odd one out shows.
-import type { Frame, Thread } from '../engine/model/schema.ts';
+import type { Frame, Thread } from '../engine/core/dump-model.ts';
 import type { Evidence, StackView } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
 import { exceptionStack, threadStacks } from './lib/exception-frames.ts';
-import { frameText } from './lib/exception-codes.ts';
+
 import { threadLabel } from './lib/main-thread.ts';
 import { plural } from './lib/model-queries.ts';
 import { threadWait } from './lib/wait-functions.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 /** Frames compared to call two stacks the same: enough to tell worker loops apart. */
 const SIGNATURE_DEPTH = 8;

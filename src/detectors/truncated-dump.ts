@@ -41,9 +41,9 @@ export default defineDetector({
     // end; it shows as duplicated entries or mostly unknown stream types, and
     // then the file is not known to be a cut-off dump.
     const real = model.dump.streams.filter((st) => st.type !== 0);
-    const unknown = real.filter((st) => /^Unknown\(/.test(st.name)).length;
+    const unknown = real.filter((st) => st.name.startsWith('Unknown(')).length;
     const damaged =
-      model.warnings.some((w) => /duplicate/.test(w.kind)) || (real.length > 0 && unknown * 2 > real.length);
+      model.warnings.some((w) => w.kind === 'stream-duplicate') || (real.length > 0 && unknown * 2 > real.length);
 
     const size = missingBytes > 0
       ? `${bytesText(missingBytes)} are missing from its end (${bytesText(model.input.size)} present of ${bytesText(model.input.size + missingBytes)})`

@@ -3,14 +3,15 @@
 // saw the 64-bit side of the emulation; the real stacks are the 32-bit ones behind it.
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
-import { faultingThread, findModule, frameIn, frameIndices, is64BitArch, plural } from './lib/model-queries.ts';
+import { faultingThread, findModule, frameIn, frameIndices, plural } from './lib/model-queries.ts';
+import { archBits } from '../engine/core/arch.ts';
 
 const WOW64_LAYER = ['wow64', 'wow64cpu', 'wow64win', 'wow64base', 'xtajit', 'xtajit64'];
 
 export default defineDetector({
   id: 'virtualized-process',
   detect(model) {
-    if (!is64BitArch(model)) return [];
+    if (archBits(model.system.arch) !== 64) return [];
     const evidence: Evidence[] = [];
     let threadsInLayer = 0;
     for (const thread of model.threads) {

@@ -1,12 +1,12 @@
 // Wild Code Pointer: the instruction pointer went somewhere that is not code — unmapped memory,
 // the stack, the heap — through a corrupted function pointer, vtable or return address.
 import type { Evidence } from '../engine/report/schema.ts';
-import { big } from '../engine/model/hex.ts';
+import { big } from '../engine/core/hex.ts';
 import { defineDetector } from './lib/contract.ts';
 import { addr, executedAt, faultAccess, faultingFrame, moduleAt, NULL_REGION_END, SIGNAL, STATUS, signalOf, windowsCode } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
-import type { DumpModel } from '../engine/model/schema.ts';
+import type { DumpModel } from '../engine/core/dump-model.ts';
 
 export default defineDetector({
   id: 'wild-code-pointer',

@@ -4,7 +4,8 @@ import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from './lib/contract.ts';
 import { addr, executedAt, faultAccess, faultPlace, isUnknownNonCanonical, moduleAt, NULL_REGION_END } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
-import { faultingThread, is64BitArch } from './lib/model-queries.ts';
+import { faultingThread } from './lib/model-queries.ts';
+import { archBits } from '../engine/core/arch.ts';
 
 /** Fill bytes of the debug heaps and /RTC: a pointer made of them was never set, or was freed. */
 const FILL_PATTERNS: readonly [number, string][] = [
@@ -55,7 +56,7 @@ export default defineDetector({
     const place = faultPlace(model);
     const unknownGp = isUnknownNonCanonical(model, access);
     const fill = fillPattern(access.address);
-    const canonicalHole = is64BitArch(model) && nonCanonical(access.address);
+    const canonicalHole = archBits(model.system.arch) === 64 && nonCanonical(access.address);
     let why: string;
     let confidence: 'certain' | 'likely';
     if (unknownGp) {

@@ -3,9 +3,9 @@
 // passed in, so the engine never imports the layers above it.
 import type { Detector } from '../detectors/lib/contract.ts';
 import type { PatternCatalog } from '../catalog/schema.ts';
-import { Budget } from './budget.ts';
+import { Budget } from './core/budget.ts';
 import type { ByteSource } from './io/byte-source.ts';
-import type { DumpModel } from './model/schema.ts';
+import type { DumpModel } from './core/dump-model.ts';
 import { readDump, readTextModel, type ReadOptions } from './read-dump.ts';
 import { describeCooperation } from './report/cooperation.ts';
 import type { Finding, Report } from './report/schema.ts';

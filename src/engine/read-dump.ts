@@ -1,9 +1,9 @@
 // Input → dump model. Tells a minidump from debugger text by content (the MDMP signature),
 // never by file name, and hands each to its reader.
-import { Budget } from './budget.ts';
-import { DumpError } from './errors.ts';
+import { Budget } from './core/budget.ts';
+import { DumpError } from './core/errors.ts';
 import type { ByteSource } from './io/byte-source.ts';
-import type { DumpModel } from './model/schema.ts';
+import type { DumpModel } from './core/dump-model.ts';
 import { readMinidumpModel, type MinidumpReadOptions } from './model/from-minidump.ts';
 import { sniff } from './sniff.ts';
 import { decodeTextSource, MAX_TEXT_BYTES } from './text-decode.ts';

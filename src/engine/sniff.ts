@@ -1,6 +1,6 @@
 // Tells what a file is from its first bytes, so a user who drops the wrong file hears what it
 // is instead of a parse error from deep inside a reader.
-import { DumpError } from './errors.ts';
+import { DumpError } from './core/errors.ts';
 
 export type InputKind = 'minidump' | 'text';
 

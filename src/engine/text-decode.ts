@@ -1,7 +1,7 @@
 // Debugger logs arrive as UTF-8, UTF-16 (WinDbg's .logopen /u, Notepad's "Unicode") or
 // Windows-1252. Decoding is bounded: a log larger than the cap is read up to the cap and the
 // model says so, because no real session log needs more and a noise file must not hang us.
-import { DumpError } from './errors.ts';
+import { DumpError } from './core/errors.ts';
 import type { ByteSource } from './io/byte-source.ts';
 
 /** Text inputs larger than this are cut (64 MiB covers `!analyze -v` + `~*kv` of thousands of threads). */

@@ -1,9 +1,11 @@
 // Stacks laid out as WinDbg prints them (`Child-SP RetAddr Call Site` for x64,
 // `ChildEBP RetAddr Call Site` for x86), shared by the CLI, "Copy as text" and the page, so
 // a reader can compare our output with their debugger's line by line.
-import { big } from '../engine/model/hex.ts';
-import type { Frame, Thread } from '../engine/model/schema.ts';
+import { big } from '../engine/core/hex.ts';
+import type { Frame, Thread } from '../engine/core/dump-model.ts';
 import type { Finding, StackView } from '../engine/report/schema.ts';
+import { archBits, type Arch } from '../engine/core/arch.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 
 export interface StackLine {
   frame: Frame;
@@ -13,19 +15,6 @@ export interface StackLine {
   notes: { pattern: string; note: string }[];
 }
 
-const TRUST_WORDS: Record<Frame['trust'], string> = {
-  context: 'context',
-  'unwind-info': 'unwind info',
-  'frame-pointer': 'frame pointer',
-  scan: 'stack scan',
-  text: 'debugger text',
-  none: 'unknown',
-};
-
-export function trustWords(trust: Frame['trust']): string {
-  return TRUST_WORDS[trust];
-}
-
 /** WinDbg's 64-bit address form: 00000000`7d4e2366. */
 export function windbgAddress(value: string | null, bits: 32 | 64): string {
   if (value === null) return bits === 64 ? '????????`????????' : '????????';
@@ -33,21 +22,13 @@ export function windbgAddress(value: string | null, bits: 32 | 64): string {
   return bits === 64 ? `${digits.slice(0, 8)}\`${digits.slice(8)}` : digits;
 }
 
-export function callSite(frame: Frame): string {
-  // WinDbg prints no "+0x0" for an address at the very start of a symbol or module.
-  const offset = frame.offset && frame.offset !== '0x0' ? `+${frame.offset}` : '';
-  if (frame.module && frame.symbol) return `${frame.module}!${frame.symbol}${offset}`;
-  if (frame.module) return `${frame.module}${offset}`;
-  return frame.address;
-}
-
 export function stackHeader(bits: 32 | 64): string {
   return bits === 64 ? 'Child-SP          RetAddr           Call Site' : 'ChildEBP RetAddr  Call Site';
 }
 
-export function viewBits(view: StackView, nativeArch: string): 32 | 64 {
+export function viewBits(view: StackView, nativeArch: Arch): 32 | 64 {
   if (view === 'x86') return 32;
-  return nativeArch === 'x86' || nativeArch === 'arm' ? 32 : 64;
+  return archBits(nativeArch) === 32 ? 32 : 64;
 }
 
 export function stackLines(thread: Thread, view: StackView, bits: 32 | 64, findings: Finding[]): StackLine[] {
@@ -61,7 +42,7 @@ export function stackLines(thread: Thread, view: StackView, bits: 32 | 64, findi
   }
   return frames.map((frame) => ({
     frame,
-    text: `${windbgAddress(frame.sp, bits)} ${windbgAddress(frame.retAddr, bits)} ${callSite(frame)}`,
+    text: `${windbgAddress(frame.sp, bits)} ${windbgAddress(frame.retAddr, bits)} ${frameText(frame)}`,
     notes: notes.get(frame.index) ?? [],
   }));
 }

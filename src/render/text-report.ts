@@ -1,9 +1,11 @@
 // The human-readable report (CLI output and the page's "Copy as text"): findings first,
 // then the dump at a glance, the exception, and the faulting thread's annotated stack.
-import type { Thread } from '../engine/model/schema.ts';
+import type { Thread } from '../engine/core/dump-model.ts';
 import type { Report } from '../engine/report/schema.ts';
-import { faultingThread as faultingThreadOf } from '../engine/model/faulting-thread.ts';
-import { stackHeader, stackLines, trustWords, viewBits } from './stack-lines.ts';
+import { faultingThread as faultingThreadOf } from '../engine/core/faulting-thread.ts';
+import { stackHeader, stackLines, viewBits } from './stack-lines.ts';
+import { trustWords } from '../engine/core/frame-trust.ts';
+import { threadLabel } from '../engine/core/thread-label.ts';
 
 /** The thread whose stack the report shows: the faulting one, else the first. */
 export function faultingThread(report: Report): Thread | null {
@@ -67,7 +69,7 @@ export function renderTextReport(report: Report): string {
     const views = thread.x86Frames && thread.x86Frames.length > 0 ? (['x86', 'native'] as const) : (['native'] as const);
     for (const view of views) {
       const bits = viewBits(view, report.system.arch);
-      out.push('', `Thread ${thread.ordinal} (id 0x${thread.id.toString(16)})${view === 'x86' ? ', x86 view (.effmach x86)' : report.process.wow64 ? ', native view' : ''}:`);
+      out.push('', `Thread ${threadLabel(thread)}${view === 'x86' ? ', x86 view (.effmach x86)' : report.process.wow64 ? ', native view' : ''}:`);
       out.push(`     ${stackHeader(bits)}`);
       for (const line of stackLines(thread, view, bits, report.findings)) {
         const mark = line.notes.length > 0 ? '>' : ' ';

@@ -4,8 +4,8 @@
 // written down (expectations.ts, fixtures/corpus/AGREEMENT.md); a new difference fails.
 import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DumpError } from '../../src/engine/errors.ts';
-import { big } from '../../src/engine/model/hex.ts';
+import { DumpError } from '../../src/engine/core/errors.ts';
+import { big } from '../../src/engine/core/hex.ts';
 import { openMinidump } from '../../src/engine/minidump/minidump.ts';
 import { Report } from '../../src/engine/report/schema.ts';
 import type { Report as ReportType } from '../../src/engine/report/schema.ts';

@@ -9,7 +9,7 @@ import { contextArch, Cpu, dumpLayout, StreamType } from '../../fuzz/minidump-la
 import { DUMP_MUTATORS, TEXT_MUTATORS } from '../../fuzz/mutators.ts';
 import { createRng } from '../../fuzz/rng.ts';
 import { analyzeText } from '../../src/engine/analyze.ts';
-import { DumpError } from '../../src/engine/errors.ts';
+import { DumpError } from '../../src/engine/core/errors.ts';
 
 const corpus = loadCorpus(SLICE_SEEDS);
 

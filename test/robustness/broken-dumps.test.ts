@@ -6,7 +6,7 @@ import { MinidumpBuilder } from '../synth/minidump-builder.ts';
 import { contextAmd64, contextX86 } from '../synth/context-writers.ts';
 import { StreamType } from '../synth/minidump-format.ts';
 import { dumpLayout } from '../../fuzz/minidump-layout.ts';
-import { DumpError } from '../../src/engine/errors.ts';
+import { DumpError } from '../../src/engine/core/errors.ts';
 import { Uint8ArraySource } from '../../src/engine/io/uint8array-source.ts';
 import { MAX_TOTAL_FRAMES, MAX_WALKED_THREADS } from '../../src/engine/model/from-minidump.ts';
 import { errorOf, fixture, reportOf, run } from './support.ts';

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { MinidumpBuilder } from '../synth/minidump-builder.ts';
 import { contextX86 } from '../synth/context-writers.ts';
 import { analyzeText } from '../../src/engine/analyze.ts';
-import { Budget, DEFAULT_BUDGET_MS } from '../../src/engine/budget.ts';
-import { DumpError } from '../../src/engine/errors.ts';
+import { Budget, DEFAULT_BUDGET_MS } from '../../src/engine/core/budget.ts';
+import { DumpError } from '../../src/engine/core/errors.ts';
 import { detectorsAndCatalog, errorOf, fixture, reportOf } from './support.ts';
 
 /** A clock that moves one millisecond each time it is read. */

@@ -2,7 +2,7 @@
 // get back either the report or the DumpError, never anything else.
 import { readFileSync } from 'node:fs';
 import { analyze, type AnalyzeOptions } from '../../src/engine/analyze.ts';
-import { DumpError } from '../../src/engine/errors.ts';
+import { DumpError } from '../../src/engine/core/errors.ts';
 import { Uint8ArraySource } from '../../src/engine/io/uint8array-source.ts';
 import { Report } from '../../src/engine/report/schema.ts';
 import { loadFuzzEnv, type FuzzEnv } from '../../fuzz/env.ts';

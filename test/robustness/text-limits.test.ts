@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, splitLines } from '../../src/engine/windbg-text/lines.ts';
 import { MAX_TEXT_THREADS, readWindbgText } from '../../src/engine/windbg-text/reader.ts';
 import { MAX_TEXT_FRAMES } from '../../src/engine/windbg-text/stack-line.ts';
-import { DumpModel } from '../../src/engine/model/schema.ts';
+import { DumpModel } from '../../src/engine/core/dump-model.ts';
 import { errorOf, fixture, reportOf } from './support.ts';
 
 const enc = (text: string): Uint8Array => new TextEncoder().encode(text);

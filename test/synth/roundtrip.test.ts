@@ -2,7 +2,7 @@
 // with the values it was given, and the deliberately broken outputs come back as typed errors
 // or warnings, never as a crash.
 import { describe, expect, it } from 'vitest';
-import { DumpError } from '../../src/engine/errors.ts';
+import { DumpError } from '../../src/engine/core/errors.ts';
 import { Uint8ArraySource } from '../../src/engine/io/uint8array-source.ts';
 import { openMinidump } from '../../src/engine/minidump/minidump.ts';
 import type { Minidump } from '../../src/engine/minidump/minidump.ts';

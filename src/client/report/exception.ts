@@ -3,6 +3,7 @@
 import type { Report } from '../../engine/report/schema.ts';
 import { exceptionAddressText } from '../../render/text-report.ts';
 import { el } from '../dom.ts';
+import { threadLabel } from '../../engine/core/thread-label.ts';
 
 const ACCESS_WORDS = { read: 'reading', write: 'writing', execute: 'executing code at', unknown: 'accessing' } as const;
 
@@ -21,7 +22,7 @@ export function exceptionSection(report: Report): HTMLElement {
     ['Meaning', ex.description],
     ['Address', el('span', {}, el('code', {}, exceptionAddressText(report)), where ? ` in ${where}` : '')],
     ['Access', ex.access ? `${ACCESS_WORDS[ex.access.kind]} ${ex.access.address}${ex.access.address === '0x0' ? ' (a NULL pointer)' : ''}` : null],
-    ['Thread', ex.threadId === null ? null : `0x${ex.threadId.toString(16)}${thread ? ` (~${thread.ordinal})` : ''}`],
+    ['Thread', ex.threadId === null ? null : thread ? threadLabel(thread) : `0x${ex.threadId.toString(16)}`],
     ['Parameters', ex.parameters.length > 0 ? ex.parameters.join(' ') : null],
     ['Nested', ex.nested && ex.nested.length > 0 ? ex.nested.map((n) => `${n.code}${n.name ? ` ${n.name}` : ''} at ${n.address}`).join('; ') : null],
   ];

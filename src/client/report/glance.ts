@@ -2,6 +2,7 @@
 // CPU architecture, the process and how long it had run, and whether it ran under WOW64.
 import type { Report } from '../../engine/report/schema.ts';
 import { el } from '../dom.ts';
+import { archBits } from '../../engine/core/arch.ts';
 
 /** "6 days 3 h 32 min", "1 min 54 s": uptimes are read, not computed with. */
 export function humanDuration(seconds: number | null): string | null {
@@ -52,7 +53,7 @@ function archLine(report: Report): string {
 
 function wow64Line(report: Report): string | null {
   if (report.process.wow64) return 'yes — a 32-bit process in a 64-bit dump; its real stacks are the x86 ones';
-  if (report.system.arch === 'amd64' || report.system.arch === 'arm64') return report.process.bitness === 64 ? 'no — a 64-bit process' : 'no';
+  if (archBits(report.system.arch) === 64) return report.process.bitness === 64 ? 'no — a 64-bit process' : 'no';
   return null;
 }
 

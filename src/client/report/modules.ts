@@ -1,9 +1,10 @@
 // The loaded (and unloaded) modules as a table: range, name, version, timestamp, symbols.
-import { big } from '../../engine/model/hex.ts';
-import type { Module } from '../../engine/model/schema.ts';
+import { big } from '../../engine/core/hex.ts';
+import type { Module } from '../../engine/core/dump-model.ts';
 import type { Report } from '../../engine/report/schema.ts';
 import { windbgAddress } from '../../render/stack-lines.ts';
 import { el } from '../dom.ts';
+import { archBits } from '../../engine/core/arch.ts';
 
 function moduleTable(modules: Module[], bits: 32 | 64, caption: string): HTMLTableElement {
   const body = el('tbody');
@@ -33,7 +34,7 @@ function moduleTable(modules: Module[], bits: 32 | 64, caption: string): HTMLTab
 
 export function modulesSection(report: Report): HTMLElement | null {
   if (report.modules.length === 0 && report.unloadedModules.length === 0) return null;
-  const bits = report.system.arch === 'x86' || report.system.arch === 'arm' ? 32 : 64;
+  const bits = archBits(report.system.arch) === 32 ? 32 : 64;
   const details = el('details', { class: 'modules-details' }, el('summary', {}, `Show ${report.modules.length} module${report.modules.length === 1 ? '' : 's'}`));
   // A short list is read at once; hundreds of DLLs are looked up when needed.
   if (report.modules.length <= 25) details.open = true;

@@ -2,11 +2,12 @@
 // ChildEBP for 32-bit), with the findings' evidence frames marked and their notes beside them,
 // each frame saying how it was found. A WOW64 thread gets both of its stacks and a switch
 // between the x86 view (`.effmach x86`) and the native one.
-import type { Thread } from '../../engine/model/schema.ts';
+import type { Thread } from '../../engine/core/dump-model.ts';
 import type { Report, StackView } from '../../engine/report/schema.ts';
-import { stackHeader, stackLines, trustWords, viewBits } from '../../render/stack-lines.ts';
+import { stackHeader, stackLines, viewBits } from '../../render/stack-lines.ts';
 import { el } from '../dom.ts';
 import type { RenderContext } from './context.ts';
+import { trustWords } from '../../engine/core/frame-trust.ts';
 
 // Frames found by scanning the stack for return addresses may be stale values; the reader
 // should see that before trusting them.

@@ -1,15 +1,17 @@
 // The faulting thread's annotated stack up front, then every thread as a collapsible
 // <details> whose stacks are only built when it is opened: a dump can hold thousands.
-import type { Thread } from '../../engine/model/schema.ts';
+import type { Thread } from '../../engine/core/dump-model.ts';
 import type { Report } from '../../engine/report/schema.ts';
-import { callSite } from '../../render/stack-lines.ts';
+
 import { faultingThread } from '../../render/text-report.ts';
 import { el } from '../dom.ts';
 import type { RenderContext } from './context.ts';
 import { threadStacks } from './stack-view.ts';
+import { frameText } from '../../engine/core/frame-text.ts';
+import { threadLabel } from '../../engine/core/thread-label.ts';
 
 function threadTitle(thread: Thread): string {
-  return `~${thread.ordinal} id 0x${thread.id.toString(16)}${thread.name ? ` “${thread.name}”` : ''}`;
+  return `${threadLabel(thread)}${thread.name ? ` “${thread.name}”` : ''}`;
 }
 
 export function faultingStackSection(report: Report, ctx: RenderContext): HTMLElement | null {
@@ -46,7 +48,7 @@ export function threadsSection(report: Report, ctx: RenderContext): HTMLElement 
         // first thread of a dump taken on request is shown first, but nothing faulted on it.
         thread === faulting && (report.exception?.threadId === thread.id || thread.faulting) ? el('span', { class: 'tag' }, 'faulting') : null,
         (thread.x86Frames?.length ?? 0) > 0 ? el('span', { class: 'tag' }, 'WOW64') : null,
-        el('span', { class: 'thread-top' }, top ? ` ${callSite(top)}` : ' (no frames)'),
+        el('span', { class: 'thread-top' }, top ? ` ${frameText(top)}` : ' (no frames)'),
       ),
     );
     details.addEventListener(

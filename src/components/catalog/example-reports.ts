@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { PatternCatalog } from '../../catalog/schema.ts';
 import type { Detector } from '../../detectors/lib/contract.ts';
 import { analyze } from '../../engine/analyze.ts';
-import { describeError } from '../../engine/errors.ts';
+import { describeError } from '../../engine/core/errors.ts';
 import { Uint8ArraySource } from '../../engine/io/uint8array-source.ts';
 import type { Report } from '../../engine/report/schema.ts';
 

@@ -4,9 +4,11 @@
 import { createHighlighter, type ShikiTransformer } from 'shiki';
 import windbgGrammar from '../../render/windbg.tmLanguage.json' with { type: 'json' };
 import { faultingThread } from '../../render/text-report.ts';
-import { stackHeader, stackLines, trustWords, viewBits, type StackLine } from '../../render/stack-lines.ts';
-import type { Thread } from '../../engine/model/schema.ts';
+import { stackHeader, stackLines, viewBits, type StackLine } from '../../render/stack-lines.ts';
+import type { Thread } from '../../engine/core/dump-model.ts';
 import type { Evidence, Finding, Report, StackView } from '../../engine/report/schema.ts';
+import { trustWords } from '../../engine/core/frame-trust.ts';
+import { threadLabel } from '../../engine/core/thread-label.ts';
 
 export interface StackChoice {
   thread: Thread;
@@ -80,7 +82,7 @@ export async function renderExampleStack(report: Report, finding: Finding, choic
     transformers: [markEvidence(byRow)],
   });
   const name = thread.name ? ` “${thread.name}”` : '';
-  const caption = `Thread ${thread.ordinal}${name} (id 0x${thread.id.toString(16)})${view === 'x86' ? ', x86 view (.effmach x86)' : report.process.wow64 ? ', native view' : ''}`;
+  const caption = `Thread ${threadLabel(thread)}${name}${view === 'x86' ? ', x86 view (.effmach x86)' : report.process.wow64 ? ', native view' : ''}`;
   return { prompt, caption, lines: shown, omitted, marked: shown.filter((l) => l.notes.length > 0).length, doubtful: shown.filter((l) => isDoubtful(l)).length, html };
 }
 

@@ -2,7 +2,7 @@
 // no randomness, so the same input always fires the same findings in Node and in the browser.
 // Its title and metadata live in the page's frontmatter (src/content/patterns/<id>.mdx); the
 // engine adds `pattern` and `title` to what `detect` returns.
-import type { DumpModel } from '../../engine/model/schema.ts';
+import type { DumpModel } from '../../engine/core/dump-model.ts';
 import type { Finding } from '../../engine/report/schema.ts';
 
 export type DetectorFinding = Omit<Finding, 'pattern' | 'title'>;

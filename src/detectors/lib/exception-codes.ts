@@ -2,9 +2,11 @@
 // into "what was attempted at which address". Windows codes are NTSTATUS values; a Linux or
 // Android minidump (Breakpad, Crashpad) stores the signal number in the same field, so a code
 // only means something together with the platform it came from.
-import type { DumpModel, ExceptionRecord, Frame } from '../../engine/model/schema.ts';
-import { big } from '../../engine/model/hex.ts';
+import type { DumpModel, ExceptionRecord, Frame } from '../../engine/core/dump-model.ts';
+import { big } from '../../engine/core/hex.ts';
 import { faultingThread } from './model-queries.ts';
+import { archBits } from '../../engine/core/arch.ts';
+import { frameText } from '../../engine/core/frame-text.ts';
 
 export const STATUS = {
   BREAKPOINT: 0x80000003,
@@ -149,7 +151,7 @@ export function faultAccess(model: DumpModel): FaultAccess | null {
   if (code !== STATUS.ACCESS_VIOLATION && code !== STATUS.IN_PAGE_ERROR) return null;
   // A 32-bit process has 32-bit addresses; some writers leave junk in the upper half of the
   // 64-bit fields (Breakpad's own tests carry such a dump).
-  const width = model.system.arch === 'x86' || model.system.arch === 'arm' ? 0xffffffffn : 0xffffffffffffffffn;
+  const width = archBits(model.system.arch) === 32 ? 0xffffffffn : 0xffffffffffffffffn;
   const instruction = big(e.address) & width;
   if (e.access) return { kind: e.access.kind, address: big(e.access.address) & width, instruction, source: 'exception-record' };
   // A reader that did not decode the parameters: ExceptionInformation[0] is the access type,
@@ -165,7 +167,7 @@ export function faultAccess(model: DumpModel): FaultAccess | null {
  * in the faulting instruction's operands.
  */
 export function isUnknownNonCanonical(model: DumpModel, access: FaultAccess): boolean {
-  return (model.system.arch === 'amd64' || model.system.arch === 'arm64') && access.address === 0xffffffffffffffffn;
+  return archBits(model.system.arch) === 64 && access.address === 0xffffffffffffffffn;
 }
 
 /** The module that holds `address`, by name, or null. */
@@ -178,19 +180,7 @@ export function moduleAt(model: DumpModel, address: bigint): string | null {
 }
 
 /** "0x…" for a bigint address, as the model spells addresses. */
-export { hex as addr } from '../../engine/model/hex.ts';
-
-/** "kernel32!RaiseException+0x53", "App+0x1a637" or the bare address. */
-export function frameText(f: Frame): string {
-  if (f.module === null) return f.address;
-  if (f.symbol === null) return f.offset ? `${f.module}+${f.offset}` : f.module;
-  return `${f.module}!${f.symbol}${f.offset && f.offset !== '0x0' ? `+${f.offset}` : ''}`;
-}
-
-/** The code's symbolic name for a summary: "STATUS_ACCESS_VIOLATION (0xc0000005)". */
-export function exceptionLabel(e: ExceptionRecord): string {
-  return e.name ? `${e.name} (${e.code})` : e.code;
-}
+export { hex as addr } from '../../engine/core/hex.ts';
 
 /** FAST_FAIL_* codes (winnt.h), the first parameter of a fail-fast exception. */
 const FAST_FAIL_NAMES: Record<number, string> = {

@@ -1,12 +1,13 @@
 // Evidence that points at the stored exception and at the faulting thread's frames, shaped the
 // way the report wants it (see Evidence in src/engine/report/schema.ts), so the page highlights
 // the same things for every exception pattern.
-import type { DumpModel, Thread } from '../../engine/model/schema.ts';
+import type { DumpModel, Thread } from '../../engine/core/dump-model.ts';
 import type { Evidence } from '../../engine/report/schema.ts';
-import { hex } from '../../engine/model/hex.ts';
+import { hex } from '../../engine/core/hex.ts';
 import type { ExceptionStack } from './exception-frames.ts';
 import { faultingThread } from './model-queries.ts';
 import { faultSite } from './exception-codes.ts';
+import { threadLabel } from '../../engine/core/thread-label.ts';
 
 /** The exception record, plus the `!analyze -v` fields that restate it, when the input has them. */
 export function exceptionEvidence(model: DumpModel, note: string, keys: readonly string[] = []): Evidence[] {
@@ -39,25 +40,25 @@ export function exceptionStackEvidence(s: ExceptionStack, note: string): Evidenc
   return out;
 }
 
-/** "Thread 0x2fe4 (~0)", capitalised to start a sentence. */
+/** "Thread ~0 (id 0x2fe4)", capitalised to start a sentence. */
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** "thread 0x2fe4 (~0)" the way a WinDbg user finds it again. */
-export function threadLabel(t: Thread): string {
-  return `thread ${hex(t.id)} (~${t.ordinal})`;
+/** "thread ~0 (id 0x2fe4)", to name a thread inside a sentence. */
+export function threadNoun(t: Thread): string {
+  return `thread ${threadLabel(t)}`;
 }
 
 export function threadLabelById(model: DumpModel, id: number): string {
   const t = model.threads.find((x) => x.id === id);
-  return t ? threadLabel(t) : `thread ${hex(id)}`;
+  return t ? threadNoun(t) : `thread ${hex(id)}`;
 }
 
-/** "Thread 0x24 (~0)" for the thread the exception belongs to, to start a summary with. */
+/** "Thread ~0 (id 0x24)" for the thread the exception belongs to, to start a summary with. */
 export function exceptionSubject(model: DumpModel): string {
   const t = faultingThread(model);
-  if (t) return capitalize(threadLabel(t));
+  if (t) return capitalize(threadNoun(t));
   const id = model.exception?.threadId;
   return id != null ? capitalize(threadLabelById(model, id)) : 'The faulting thread';
 }

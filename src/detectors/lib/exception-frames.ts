@@ -6,9 +6,9 @@
 // Names are matched without the module: a WOW64 x86 stack prints ntdll as "ntdll_77d40000",
 // and KERNELBASE took over RaiseException and UnhandledExceptionFilter from kernel32 in
 // Windows 7, so the same function lives in different modules across versions.
-import type { DumpModel, Frame, Thread } from '../../engine/model/schema.ts';
+import type { DumpModel, Frame, Thread } from '../../engine/core/dump-model.ts';
 import type { StackView } from '../../engine/report/schema.ts';
-import { big } from '../../engine/model/hex.ts';
+import { big } from '../../engine/core/hex.ts';
 import { faultSite } from './exception-codes.ts';
 
 export type ExceptionFrameRole =

@@ -3,9 +3,9 @@
 // told from the bottom of its stack (the function a thread started in), from a Linux thread id
 // equal to the process id, or, failing both, from its place in the thread list or its creation
 // time, which are only strong hints (the first thread can exit and leave the others running).
-import type { DumpModel, Frame, Thread } from '../../engine/model/schema.ts';
+import type { DumpModel, Frame, Thread } from '../../engine/core/dump-model.ts';
 import type { StackView } from '../../engine/report/schema.ts';
-import { hex } from '../../engine/model/hex.ts';
+import { hex } from '../../engine/core/hex.ts';
 import { threadStacks } from './exception-frames.ts';
 import { isSystemFrame } from './system-modules.ts';
 
@@ -93,11 +93,5 @@ export function mainThread(model: DumpModel): MainThread | null {
   return { thread: first, how: 'first-thread', startFrames: null };
 }
 
-/**
- * "~0 (id 0x2fe4)": how WinDbg users name a thread, debugger number first, for the patterns
- * about threads as such (exception-evidence.ts's "thread 0x2fe4 (~0)" leads with the id).
- */
-export function threadLabel(t: Thread): string {
-  return `~${t.ordinal} (id ${hex(t.id)})`;
-}
+export { threadLabel } from '../../engine/core/thread-label.ts';
 

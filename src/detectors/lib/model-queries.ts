@@ -1,6 +1,6 @@
 // Questions detectors keep asking of the model, answered once. Module names are compared
 // case-insensitively and without extension, as WinDbg prints them ("KERNELBASE" = "kernelbase.dll").
-import type { DumpModel, Frame, Module } from '../../engine/model/schema.ts';
+import type { DumpModel, Frame, Module } from '../../engine/core/dump-model.ts';
 import { fileNameOf } from '../../engine/names/module-names.ts';
 
 export function shortName(name: string): string {
@@ -23,11 +23,7 @@ export function frameIndices(frames: readonly Frame[], test: (f: Frame) => boole
   return out;
 }
 
-export { faultingThread } from '../../engine/model/faulting-thread.ts';
-
-export function is64BitArch(model: DumpModel): boolean {
-  return model.system.arch === 'amd64' || model.system.arch === 'arm64';
-}
+export { faultingThread } from '../../engine/core/faulting-thread.ts';
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

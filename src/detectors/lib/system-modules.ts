@@ -2,7 +2,7 @@
 // by one of these; the first frame outside them is the code that asked for it, which is what a
 // summary should name. WinDbg prints the 32-bit ntdll of a WOW64 process as "ntdll_7d600000"
 // (the module name plus its base, to tell it from the 64-bit one), so that suffix is dropped.
-import type { Frame } from '../../engine/model/schema.ts';
+import type { Frame } from '../../engine/core/dump-model.ts';
 import { shortName } from './model-queries.ts';
 
 const SYSTEM = new Set([

@@ -7,8 +7,8 @@
 // Names are matched without the module, as in exception-frames.ts: the same function moved
 // between kernel32, KERNELBASE and ntdll across Windows versions, and WOW64 stacks print the
 // 32-bit ntdll as "ntdll_7d600000".
-import { big } from '../../engine/model/hex.ts';
-import type { Frame, Thread } from '../../engine/model/schema.ts';
+import { big } from '../../engine/core/hex.ts';
+import type { Frame, Thread } from '../../engine/core/dump-model.ts';
 import type { StackView } from '../../engine/report/schema.ts';
 import { threadStacks } from './exception-frames.ts';
 import { isSystemFrame } from './system-modules.ts';

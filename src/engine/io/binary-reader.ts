@@ -1,7 +1,7 @@
 // Little-endian reads over one slice of a dump (a stream, a record). Every read is checked
 // against the slice, and a read past its end throws DumpError('truncated') naming what was being
 // read, so a parser never sees `undefined` or a silently zero-filled field.
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 
 /** Longest string any reader decodes (64 KiB): a path or a name, never a megabyte of garbage. */
 export const MAX_STRING_BYTES = 64 * 1024;

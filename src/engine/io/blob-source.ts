@@ -1,7 +1,7 @@
 // A ByteSource over a browser File or Blob (a dropped file). Blob.slice is lazy, so only the
 // requested bytes are ever read from disk; Node 24 has the same global Blob.
 import type { ByteSource } from './byte-source.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 import { clampRange } from './uint8array-source.ts';
 
 export class BlobSource implements ByteSource {

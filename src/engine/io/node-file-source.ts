@@ -3,7 +3,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ByteSource } from './byte-source.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 import { clampRange } from './uint8array-source.ts';
 
 export class NodeFileSource implements ByteSource {

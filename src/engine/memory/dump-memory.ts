@@ -3,7 +3,8 @@
 // looked up by binary search. Bytes are read from the ByteSource only when asked for.
 import type { ByteSource } from '../io/byte-source.ts';
 import type { AddressSpace, MemoryRange } from './address-space.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
+import type { WarningKind } from '../core/warnings.ts';
 
 /** One captured range as the dump lists it. */
 export interface RawRange {
@@ -24,7 +25,7 @@ export const MAX_MEMORY_READ = 16 * 1024 * 1024;
 
 const ADDRESS_LIMIT = 1n << 64n;
 
-type Warn = (kind: string, message: string) => void;
+type Warn = (kind: WarningKind, message: string) => void;
 
 /**
  * Sorts and cleans ranges: drops empty ones and those wholly past the end of the file, cuts

@@ -3,7 +3,7 @@
 // (0x47670002) records an invalid-parameter or pure-virtual-call report from the CRT.
 import { readLocation, type StreamContext } from './location.ts';
 import type { StreamEntry } from './directory.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 
 export interface BreakpadInfo {
   validity: number;

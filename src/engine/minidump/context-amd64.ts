@@ -2,8 +2,9 @@
 // layout for Linux and macOS x86-64). XSTATE dumps (MiniDumpWithAvxXStateContext, CET shadow
 // stacks) make it longer; the extra part is not decoded.
 import { BinaryReader } from '../io/binary-reader.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 import { validSet, type CpuContextBase } from './context-common.ts';
+import type { Amd64Register } from '../core/registers.ts';
 
 export const AMD64_CONTEXT_SIZE = 1232;
 /** Through Rip: enough for a stack walk even without the floating-point area. */
@@ -18,13 +19,7 @@ export const AMD64_CONTEXT_FLAGS = {
   xstate: 0x40,
 } as const;
 
-export const AMD64_REGISTERS = [
-  'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp',
-  'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15',
-  'rip', 'eflags', 'cs', 'ds', 'es', 'fs', 'gs', 'ss', 'mxcsr',
-  'dr0', 'dr1', 'dr2', 'dr3', 'dr6', 'dr7',
-] as const;
-export type Amd64Register = (typeof AMD64_REGISTERS)[number];
+export { AMD64_REGISTERS, type Amd64Register } from '../core/registers.ts';
 
 export interface Amd64Context extends CpuContextBase<'amd64', Amd64Register> {
   /** XMM0-15 as 128-bit values; empty when the record stops before the FXSAVE area. */

@@ -1,8 +1,9 @@
 // The ARM64 CONTEXT record (winnt.h, 912 bytes; Breakpad and Crashpad write the same layout,
 // "MDRawContextARM64", for Linux, Android and macOS arm64).
 import { BinaryReader } from '../io/binary-reader.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 import { validSet, type CpuContextBase } from './context-common.ts';
+import { ARM64_REGISTERS, type Arm64Register } from '../core/registers.ts';
 
 export const ARM64_CONTEXT_SIZE = 912;
 /** Through Pc. */
@@ -10,12 +11,7 @@ export const ARM64_CONTEXT_MIN_SIZE = 272;
 export const CONTEXT_ARM64 = 0x00400000;
 export const ARM64_CONTEXT_FLAGS = { control: 0x1, integer: 0x2, floatingPoint: 0x4, debug: 0x8, x18: 0x10 } as const;
 
-export const ARM64_REGISTERS = [
-  'x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8', 'x9', 'x10', 'x11', 'x12', 'x13', 'x14',
-  'x15', 'x16', 'x17', 'x18', 'x19', 'x20', 'x21', 'x22', 'x23', 'x24', 'x25', 'x26', 'x27', 'x28',
-  'fp', 'lr', 'sp', 'pc', 'cpsr', 'fpcr', 'fpsr',
-] as const;
-export type Arm64Register = (typeof ARM64_REGISTERS)[number];
+export { ARM64_REGISTERS, type Arm64Register } from '../core/registers.ts';
 
 export interface Arm64Context extends CpuContextBase<'arm64', Arm64Register> {
   /** V0-V31 as 128-bit values; empty when the record stops early. */

@@ -2,8 +2,9 @@
 // Dumps written with XSTATE (AVX, CET shadow stack) append a CONTEXT_EX and the XSAVE area after
 // the fixed part; we read the fixed part and leave the rest.
 import { BinaryReader } from '../io/binary-reader.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 import { validSet, type CpuContextBase } from './context-common.ts';
+import { X86_REGISTERS, type X86Register } from '../core/registers.ts';
 
 export const X86_CONTEXT_SIZE = 716;
 /** Without ExtendedRegisters (the FXSAVE area) the record is 204 bytes; some old writers stop there. */
@@ -19,11 +20,7 @@ export const X86_CONTEXT_FLAGS = {
   xstate: 0x40,
 } as const;
 
-export const X86_REGISTERS = [
-  'eax', 'ebx', 'ecx', 'edx', 'esi', 'edi', 'ebp', 'esp', 'eip', 'eflags',
-  'cs', 'ds', 'es', 'fs', 'gs', 'ss', 'dr0', 'dr1', 'dr2', 'dr3', 'dr6', 'dr7',
-] as const;
-export type X86Register = (typeof X86_REGISTERS)[number];
+export { X86_REGISTERS, type X86Register } from '../core/registers.ts';
 
 export interface X86FloatSave {
   controlWord: number;

@@ -1,7 +1,7 @@
 // Picks the CONTEXT decoder for a record. The system info's CPU decides when known; without it
 // (a dump missing SystemInfoStream) the record's own CPU flag bits and size decide.
-import type { Arch } from '../model/schema.ts';
-import { DumpError } from '../errors.ts';
+import type { Arch } from '../core/dump-model.ts';
+import { DumpError } from '../core/errors.ts';
 import { AMD64_CONTEXT_SIZE, CONTEXT_AMD64, decodeAmd64Context, type Amd64Context } from './context-amd64.ts';
 import { ARM64_CONTEXT_MIN_SIZE, CONTEXT_ARM64, decodeArm64Context, type Arm64Context } from './context-arm64.ts';
 import { CONTEXT_X86, X86_CONTEXT_MIN_SIZE, decodeX86Context, type X86Context } from './context-x86.ts';

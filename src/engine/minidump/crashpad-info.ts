@@ -6,7 +6,7 @@ import { BinaryReader } from '../io/binary-reader.ts';
 import { boundedCount, hex32, parseLocation, readLocation, type Location, type StreamContext } from './location.ts';
 import { readOptionalString } from './strings.ts';
 import type { StreamEntry } from './directory.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 
 export const CRASHPAD_INFO_SIZE = 52;
 /**

@@ -3,7 +3,7 @@
 // context: that one was captured later, inside the dump writer or the exception dispatcher).
 import { parseLocation, readLocation, type Location, type StreamContext } from './location.ts';
 import type { StreamEntry } from './directory.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 
 export const EXCEPTION_STREAM_SIZE = 168;
 /** EXCEPTION_MAXIMUM_PARAMETERS: the record has room for 15, whatever NumberParameters says. */

@@ -1,7 +1,7 @@
 // MINIDUMP_HEADER: the 32 bytes at offset 0 that say "MDMP", how many streams there are and where
 // their directory lies.
 import { BinaryReader } from '../io/binary-reader.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 
 export const HEADER_SIZE = 32;
 /** 'MDMP' read as a little-endian u32. */

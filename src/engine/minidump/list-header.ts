@@ -4,7 +4,7 @@
 // count — so that a later Windows can lengthen both and older readers still find the records.
 // Either way the count is lowered to what the bytes hold and to the reader's cap (boundedCount).
 import type { BinaryReader } from '../io/binary-reader.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 import type { StreamEntry } from './directory.ts';
 import { boundedCount, listStart, readLocation, MAX_READ_BYTES, type StreamContext } from './location.ts';
 

@@ -3,8 +3,9 @@
 // RVA costs a warning or a typed error, never a huge allocation or a read of the whole file.
 import type { ByteSource } from '../io/byte-source.ts';
 import { BinaryReader } from '../io/binary-reader.ts';
-import { DumpError } from '../errors.ts';
-import { hex } from '../model/hex.ts';
+import { DumpError } from '../core/errors.ts';
+import { hex } from '../core/hex.ts';
+import type { WarningKind } from '../core/warnings.ts';
 
 /** MINIDUMP_LOCATION_DESCRIPTOR: where a piece of data lies in the file. */
 export interface Location {
@@ -15,7 +16,7 @@ export interface Location {
 /** What stream readers need: the bytes and a place to put non-fatal findings. */
 export interface StreamContext {
   readonly source: ByteSource;
-  warn(kind: string, message: string): void;
+  warn(kind: WarningKind, message: string): void;
   /** Bytes of strings the dump may still decode in full (see strings.ts); absent = no limit. */
   readonly strings?: { left: number };
 }

@@ -4,7 +4,7 @@
 import { boundedCount, readLocation, type StreamContext } from './location.ts';
 import { MAX_MEMORY_RANGES } from './memory-list.ts';
 import type { StreamEntry } from './directory.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 
 export const MEMORY64_DESCRIPTOR_SIZE = 16;
 

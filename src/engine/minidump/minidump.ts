@@ -6,10 +6,10 @@
 // 'unsupported') naming the stream when it cannot be read at all; callers catch per stream so one
 // bad stream never costs the others. Anything less than fatal lands in `warnings`.
 import type { ByteSource } from '../io/byte-source.ts';
-import type { Warning } from '../model/schema.ts';
+import type { Warning } from '../core/dump-model.ts';
 import { BlockCache, type BlockCacheOptions } from '../io/block-cache.ts';
 import { Uint8ArraySource } from '../io/uint8array-source.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 import { HEADER_SIZE, MINIDUMP_VERSION, parseHeader, type MinidumpHeader } from './header.ts';
 import { DIRECTORY_ENTRY_SIZE, MAX_STREAMS, parseDirectory, type StreamEntry } from './directory.ts';
 import { StreamType } from './stream-types.ts';
@@ -42,6 +42,7 @@ import {
 } from './linux-streams.ts';
 import { contextCpuFlag, decodeContext, guessContextArch, MAX_CONTEXT_BYTES, type CpuContext } from './context.ts';
 import { DumpMemory, type RawRange } from '../memory/dump-memory.ts';
+import type { WarningKind } from '../core/warnings.ts';
 
 /**
  * Most bytes a dump can plausibly miss from its end (1 TiB). Larger claims come from corrupt
@@ -74,6 +75,8 @@ export class Minidump {
   #streams: StreamEntry[] = [];
   #truncatedBytes = 0;
   readonly #seen = new Set<string>();
+  /** The one warning that says how many bytes the file lacks, updated as the count grows. */
+  #truncation: Warning | null = null;
   readonly #cache = new Map<string, Promise<unknown>>();
   readonly #ctx: StreamContext;
 
@@ -115,7 +118,7 @@ export class Minidump {
   }
 
   /** Records a warning once (the same message from two paths is kept once). */
-  warn(kind: string, message: string): void {
+  warn(kind: WarningKind, message: string): void {
     const key = `${kind}\0${message}`;
     if (this.#seen.has(key)) return;
     this.#seen.add(key);
@@ -170,11 +173,13 @@ export class Minidump {
     const missing = Number(claimed);
     if (missing > this.#truncatedBytes) {
       this.#truncatedBytes = missing;
-      // Replace rather than add: one line saying how much is missing in total.
-      const i = this.warnings.findIndex((w) => w.kind === 'dump-truncated' && w.message.includes('bytes are missing'));
+      // Update rather than add: one line saying how much is missing in total.
       const message = `${this.name}: the dump is truncated; ${missing} bytes are missing from its end`;
-      if (i >= 0) this.warnings[i] = { kind: 'dump-truncated', message };
-      else this.warn('dump-truncated', message);
+      if (this.#truncation) this.#truncation.message = message;
+      else {
+        this.#truncation = { kind: 'dump-truncated', message };
+        this.warnings.push(this.#truncation);
+      }
     }
   }
 

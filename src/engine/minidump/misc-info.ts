@@ -3,7 +3,7 @@
 import { readLocation, type StreamContext } from './location.ts';
 import type { BinaryReader } from '../io/binary-reader.ts';
 import type { StreamEntry } from './directory.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 
 export const MISC_INFO_SIZES = [24, 44, 232, 832, 1364] as const;
 

@@ -6,7 +6,7 @@ import { readCountedList } from './list-header.ts';
 import { readOptionalString } from './strings.ts';
 import { MAX_CODEVIEW_BYTES, parseCodeView, type CodeViewRecord } from './codeview.ts';
 import type { StreamEntry } from './directory.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 
 export const MODULE_SIZE = 108;
 /** Modules read at most; real processes load a few hundred to a few thousand. */

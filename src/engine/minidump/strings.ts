@@ -1,6 +1,6 @@
 // The two string encodings a minidump points at: MINIDUMP_STRING (u32 byte length + UTF-16LE,
 // used by Windows streams) and Crashpad's MinidumpUTF8String (u32 byte length + UTF-8 + NUL).
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 import { BinaryReader, MAX_STRING_BYTES } from '../io/binary-reader.ts';
 import { hex32, type StreamContext } from './location.ts';
 

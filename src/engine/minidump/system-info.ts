@@ -1,11 +1,11 @@
 // MINIDUMP_SYSTEM_INFO (56 bytes): CPU architecture, OS version and the CPU's identity. Breakpad
 // reuses it for Linux/macOS/Android with its own PlatformId values and puts the kernel version
 // (`uname -srvmo`) where Windows keeps the service-pack string.
-import type { Arch, Platform } from '../model/schema.ts';
+import type { Arch, Platform } from '../core/dump-model.ts';
 import { hex32, readLocation, type StreamContext } from './location.ts';
 import { readOptionalString } from './strings.ts';
 import type { StreamEntry } from './directory.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 
 export const SYSTEM_INFO_SIZE = 56;
 

@@ -49,12 +49,3 @@ export async function readThreadInfoList(ctx: StreamContext, entry: StreamEntry)
   }
   return out;
 }
-
-/** FILETIME → ISO-8601, or null for 0 and values outside JavaScript's date range. */
-export function filetimeToIso(ticks: bigint): string | null {
-  if (ticks === 0n) return null;
-  // 11 644 473 600 s between 1601-01-01 and 1970-01-01.
-  const ms = Number(ticks / 10_000n) - 11_644_473_600_000;
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-}

@@ -5,7 +5,7 @@ import { boundedCount, readLocation, type StreamContext } from './location.ts';
 import { readOptionalString } from './strings.ts';
 import { MAX_THREADS } from './thread-list.ts';
 import type { StreamEntry } from './directory.ts';
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 
 export const THREAD_NAME_SIZE = 12;
 

@@ -1,7 +1,7 @@
 // Minidump → dump model. Each stream is read on its own and a bad one becomes a warning and
 // an entry in `missing`, so a damaged dump still yields everything its good streams hold.
-import { Budget } from '../budget.ts';
-import { DumpError } from '../errors.ts';
+import { Budget } from '../core/budget.ts';
+import { DumpError } from '../core/errors.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import type { CpuContext } from '../minidump/context.ts';
 import { openMinidump, type Minidump } from '../minidump/minidump.ts';
@@ -10,8 +10,8 @@ import type { MinidumpThread } from '../minidump/thread-list.ts';
 import { createModuleIndex } from '../unwind/module-index.ts';
 import { DEFAULT_UNWIND_LIMITS, type UnwindLimits } from '../unwind/types.ts';
 import { detectWow64 } from '../wow64/wow64.ts';
-import { emptyModel } from './empty.ts';
-import { hex } from './hex.ts';
+import { emptyModel } from '../core/empty-model.ts';
+import { hex } from '../core/hex.ts';
 import { dumpFacts } from './minidump/dump-facts.ts';
 import { exceptionRecord, isDumpRequested } from './minidump/exception.ts';
 import { annotationsFrom } from './minidump/annotations.ts';
@@ -20,7 +20,8 @@ import { moduleRecord, unloadedModuleRecord } from './minidump/modules.ts';
 import { osLine, productLine } from './minidump/os-name.ts';
 import { buildThread } from './minidump/threads.ts';
 import { nameAddress } from '../unwind/symbolize.ts';
-import type { DumpModel, Thread, Warning } from './schema.ts';
+import type { DumpModel, Missing, Thread, Warning } from '../core/dump-model.ts';
+import { filetimeToIso } from '../core/filetime.ts';
 
 export interface MinidumpReadOptions {
   /** Module files (.exe/.dll) supplied beside the dump, to unwind and name frames. */
@@ -48,20 +49,12 @@ export const MAX_WALKED_THREADS = 2000;
  */
 export const MAX_TOTAL_FRAMES = 100_000;
 
-/** FILETIME (100 ns since 1601) → ISO-8601, or null for 0 / out-of-range values. */
-function fileTimeIso(ticks: bigint): string | null {
-  if (ticks <= 0n) return null;
-  const ms = Number(ticks / 10000n) - 11644473600000;
-  if (!Number.isFinite(ms) || ms < 0 || ms > 8.64e15) return null;
-  return new Date(ms).toISOString();
-}
-
 /** Reads one stream, turning its failure into a warning plus a `missing` entry. */
-async function guarded<T>(model: DumpModel, what: string, read: () => Promise<T | null>): Promise<T | null> {
+async function guarded<T>(model: DumpModel, what: Missing, read: () => Promise<T | null>): Promise<T | null> {
   try {
     return await read();
   } catch (err) {
-    if (err instanceof DumpError && (err.kind === 'cancelled' || err.kind === 'timeout')) throw err;
+    if (err instanceof DumpError && (err.kind === 'cancelled')) throw err;
     // A DumpError is the dump's damage; anything else is a bug of ours, survived but named so.
     const kind = err instanceof DumpError ? 'stream-unreadable' : 'stream-internal-error';
     const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
@@ -181,7 +174,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   const times = new Map<number, Thread['times']>();
   for (const ti of (await guarded(model, 'thread info', () => md.threadInfo())) ?? []) {
     times.set(ti.threadId, {
-      created: fileTimeIso(ti.createTime),
+      created: filetimeToIso(ti.createTime),
       userSeconds: Number(ti.userTime) / 1e7,
       kernelSeconds: Number(ti.kernelTime) / 1e7,
     });
@@ -195,7 +188,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
     const faulting = rawException ? rawThreads.find((t, i) => i >= MAX_WALKED_THREADS && t.id === rawException.threadId) : undefined;
     if (faulting) walked.push(faulting);
     model.warnings.push({ kind: 'cap-threads', message: `only the first ${MAX_WALKED_THREADS} of ${rawThreads.length} threads were walked` });
-    model.missing.push(`${rawThreads.length - walked.length} threads past the thread limit`);
+    model.missing.push('threads past the thread limit');
   }
   const buildContext = {
     md,
@@ -253,7 +246,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   model.threads.push(...built);
   if (timeCut > 0) {
     model.warnings.push(budget.warning(`the stacks of ${timeCut} of ${walked.length} threads were not walked`));
-    model.missing.push(`stacks of ${timeCut} threads (time budget)`);
+    model.missing.push('stacks past the time budget');
   }
   if (framesCut > 0) {
     model.warnings.push({ kind: 'cap-frames', message: `the dump's frame limit (${MAX_TOTAL_FRAMES}) was reached; ${framesCut} threads were walked short or to frame 0 only` });

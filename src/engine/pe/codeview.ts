@@ -2,7 +2,7 @@
 // a GUID and an age, NB10 (PDB 2.0) a 32-bit signature and an age. The record is the one a
 // minidump's module list points at, so its bytes are decoded by minidump/codeview.ts; this
 // module finds it in an image and spells it the way PE tooling does (upper-case GUID).
-import type { Warning } from '../model/schema.ts';
+import type { Warning } from '../core/dump-model.ts';
 import type { ImageReader } from './image-reader.ts';
 import { DIR_DEBUG, type PeHeaders } from './pe-headers.ts';
 import { BinaryReader } from '../io/binary-reader.ts';

@@ -1,7 +1,7 @@
 // The export directory: what WinDbg names addresses by when it has no PDB ("kernel32!
 // BaseThreadInitThunk+0x14" is the nearest preceding export). Names, ordinals, forwarders.
 // All counts are capped, and a name that cannot be read costs that one name, not the table.
-import type { Warning } from '../model/schema.ts';
+import type { Warning } from '../core/dump-model.ts';
 import type { ImageReader } from './image-reader.ts';
 import { DIR_EXPORT, type PeHeaders } from './pe-headers.ts';
 import { cString, u16, u32 } from '../io/little-endian.ts';

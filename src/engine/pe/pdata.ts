@@ -2,7 +2,7 @@
 // EndAddress, UnwindInfoAddress} sorted by BeginAddress, one per non-leaf function. The
 // unwinder looks up the entry that holds an RVA by binary search. The table may be partly
 // absent from a dump, so it is read whole when possible and entry by entry otherwise.
-import type { Warning } from '../model/schema.ts';
+import type { Warning } from '../core/dump-model.ts';
 import type { ImageReader } from './image-reader.ts';
 import { DIR_EXCEPTION, IMAGE_FILE_MACHINE_AMD64, type PeHeaders } from './pe-headers.ts';
 import { u32 } from '../io/little-endian.ts';

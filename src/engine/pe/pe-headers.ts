@@ -1,7 +1,7 @@
 // DOS header → NT headers → optional header (PE32 or PE32+) → data directories → section
 // table. Only the fields the engine uses are kept. Every offset and count is checked here so
 // that the readers of the directories above can trust what they get.
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 import type { ImageReader, ImageSection } from './image-reader.ts';
 import { cString, u16, u32, u64 } from '../io/little-endian.ts';
 

@@ -2,16 +2,17 @@
 // unwind info, CodeView) read on first use and kept, because a stack walk touches the same
 // few modules again and again. Works the same over a mapped image in dump memory and over a
 // module file; see image-reader.ts for the difference.
-import { DumpError, describeError } from '../errors.ts';
+import { DumpError, describeError } from '../core/errors.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import type { AddressSpace } from '../memory/address-space.ts';
-import type { Warning } from '../model/schema.ts';
+import type { Warning } from '../core/dump-model.ts';
 import { readCodeView, type CodeViewRecord } from './codeview.ts';
 import { nearestExport, readExports, type ExportTable } from './exports.ts';
 import { fileImageReader, mappedImageReader, type ImageReader, type ImageSection } from './image-reader.ts';
 import { FunctionTable, type FunctionLookup, type RuntimeFunction } from './pdata.ts';
 import { isExecutableSection, machineName, parsePeHeaders, sectionAt, type PeHeaders } from './pe-headers.ts';
 import { readUnwindInfo, type UnwindInfoResult } from './unwind-info.ts';
+import type { WarningKind } from '../core/warnings.ts';
 
 export class PeImage {
   readonly name: string;
@@ -108,7 +109,7 @@ export class PeImage {
     return this.#codeView;
   }
 
-  #fail(kind: string, err: unknown): null {
+  #fail(kind: WarningKind, err: unknown): null {
     this.warnings.push({ kind, message: `${this.name}: ${describeError(err).message}` });
     return null;
   }

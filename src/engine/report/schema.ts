@@ -1,7 +1,7 @@
 // The report: what `analyze()` returns, what the CLI prints with --json and what the page
 // renders. It is the dump model plus the findings and how the analysis went.
 import { z } from 'zod';
-import { DumpModel } from '../model/schema.ts';
+import { DumpModel } from '../core/dump-model.ts';
 
 export const Confidence = z.enum(['certain', 'likely', 'possible']);
 export type Confidence = z.infer<typeof Confidence>;

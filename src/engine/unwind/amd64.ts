@@ -8,7 +8,7 @@
 //   3. getCallerByScan: see scan.ts.
 // Nonvolatile registers of the Windows x64 ABI (rbx, rbp, rsi, rdi, r12–r15) are carried to
 // the caller; volatile ones are unknown after frame 0.
-import type { Warning } from '../model/schema.ts';
+import type { Warning } from '../core/dump-model.ts';
 import { IMAGE_FILE_MACHINE_AMD64 } from '../pe/pe-headers.ts';
 import type { PeImage } from '../pe/pe-image.ts';
 import type { RuntimeFunction } from '../pe/pdata.ts';
@@ -18,7 +18,7 @@ import { acceptable, checkReturnAddress, scanForReturnAddress } from './scan.ts'
 import { readPointer } from './stack-memory.ts';
 import {
   DEFAULT_UNWIND_LIMITS,
-  type Amd64RegisterName,
+  type Amd64Register,
   type Amd64Registers,
   type StackWalk,
   type UnwindEnv,
@@ -28,9 +28,9 @@ import {
 import { addWarning, runWalk, type CallerResult, type Strategy } from './walker.ts';
 
 type Frame = UnwoundFrame<Amd64Registers>;
-type Regs = Partial<Record<Amd64RegisterName, bigint>>;
+type Regs = Partial<Record<Amd64Register, bigint>>;
 
-const NONVOLATILE: readonly Amd64RegisterName[] = ['rbx', 'rbp', 'rsi', 'rdi', 'r12', 'r13', 'r14', 'r15'];
+const NONVOLATILE: readonly Amd64Register[] = ['rbx', 'rbp', 'rsi', 'rdi', 'r12', 'r13', 'r14', 'r15'];
 // Frames whose RIP is the instruction being executed rather than a return address: frame 0,
 // and frames restored from a machine frame (an interrupted context).
 const exactIp = new WeakSet<object>();
@@ -44,7 +44,7 @@ function callerRegisters(from: Regs, rip: bigint, rsp: bigint): Amd64Registers {
   return out;
 }
 
-function gprName(n: number): Exclude<Amd64RegisterName, 'rip'> | null {
+function gprName(n: number): Exclude<Amd64Register, 'rip'> | null {
   return AMD64_GPR_NAMES[n] ?? null;
 }
 

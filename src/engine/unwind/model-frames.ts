@@ -1,7 +1,7 @@
 // A stack walk as the dump model's frames: addresses as hex strings, names from exports,
 // the return-address column filled from the next frame, and how each frame was found.
-import { hex } from '../model/hex.ts';
-import type { Frame } from '../model/schema.ts';
+import { hex } from '../core/hex.ts';
+import type { Frame } from '../core/dump-model.ts';
 import { nameAddress } from './symbolize.ts';
 import type { ModuleLookup, StackWalk } from './types.ts';
 

@@ -5,7 +5,7 @@
 import type { ByteSource } from '../io/byte-source.ts';
 import { u32 } from '../io/little-endian.ts';
 import type { AddressSpace } from '../memory/address-space.ts';
-import type { Warning } from '../model/schema.ts';
+import type { Warning } from '../core/dump-model.ts';
 import { fileNameOf } from '../names/module-names.ts';
 import { fileImageReader, mappedImageReader } from '../pe/image-reader.ts';
 import { tryLoadPeImage, type PeImage } from '../pe/pe-image.ts';

@@ -2,6 +2,8 @@
 // preceding export when the module's image is known, else "module+0x34aa0". The module is
 // WinDbg's short name (see names/module-names.ts).
 import { shortModuleName } from '../names/module-names.ts';
+import type { CallSite } from '../core/frame-text.ts';
+import { hex } from '../core/hex.ts';
 import type { ModuleLookup } from './types.ts';
 
 export interface AddressName {
@@ -24,9 +26,7 @@ export async function nameAddress(address: bigint, modules: ModuleLookup): Promi
   return { module: name, symbol: null, offset: rva };
 }
 
-/** "kernel32!BaseThreadInitThunk+0x14", "ntdll+0x39882", or "0x1234" outside any module. */
-export function formatAddressName(name: AddressName, address: bigint): string {
-  if (name.module === null) return `0x${address.toString(16)}`;
-  const where = name.symbol === null ? name.module : `${name.module}!${name.symbol}`;
-  return name.offset === null || name.offset === 0n ? where : `${where}+0x${name.offset.toString(16)}`;
+/** The name as a call site, for the one formatter (core/frame-text.ts). */
+export function callSiteOf(name: AddressName, address: bigint): CallSite {
+  return { address: hex(address), module: name.module, symbol: name.symbol, offset: name.offset === null ? null : hex(name.offset) };
 }

@@ -6,19 +6,11 @@
 // Not supported: ARM64 and ARM. For those the caller keeps frame 0 from the context and
 // reports the frames after it as unknown; ARM64 .pdata (packed unwind data) is not read.
 import type { AddressSpace } from '../memory/address-space.ts';
-import type { FrameTrust, Warning } from '../model/schema.ts';
+import type { FrameTrust, Warning } from '../core/dump-model.ts';
 import type { PeImage } from '../pe/pe-image.ts';
 
 /** How a walker found a frame: the subset of the model's FrameTrust that a walk produces. */
 export type UnwindTrust = Extract<FrameTrust, 'context' | 'unwind-info' | 'frame-pointer' | 'scan'>;
-
-/** "Found by:" in words, as Breakpad prints it, for pages and notes. */
-export const TRUST_DESCRIPTION: Record<UnwindTrust, string> = {
-  context: 'given as instruction pointer in context',
-  'unwind-info': 'unwind information (.pdata) of the module',
-  'frame-pointer': 'previous frame’s frame pointer',
-  scan: 'stack scanning (a guess: a value on the stack that looks like a return address)',
-};
 
 export interface UnwindModule {
   /** File name or path as the module list holds it ("C:\\Windows\\System32\\ntdll.dll"). */
@@ -82,17 +74,7 @@ export const DEFAULT_UNWIND_LIMITS: UnwindLimits = {
   acceptUnverifiedFramePointer: false,
 };
 
-export type Amd64RegisterName =
-  | 'rax' | 'rcx' | 'rdx' | 'rbx' | 'rsp' | 'rbp' | 'rsi' | 'rdi'
-  | 'r8' | 'r9' | 'r10' | 'r11' | 'r12' | 'r13' | 'r14' | 'r15' | 'rip';
-
-/** x64 registers; only rip and rsp are required. Absent means unknown. */
-export type Amd64Registers = { rip: bigint; rsp: bigint } & Partial<Record<Exclude<Amd64RegisterName, 'rip' | 'rsp'>, bigint>>;
-
-export type X86RegisterName = 'eax' | 'ecx' | 'edx' | 'ebx' | 'esp' | 'ebp' | 'esi' | 'edi' | 'eip';
-
-/** x86 registers (values are 32-bit, held as bigint like every address); eip and esp required. */
-export type X86Registers = { eip: bigint; esp: bigint } & Partial<Record<Exclude<X86RegisterName, 'eip' | 'esp'>, bigint>>;
+export type { Amd64Register, Amd64Registers, X86Register, X86Registers } from '../core/registers.ts';
 
 export interface UnwoundFrame<R> {
   /** 0 = innermost. */

@@ -3,8 +3,9 @@
 // The stack grows down on x86 and x64, so every caller frame must have a higher stack pointer
 // than its callee; that rule alone makes the loop finite, the (ip, sp) set and the frame cap
 // are belts and braces.
-import type { Warning } from '../model/schema.ts';
+import type { Warning } from '../core/dump-model.ts';
 import type { StackWalk, StopReason, UnwindEnv, UnwindLimits, UnwoundFrame } from './types.ts';
+import type { WarningKind } from '../core/warnings.ts';
 
 /** What one strategy says about the caller of a frame. */
 export type CallerResult<R> =
@@ -25,7 +26,7 @@ const STOP_MESSAGE: Record<StopReason, string> = {
   cancelled: 'stack walk cancelled',
 };
 
-export function addWarning(warnings: Warning[], kind: string, message: string): void {
+export function addWarning(warnings: Warning[], kind: WarningKind, message: string): void {
   if (warnings.length < 100 && !warnings.some((w) => w.kind === kind && w.message === message)) warnings.push({ kind, message });
 }
 

@@ -2,7 +2,7 @@
 // the model (ERROR_CODE, FAULTING_THREAD, LAST_CONTROL_TRANSFER, PROCESS_NAME…). Old
 // versions print the faulting stack without a STACK_TEXT label, between the other keys, so
 // any run of frame lines inside the block is read as the analysis stack.
-import { parseHex } from '../model/hex.ts';
+import { parseHex } from '../core/hex.ts';
 import { parseFrameLine } from './frame-line.ts';
 import { StackCollector, type StackLine } from './stack-line.ts';
 

@@ -1,8 +1,9 @@
 // The target's architecture and the process's bitness when the banner did not say them. A
 // paste often lacks the OS line, so the width comes from what is left: `.effmach`, stack
 // column layouts, module bases above 4 GB, WOW64's own modules in a stack or in lm.
-import type { DumpModel } from '../model/schema.ts';
+import type { DumpModel } from '../core/dump-model.ts';
 import type { ReaderState } from './reader-state.ts';
+import { archBits } from '../core/arch.ts';
 
 const WOW64_MODULES = /^(?:wow64|wow64cpu|wow64win|wowarmhw|xtajit|xtajit64)$/i;
 
@@ -24,9 +25,10 @@ export function inferArch(s: ReaderState, model: DumpModel): void {
       else if (frames.some((l) => l.frame.sp !== null)) model.system.arch = 'x86';
     }
   }
-  const is64 = model.system.arch === 'amd64' || model.system.arch === 'arm64';
+  const bits = archBits(model.system.arch);
+  const is64 = bits === 64;
   const wow64Frames = [...s.threads.values()].some((t) => t.native?.some((l) => l.frame.callSite.module && WOW64_MODULES.test(l.frame.callSite.module)));
   const wow64Modules = s.moduleRows.some((r) => WOW64_MODULES.test(r.name));
   model.process.wow64 = is64 && (s.switchedToX86 || wow64Frames || wow64Modules);
-  model.process.bitness = model.process.wow64 ? 32 : is64 ? 64 : model.system.arch === 'x86' || model.system.arch === 'arm' ? 32 : null;
+  model.process.bitness = model.process.wow64 ? 32 : bits;
 }

@@ -1,7 +1,7 @@
 // The banner's facts: gathered line by line while reading (a dump comment may run over
 // several lines), put into the model's system, dump and process sections at the end. The
 // first value of a kind wins: a log that opens two dumps describes the first.
-import type { DumpModel } from '../model/schema.ts';
+import type { DumpModel } from '../core/dump-model.ts';
 import { parseBannerLine, type BannerFact } from './banner.ts';
 import type { ReaderState } from './reader-state.ts';
 import { closeStack } from './thread-book.ts';

@@ -1,7 +1,7 @@
 // The lines WinDbg/CDB print when a dump is opened: the dump kind, the comment a dump
 // writer left, the OS line, session time, uptimes and the loader's overlap warnings.
 // Each line parses on its own, so a banner cut up by prose or quoting still reads.
-import type { Arch } from '../model/schema.ts';
+import type { Arch } from '../core/dump-model.ts';
 
 export type BannerFact =
   | { kind: 'debugger'; version: string; host: string | null }

@@ -3,7 +3,7 @@
 //   (1a2c.1b30): Access violation - code c0000005 (first chance)
 // and the current-instruction lines that follow it ("App!Crash+0x17:" then the disassembly),
 // which give the faulting thread's instruction pointer when nothing else does.
-import { parseHex } from '../model/hex.ts';
+import { parseHex } from '../core/hex.ts';
 
 export interface ExceptionLine {
   pid: number;

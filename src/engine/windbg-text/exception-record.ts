@@ -3,8 +3,8 @@
 // READ_ADDRESS, FAULTING_IP…) and the faulting instruction shown under the event line or by
 // `.ecxr`. Each field takes the first source that has it; an address no source gave stays
 // unknown (see exceptionAddressKnown), never guessed.
-import { code32, hex, parseHex } from '../model/hex.ts';
-import type { ExceptionRecord } from '../model/schema.ts';
+import { code32, hex, parseHex } from '../core/hex.ts';
+import type { ExceptionRecord } from '../core/dump-model.ts';
 import { describeCode } from '../names/exception-codes.ts';
 import { parseErrorCode } from './analyze-v.ts';
 import { labelModuleSymbol, parseDisassembly } from './exception-line.ts';

@@ -1,6 +1,6 @@
 // Exception-record lines, as `.exr -1` prints them and as `!analyze -v` repeats them under
 // EXCEPTION_RECORD. They are distinctive enough to read wherever they appear.
-import { parseHex } from '../model/hex.ts';
+import { parseHex } from '../core/hex.ts';
 import { parseCallSite, type CallSite } from './frame-line.ts';
 
 export type ExrFact =

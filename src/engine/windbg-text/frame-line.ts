@@ -5,7 +5,7 @@
 //   x86 kb/kv  0012d98c 7da4a631 000006d9 00000001 00000000 kernel32!RaiseException+0x53 (FPO: [4,20,0])
 //   inline     01 (Inline Function) --------`-------- App!Helper+0x5 [c:\src\app.cpp @ 12]
 // The call site keeps kp's argument list and a trailing "[file @ line]" out of the symbol.
-import { parseHex } from '../model/hex.ts';
+import { parseHex } from '../core/hex.ts';
 
 export interface CallSite {
   module: string | null;

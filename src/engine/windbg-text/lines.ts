@@ -2,7 +2,7 @@
 // replies, non-breaking spaces from blog pages, binary noise from a dump opened as text.
 // This module turns it into plain lines the parsers can trust, within fixed bounds so that
 // no input can make the reader hang or hold an unbounded amount of memory.
-import type { Warning } from '../model/schema.ts';
+import type { Warning } from '../core/dump-model.ts';
 
 export interface LineLimits {
   /** Lines after this many are dropped (a warning says so). */

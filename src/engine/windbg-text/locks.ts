@@ -7,8 +7,8 @@
 // !locks prints its counts and the owner without a 0x prefix, and they are hex (the owner is a
 // thread id as `~` prints it); !cs writes the prefix. Both print the same section when a log has
 // both commands: the records merge by address, a later print filling what an earlier one lacked.
-import { hex, parseHex } from '../model/hex.ts';
-import type { DumpModel, LockRecord } from '../model/schema.ts';
+import { hex, parseHex } from '../core/hex.ts';
+import type { DumpModel, LockRecord } from '../core/dump-model.ts';
 import type { ReaderState } from './reader-state.ts';
 
 /** A text of a million sections is not a log anyone pasted for its locks: keep the first ones. */

@@ -2,7 +2,7 @@
 // an order that matters: annotations before the faulting thread (FAULTING_THREAD), the
 // faulting thread before its stacks are chosen, modules and stacks before the architecture,
 // the architecture before frames (their layout) and modules (WOW64's SysWOW64 DLLs).
-import type { DumpModel, Module } from '../model/schema.ts';
+import type { DumpModel, Module } from '../core/dump-model.ts';
 import { inferArch } from './arch-inference.ts';
 import { applyBannerFacts } from './banner-facts.ts';
 import { buildException, exceptionAddressKnown } from './exception-record.ts';

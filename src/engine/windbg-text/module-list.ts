@@ -5,8 +5,8 @@
 //   77e80000 77f35000   KERNEL32     (export symbols)       C:\WINNT\system32\KERNEL32.dll
 //   Unloaded modules:
 // and lmv's indented detail lines under each row ("    Image path: …", "    Timestamp: …").
-import type { Module } from '../model/schema.ts';
-import { hex, parseHex } from '../model/hex.ts';
+import type { Module } from '../core/dump-model.ts';
+import { hex, parseHex } from '../core/hex.ts';
 
 export function isModuleHeader(line: string): boolean {
   return /^\s*start\s+end\s+module name\s*$/.test(line);

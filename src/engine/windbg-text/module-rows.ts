@@ -1,6 +1,6 @@
 // The process's modules, from `lm` in all its forms (rows, lmv's detail lines, the unloaded
 // list) and from a live session's "ModLoad:" lines, which fill in what no `lm` listed.
-import type { DumpModel } from '../model/schema.ts';
+import type { DumpModel } from '../core/dump-model.ts';
 import { isModuleHeader, isUnloadedHeader, moduleFromRow, parseModLoad, parseModuleDetail, parseModuleRow } from './module-list.ts';
 import type { ReaderState } from './reader-state.ts';
 import { isSymbolNoise } from './stack-line.ts';

@@ -2,7 +2,7 @@
 // (line-dispatch.ts and the modules it calls) fill it in; the model is built from it only at
 // the end (model-assembly.ts), because what a line means often depends on a later one: which
 // thread faulted, where frame 0 was, whether the process ran on WOW64.
-import type { Arch, Warning } from '../model/schema.ts';
+import type { Arch, Warning } from '../core/dump-model.ts';
 import type { AnalysisBlock } from './analyze-v.ts';
 import type { BannerFact } from './banner.ts';
 import type { ExceptionLine } from './exception-line.ts';

@@ -8,10 +8,10 @@
 //           banner-facts, exception-facts, thread-book, register-sets, module-rows, session-facts.
 // Building: model-assembly.ts ← banner-facts, thread-book (faulting thread), stack-choice,
 //           arch-inference, thread-records (text-frames, register-sets), exception-record, module-rows.
-import type { Budget } from '../budget.ts';
-import { DumpError } from '../errors.ts';
-import { emptyModel } from '../model/empty.ts';
-import type { DumpModel } from '../model/schema.ts';
+import type { Budget } from '../core/budget.ts';
+import { DumpError } from '../core/errors.ts';
+import { emptyModel } from '../core/empty-model.ts';
+import type { DumpModel } from '../core/dump-model.ts';
 import { closeAll, feedLine } from './line-dispatch.ts';
 import { DEFAULT_LIMITS, splitLines, utf8Length, type LineLimits } from './lines.ts';
 import { assemble } from './model-assembly.ts';
@@ -80,7 +80,7 @@ export function readWindbgText(text: string, name: string, options: ReadOptions 
       options.budget.throwIfCancelled();
       if (options.budget.expired) {
         state.warnings.push(options.budget.warning(`only the first ${i} of ${lines.length} lines were read`));
-        model.missing.push(`text past line ${i} (time budget)`);
+        model.missing.push('text past the time budget');
         break;
       }
     }

@@ -1,7 +1,7 @@
 // Register dumps, by owner and view. While reading, each dump (`r`, `~3r`, `.ecxr`, CONTEXT:
 // of `!analyze -v`, the dump under the event line) is tied to whoever printed it; at the end
 // the dumps become each thread's registers, the exception context going to the faulting thread.
-import { hex } from '../model/hex.ts';
+import { hex } from '../core/hex.ts';
 import type { ReaderState, RegisterOwner } from './reader-state.ts';
 import { commandThreads, commandTid, threadForPrompt } from './thread-book.ts';
 

@@ -3,8 +3,8 @@
 // recovered from elsewhere in the log: LAST_CONTROL_TRANSFER, the exception record, the event
 // line, an instruction printed under a symbol label, lm's base plus the offset, or a register
 // dump of the same context.
-import { hex } from '../model/hex.ts';
-import type { Frame } from '../model/schema.ts';
+import { hex } from '../core/hex.ts';
+import type { Frame } from '../core/dump-model.ts';
 import { parseControlTransfer } from './analyze-v.ts';
 import { labelModuleSymbol } from './exception-line.ts';
 import { parseCallSite } from './frame-line.ts';

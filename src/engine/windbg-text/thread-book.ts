@@ -3,7 +3,7 @@
 // whose owner only the command (and a thread list printed elsewhere) tells, and a plain `k`
 // belongs to the prompt's thread. Stacks land in the thread's native or x86 view by the view
 // the prompt was in. After the pass, the faulting thread is chosen from all of it.
-import { parseHex } from '../model/hex.ts';
+import { parseHex } from '../core/hex.ts';
 import { parseCallOnlyLine, parseFrameLine } from './frame-line.ts';
 import type { ReaderState } from './reader-state.ts';
 import { StackCollector } from './stack-line.ts';

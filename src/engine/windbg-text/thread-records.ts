@@ -1,17 +1,18 @@
 // The model's threads: each thread the log showed, with its stacks (native and, for WOW64,
 // x86) turned into frames and its registers per view.
-import { hex } from '../model/hex.ts';
-import type { DumpModel, Thread } from '../model/schema.ts';
+import { hex } from '../core/hex.ts';
+import type { DumpModel, Thread } from '../core/dump-model.ts';
 import type { ReaderState } from './reader-state.ts';
 import { registerRecord, threadRegisters } from './register-sets.ts';
 import { sharedFrameContexts, toFrames } from './text-frames.ts';
+import { archBits } from '../core/arch.ts';
 
 /** Threads kept from one text (the faulting one always among them); see docs/limits.md. */
 export const MAX_TEXT_THREADS = 2000;
 
 /** Sets `model.threads`. Needs the architecture decided (frame layout) and the faulting thread chosen. */
 export function assembleThreads(s: ReaderState, model: DumpModel, faultingTid: number | null): void {
-  const is64 = model.system.arch === 'amd64' || model.system.arch === 'arm64';
+  const is64 = archBits(model.system.arch) === 64;
   const shared = sharedFrameContexts(s);
   const regs = threadRegisters(s, faultingTid);
 

@@ -4,7 +4,7 @@
 //   Child-SP          RetAddr           Call Site
 //   # ChildEBP RetAddr  Args to Child
 // '.' marks the debugger's current thread, '#' the thread that raised the last event.
-import { parseHex } from '../model/hex.ts';
+import { parseHex } from '../core/hex.ts';
 
 export interface ThreadHeader {
   marker: '.' | '#' | null;

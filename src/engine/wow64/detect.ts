@@ -4,8 +4,9 @@
 // and 32-bit system DLLs come from SysWOW64. A module's base below 4 GB proves nothing by
 // itself: 64-bit ntdll, kernel32 and the WOW64 DLLs themselves load there on Windows 7 and
 // earlier. Only an image whose PE header says i386 (when the caller read it) is as good.
-import { big } from '../model/hex.ts';
+import { big } from '../core/hex.ts';
 import { fileNameOf } from '../names/module-names.ts';
+import { archBits, type Arch } from '../core/arch.ts';
 
 export interface Wow64ModuleInput {
   /** File name or full path ("wow64.dll", "C:\\Windows\\SysWOW64\\ntdll.dll"). */
@@ -51,9 +52,9 @@ function toBig(v: bigint | string | number): bigint {
 }
 
 /** `arch` is the dump's CPU as the model names it ('amd64', 'arm64', 'x86' …). */
-export function detectWow64(modules: readonly Wow64ModuleInput[], arch: string): Wow64Detection {
+export function detectWow64(modules: readonly Wow64ModuleInput[], arch: Arch): Wow64Detection {
   const none = (note: string): Wow64Detection => ({ wow64: false, evidence: [], x86Modules: modules.map(() => false), note });
-  if (arch !== 'amd64' && arch !== 'arm64') {
+  if (archBits(arch) !== 64) {
     return none(arch === 'x86' ? 'a 32-bit dump: its contexts are already x86, nothing to recover' : `no WOW64 on ${arch}`);
   }
 

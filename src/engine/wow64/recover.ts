@@ -7,8 +7,8 @@
 //   TEB64 + 0x2000 ───────▶ TEB32 (StackBase/StackLimit of the 32-bit stack, ClientId)
 import { u16, u32 } from '../io/little-endian.ts';
 import type { AddressSpace } from '../memory/address-space.ts';
-import { hex } from '../model/hex.ts';
-import type { Warning } from '../model/schema.ts';
+import { hex } from '../core/hex.ts';
+import type { Warning } from '../core/dump-model.ts';
 import { cpuAreaLayouts, IMAGE_FILE_MACHINE_I386, looksLikeI386ContextFlags } from './cpu-area.ts';
 import type { CpuAreaLayout } from './cpu-area.ts';
 import { locateTeb32, readTeb64TlsSlot, WOW64_TLS_CPURESERVED } from './teb.ts';

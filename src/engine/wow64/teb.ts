@@ -6,7 +6,7 @@
 // WinDbg's wow64exts hard-codes, per pykd's kdlib cpucontext.cpp).
 import { i32, u32 as u32At, u64 } from '../io/little-endian.ts';
 import type { AddressSpace } from '../memory/address-space.ts';
-import type { Warning } from '../model/schema.ts';
+import type { Warning } from '../core/dump-model.ts';
 import type { WindowsVersion } from './windows-version.ts';
 
 export const TEB64_OFFSETS = {

@@ -3,8 +3,9 @@
 // registers, then 512 bytes of FXSAVE data. The record is decoded by the minidump layer's
 // x86 CONTEXT reader; this keeps the registers a stack walk or a reader needs, as bigints.
 import { CONTEXT_X86, decodeX86Context, X86_CONTEXT_MIN_SIZE, X86_CONTEXT_SIZE } from '../minidump/context-x86.ts';
-import { hex } from '../model/hex.ts';
-import type { Hex } from '../model/schema.ts';
+import { hex } from '../core/hex.ts';
+import type { Hex } from '../core/dump-model.ts';
+import { X86_REGISTERS } from '../core/registers.ts';
 
 export const WOW64_CONTEXT_SIZE = X86_CONTEXT_SIZE;
 /** CONTEXT_i386: set in ContextFlags of every i386 context record. */
@@ -59,8 +60,9 @@ export function decodeWow64Context(bytes: Uint8Array): X86Context {
 /** The registers as the model's `x86Registers` record ("eip" → "0x7d4e2366"). */
 export function x86RegisterRecord(ctx: X86Context): Record<string, Hex> {
   const out: Record<string, Hex> = {};
-  for (const name of ['eax', 'ebx', 'ecx', 'edx', 'esi', 'edi', 'eip', 'esp', 'ebp', 'eflags', 'cs', 'ss', 'ds', 'es', 'fs', 'gs'] as const) {
-    out[name] = hex(ctx[name]);
+  for (const name of X86_REGISTERS) {
+    const value = name in ctx ? ctx[name as keyof X86Context] : undefined;
+    if (value !== undefined) out[name] = hex(value);
   }
   return out;
 }

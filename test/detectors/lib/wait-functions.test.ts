@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Frame, Thread } from '../../../src/engine/model/schema.ts';
+import type { Frame, Thread } from '../../../src/engine/core/dump-model.ts';
 import { stackWait, threadWait } from '../../../src/detectors/lib/wait-functions.ts';
 import { moduleKey } from '../../../src/detectors/lib/system-modules.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BinaryReader, MAX_STRING_BYTES } from '../../../src/engine/io/binary-reader.ts';
-import { DumpError } from '../../../src/engine/errors.ts';
+import { DumpError } from '../../../src/engine/core/errors.ts';
 
 const bytes = Uint8Array.from([
   0x4d, 0x44, 0x4d, 0x50, 0xff, 0xff, 0xff, 0xff, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x88,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { BlobSource } from '../../../src/engine/io/blob-source.ts';
 import { NodeFileSource } from '../../../src/engine/io/node-file-source.ts';
-import { DumpError } from '../../../src/engine/errors.ts';
+import { DumpError } from '../../../src/engine/core/errors.ts';
 import type { ByteSource } from '../../../src/engine/io/byte-source.ts';
 
 const data = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) & 0xff);

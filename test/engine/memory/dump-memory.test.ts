@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DumpMemory, MAX_MEMORY_READ, normalizeRanges } from '../../../src/engine/memory/dump-memory.ts';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { openMinidump } from '../../../src/engine/minidump/minidump.ts';
-import { DumpError } from '../../../src/engine/errors.ts';
+import { DumpError } from '../../../src/engine/core/errors.ts';
 import { MinidumpWriter, memory64, systemInfo } from '../minidump/support/minidump-writer.ts';
 import { Section } from '../../synth/section.ts';
 

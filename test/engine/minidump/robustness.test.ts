@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { openMinidump } from '../../../src/engine/minidump/minidump.ts';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
-import { DumpError } from '../../../src/engine/errors.ts';
+import { DumpError } from '../../../src/engine/core/errors.ts';
 import { CORPUS, corpusSource } from './support/corpus.ts';
 import { exercise } from './support/exercise.ts';
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { openMinidump, type Minidump } from '../../../src/engine/minidump/minidump.ts';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
-import { DumpError } from '../../../src/engine/errors.ts';
+import { DumpError } from '../../../src/engine/core/errors.ts';
 import { StreamType, streamTypeName } from '../../../src/engine/minidump/stream-types.ts';
 import { boundedCount } from '../../../src/engine/minidump/location.ts';
 import { MAX_STREAMS } from '../../../src/engine/minidump/directory.ts';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { readMinidumpModel } from '../../../src/engine/model/from-minidump.ts';
 import { HYPERVISOR_FLAG } from '../../../src/engine/model/minidump/linux-facts.ts';
-import { DumpModel } from '../../../src/engine/model/schema.ts';
+import { DumpModel } from '../../../src/engine/core/dump-model.ts';
 import { StreamType } from '../../../src/engine/minidump/stream-types.ts';
 import { contextAmd64, contextX86 } from '../../synth/context-writers.ts';
 import { MinidumpBuilder, type BuildOptions } from '../../synth/minidump-builder.ts';

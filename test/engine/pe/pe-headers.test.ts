@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DumpError } from '../../../src/engine/errors.ts';
+import { DumpError } from '../../../src/engine/core/errors.ts';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { fileImageReader, mappedImageReader } from '../../../src/engine/pe/image-reader.ts';
 import { isExecutableSection, parsePeHeaders } from '../../../src/engine/pe/pe-headers.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { toModelFrames } from '../../../src/engine/unwind/model-frames.ts';
 import { walkAmd64 } from '../../../src/engine/unwind/amd64.ts';
 import type { Amd64Registers } from '../../../src/engine/unwind/types.ts';
-import { Frame } from '../../../src/engine/model/schema.ts';
+import { Frame } from '../../../src/engine/core/dump-model.ts';
 import { Section } from '../../synth/section.ts';
 import { Amd64Reg, buildPe, flatImage, type ExportSpec, type RuntimeFunctionSpec, type UnwindInfoSpec } from '../../synth/pe-builder.ts';
 import { callBefore, makeEnv, textBytes } from './support/env.ts';

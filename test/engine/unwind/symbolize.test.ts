@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { createModuleIndex } from '../../../src/engine/unwind/module-index.ts';
-import { formatAddressName, nameAddress } from '../../../src/engine/unwind/symbolize.ts';
+import { frameText } from '../../../src/engine/core/frame-text.ts';
+import { callSiteOf, nameAddress } from '../../../src/engine/unwind/symbolize.ts';
+const formatAddressName = (n: Parameters<typeof callSiteOf>[0], ip: bigint): string => frameText(callSiteOf(n, ip));
 import { shortModuleName } from '../../../src/engine/names/module-names.ts';
 import { SyntheticAddressSpace } from '../../synth/memory-space.ts';
 import { buildPe, flatImage } from '../../synth/pe-builder.ts';

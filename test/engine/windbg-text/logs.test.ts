@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DumpModel } from '../../../src/engine/model/schema.ts';
+import { DumpModel } from '../../../src/engine/core/dump-model.ts';
 import { readWindbgText } from '../../../src/engine/windbg-text/reader.ts';
 
 function read(name: string) {

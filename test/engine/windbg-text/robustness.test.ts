@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DumpError } from '../../../src/engine/errors.ts';
-import { DumpModel } from '../../../src/engine/model/schema.ts';
+import { DumpError } from '../../../src/engine/core/errors.ts';
+import { DumpModel } from '../../../src/engine/core/dump-model.ts';
 import { readWindbgText } from '../../../src/engine/windbg-text/reader.ts';
 
 describe('inputs that are not (only) debugger output', () => {

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DumpModel } from '../../../src/engine/model/schema.ts';
+import { DumpModel } from '../../../src/engine/core/dump-model.ts';
 import { readWindbgText } from '../../../src/engine/windbg-text/reader.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/windbg/${name}`, import.meta.url), 'utf8');

@@ -3,8 +3,8 @@
 // WOW64 mode switches and kernel output pasted by mistake.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DumpError } from '../../../src/engine/errors.ts';
-import { DumpModel } from '../../../src/engine/model/schema.ts';
+import { DumpError } from '../../../src/engine/core/errors.ts';
+import { DumpModel } from '../../../src/engine/core/dump-model.ts';
 import { readWindbgText } from '../../../src/engine/windbg-text/reader.ts';
 
 const text = (name: string) => readFileSync(new URL(`../../../fixtures/windbg/variants/${name}`, import.meta.url), 'utf8');

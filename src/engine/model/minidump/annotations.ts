@@ -5,13 +5,14 @@
 // two modules setting the same key never overwrite each other.
 import type { Minidump } from '../../minidump/minidump.ts';
 import { fileNameOf } from '../../names/module-names.ts';
+import type { Missing } from '../../core/missing.ts';
 
 /** Characters of one annotation value kept: a page shows these, it does not need a novel. */
 export const MAX_ANNOTATION_CHARS = 4096;
 /** Annotations kept at most from one dump. */
 export const MAX_ANNOTATIONS = 500;
 
-type Guard = <T>(what: string, read: () => Promise<T | null>) => Promise<T | null>;
+type Guard = <T>(what: Missing, read: () => Promise<T | null>) => Promise<T | null>;
 
 const ASSERTION_KINDS: Record<number, string> = {
   1: 'Invalid parameter passed to library function',

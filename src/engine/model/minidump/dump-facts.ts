@@ -2,8 +2,8 @@
 // is told only from evidence in the file; when nothing identifies it, it stays null.
 import type { Minidump } from '../../minidump/minidump.ts';
 import { minidumpTypeNames } from '../../minidump/header.ts';
-import { hex } from '../hex.ts';
-import type { DumpModel } from '../schema.ts';
+import { hex } from '../../core/hex.ts';
+import type { DumpModel } from '../../core/dump-model.ts';
 
 const WINE_PRIVATE_STREAM = 0xfff0;
 const FULL_MEMORY = 0x2n;

@@ -9,8 +9,8 @@
 // the context's PC and this module keeps the fault address in `access`.
 import type { MinidumpException } from '../../minidump/exception.ts';
 import { describeCode } from '../../names/exception-codes.ts';
-import { code32, hex } from '../hex.ts';
-import type { ExceptionRecord, Platform } from '../schema.ts';
+import { code32, hex } from '../../core/hex.ts';
+import type { ExceptionRecord, Platform } from '../../core/dump-model.ts';
 
 const ACCESS_VIOLATION = 0xc0000005;
 const IN_PAGE_ERROR = 0xc0000006;

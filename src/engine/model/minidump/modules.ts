@@ -3,8 +3,8 @@
 import type { MinidumpModule } from '../../minidump/module-list.ts';
 import type { MinidumpUnloadedModule } from '../../minidump/unloaded-module-list.ts';
 import { fileNameOf } from '../../names/module-names.ts';
-import { hex } from '../hex.ts';
-import type { Module } from '../schema.ts';
+import { hex } from '../../core/hex.ts';
+import type { Module } from '../../core/dump-model.ts';
 
 function isoTime(timeT: number): string | null {
   // 0 and 0xffffffff are what writers put when the image had no stamp (ELF, reproducible builds).

@@ -12,8 +12,8 @@ import { walkX86 } from '../../unwind/x86.ts';
 import { recoverWow64Context, x86RegisterRecord } from '../../wow64/wow64.ts';
 import type { WindowsVersion } from '../../wow64/wow64.ts';
 import type { DumpMemory } from '../../memory/dump-memory.ts';
-import { hex } from '../hex.ts';
-import type { Frame, Thread, Warning } from '../schema.ts';
+import { hex } from '../../core/hex.ts';
+import type { Frame, Thread, Warning } from '../../core/dump-model.ts';
 
 export interface ThreadBuildContext {
   md: Minidump;
@@ -50,8 +50,8 @@ function registerRecord(ctx: CpuContext): Record<string, string> {
 }
 
 async function walkNative(ctx: CpuContext, env: UnwindEnv, limits: Partial<UnwindLimits>): Promise<StackWalk<unknown> | null> {
-  if (ctx.arch === 'amd64') return walkAmd64({ ...(ctx.regs as unknown as Parameters<typeof walkAmd64>[0]) }, env, limits);
-  if (ctx.arch === 'x86') return walkX86({ ...(ctx.regs as unknown as Parameters<typeof walkX86>[0]) }, env, limits);
+  if (ctx.arch === 'amd64') return walkAmd64({ ...ctx.regs }, env, limits);
+  if (ctx.arch === 'x86') return walkX86({ ...ctx.regs }, env, limits);
   return null;
 }
 

@@ -1,7 +1,7 @@
 // Calls every accessor of a Minidump the way a model builder would, catching DumpError per
 // stream; anything else thrown is a bug and escapes.
 import type { Minidump } from '../../../../src/engine/minidump/minidump.ts';
-import { DumpError } from '../../../../src/engine/errors.ts';
+import { DumpError } from '../../../../src/engine/core/errors.ts';
 
 export interface Exercised {
   ok: string[];

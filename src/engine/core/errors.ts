@@ -8,8 +8,7 @@ export type DumpErrorKind =
   | 'unsupported' // a real format we do not read (kernel dump, unknown CPU…)
   | 'io' // the byte source failed
   | 'too-large' // a bound was hit before anything useful was read
-  | 'cancelled'
-  | 'timeout';
+  | 'cancelled';
 
 export class DumpError extends Error {
   readonly kind: DumpErrorKind;

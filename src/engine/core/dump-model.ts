@@ -2,25 +2,21 @@
 // and the only thing detectors may look at. It is plain JSON on purpose: the CLI's `--json`,
 // the Web Worker's postMessage and the page all carry this very object, so addresses are
 // "0x…" strings (64-bit values do not fit a JS number) and absent facts are `null`, never
-// guessed. Use `src/engine/model/hex.ts` to compare addresses as bigints.
+// guessed. Use `src/engine/core/hex.ts` to compare addresses as bigints.
 import { z } from 'zod';
+import { Arch, Platform } from './arch.ts';
+import { FrameTrust } from './frame-trust.ts';
+import { Hex } from './hex.ts';
+import { Missing } from './missing.ts';
+import { Warning } from './warnings.ts';
 
-/** Lower-case hex with a 0x prefix and no padding: "0x7d4e2366". */
-export const Hex = z.string().regex(/^0x[0-9a-f]+$/, 'lower-case 0x-prefixed hex');
-export type Hex = z.infer<typeof Hex>;
-
-export const Arch = z.enum(['x86', 'amd64', 'arm64', 'arm', 'ppc', 'mips', 'sparc', 'unknown']);
-export type Arch = z.infer<typeof Arch>;
-
-export const Platform = z.enum(['windows', 'linux', 'macos', 'android', 'ios', 'solaris', 'unknown']);
-export type Platform = z.infer<typeof Platform>;
-
-/**
- * How a frame was found, weakest last. Mirrors Breakpad's "Found by:" / rust-minidump's
- * FrameTrust; `text` means a debugger printed it and we only read it back.
- */
-export const FrameTrust = z.enum(['context', 'unwind-info', 'frame-pointer', 'scan', 'text', 'none']);
-export type FrameTrust = z.infer<typeof FrameTrust>;
+// The words the model is made of, defined each in its own module and re-exported here so a
+// reader takes the model's vocabulary from one place.
+export { Arch, Platform } from './arch.ts';
+export { FrameTrust } from './frame-trust.ts';
+export { Hex } from './hex.ts';
+export { Missing } from './missing.ts';
+export { Warning, WarningKind } from './warnings.ts';
 
 export const Frame = z.object({
   /** Position in its stack, 0 = innermost. */
@@ -120,13 +116,6 @@ export const ExceptionRecord = z.object({
 });
 export type ExceptionRecord = z.infer<typeof ExceptionRecord>;
 
-export const Warning = z.object({
-  /** Short machine tag: "module-overlap", "cap-frames", "stream-corrupt", "text-skipped"… */
-  kind: z.string(),
-  message: z.string(),
-});
-export type Warning = z.infer<typeof Warning>;
-
 export const Handle = z.object({
   value: Hex,
   type: z.string().nullable(),
@@ -220,7 +209,7 @@ export const DumpModel = z.object({
   annotations: z.record(z.string(), z.string()),
   warnings: z.array(Warning),
   /** What the input could not tell: "modules", "thread list", "x86 stacks", "stack memory"… */
-  missing: z.array(z.string()),
+  missing: z.array(Missing),
   /** Critical sections and their owners, when the input printed them (`!locks`, `!cs -l -o`); absent otherwise. */
   locks: z.array(LockRecord).optional(),
 });

@@ -1,6 +1,11 @@
-// Addresses travel as "0x…" strings (see schema.ts); these helpers are the one place that
-// turns them into numbers, so comparisons never lose the top bits of a 64-bit address.
-import type { Hex } from './schema.ts';
+// Addresses travel as "0x…" strings (the dump model is plain JSON, and 64-bit values do not fit
+// a JS number); these helpers are the one place that turns them into numbers and back, so
+// comparisons never lose the top bits of a 64-bit address.
+import { z } from 'zod';
+
+/** Lower-case hex with a 0x prefix and no padding: "0x7d4e2366". */
+export const Hex = z.string().regex(/^0x[0-9a-f]+$/, 'lower-case 0x-prefixed hex');
+export type Hex = z.infer<typeof Hex>;
 
 export function hex(value: bigint | number): Hex {
   const v = typeof value === 'number' ? BigInt(Math.trunc(value)) : value;
@@ -23,10 +28,4 @@ export function parseHex(text: string): bigint | null {
   const s = text.trim().replace(/`/g, '').replace(/^0x/i, '');
   if (!/^[0-9a-fA-F]{1,16}$/.test(s)) return null;
   return BigInt(`0x${s}`);
-}
-
-export function inRange(addr: Hex, base: Hex, size: Hex): boolean {
-  const a = big(addr);
-  const b = big(base);
-  return a >= b && a < b + big(size);
 }

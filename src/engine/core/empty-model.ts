@@ -1,5 +1,5 @@
 // A model with every fact unknown; readers fill in what their input tells.
-import type { DumpModel } from './schema.ts';
+import type { DumpModel } from './dump-model.ts';
 
 export function emptyModel(format: DumpModel['input']['format'], name: string, size: number): DumpModel {
   return {

@@ -1,0 +1,22 @@
+// How a frame was found, weakest last, and the words a reader sees for it. Mirrors Breakpad's
+// "Found by:" and rust-minidump's FrameTrust; `text` means a debugger printed the frame and we
+// only read it back.
+import { z } from 'zod';
+
+export const FrameTrust = z.enum(['context', 'unwind-info', 'frame-pointer', 'scan', 'text', 'none']);
+export type FrameTrust = z.infer<typeof FrameTrust>;
+
+/** Short words for a stack row ("[unwind info]") and how Breakpad would say it, for a tooltip or a note. */
+export const FRAME_TRUST_WORDS: Record<FrameTrust, { short: string; long: string }> = {
+  context: { short: 'context', long: 'given as instruction pointer in context' },
+  'unwind-info': { short: 'unwind info', long: 'unwind information (.pdata) of the module' },
+  'frame-pointer': { short: 'frame pointer', long: 'previous frame’s frame pointer' },
+  scan: { short: 'stack scan', long: 'stack scanning (a guess: a value on the stack that looks like a return address)' },
+  text: { short: 'debugger text', long: 'printed by the debugger and read back from its text' },
+  none: { short: 'unknown', long: 'unknown' },
+};
+
+/** "unwind info", "stack scan": the row's bracketed words. */
+export function trustWords(trust: FrameTrust): string {
+  return FRAME_TRUST_WORDS[trust].short;
+}

@@ -1,0 +1,36 @@
+// What an input could not tell: a closed set of facts, so the report, the page and the
+// detectors name and match them by value. A count (how many threads, which line) belongs in
+// the warning that goes with the entry, not in the entry.
+import { z } from 'zod';
+
+export const Missing = z.enum([
+  // Minidump streams that were absent or unreadable.
+  'system info',
+  'misc info',
+  'comment',
+  'exception',
+  'exception context',
+  'memory (Memory64List)',
+  'module list',
+  'unloaded module list',
+  'handle data',
+  'thread list',
+  'thread names',
+  'thread info',
+  'Crashpad info',
+  'assertion info',
+  'Linux process status',
+  'Linux CPU info',
+  // Facts a reader could not find.
+  'modules',
+  'exception address',
+  'os version',
+  'registers',
+  'stack memory',
+  'x86 stacks',
+  // Work a bound cut short (the matching cap warning says how much).
+  'threads past the thread limit',
+  'stacks past the time budget',
+  'text past the time budget',
+]);
+export type Missing = z.infer<typeof Missing>;
