@@ -58,7 +58,7 @@ export function buildReport(model: DumpModel, options: AnalyzeOptions, elapsedMs
   }
   findings.sort((a, b) => rank(a.confidence) - rank(b.confidence) || a.title.localeCompare(b.title));
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     ...model,
     findings,
     cooperation: describeCooperation(findings, options.catalog),

@@ -29,7 +29,7 @@ function clean(text: string): string {
 /** The exception address, or "unknown" when the input never printed it (text logs). */
 export function exceptionAddressText(report: Report): string {
   if (!report.exception) return 'unknown';
-  return report.exception.address === '0x0' && report.missing.includes('exception address') ? 'unknown' : report.exception.address;
+  return report.exception.address ?? 'unknown';
 }
 
 export function renderTextReport(report: Report): string {

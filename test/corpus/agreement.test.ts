@@ -206,7 +206,7 @@ describe.each(DUMPS)('%s', (rel) => {
         expect(big(ex.access!.address)).toBe(d.breakpad.crashAddress);
       } else {
         if (/^0x[0-9a-f]{8} /.test(reason)) expect(ex.code).toBe(reason.slice(0, 10));
-        expect(big(ex.address)).toBe(d.breakpad.crashAddress);
+        expect(big(ex.address!)).toBe(d.breakpad.crashAddress);
       }
       return;
     }
@@ -217,7 +217,7 @@ describe.each(DUMPS)('%s', (rel) => {
     else expect(reason.startsWith(ex.name)).toBe(true);
     if (ex.access) expect(big(ex.access.address)).toBe(d.breakpad.crashAddress);
     const crashed = breakpadCrashThread(d.breakpad);
-    expect(big(ex.address)).toBe(crashed?.frames[0]?.pc);
+    expect(big(ex.address!)).toBe(crashed?.frames[0]?.pc);
   });
 
   it('walks the faulting thread to the frames recorded in expectations.ts', () => {

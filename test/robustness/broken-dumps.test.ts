@@ -197,7 +197,7 @@ describe('stacks that would never end', () => {
     expect(r.threads).toHaveLength(MAX_WALKED_THREADS + 1);
     expect(r.threads.at(-1)).toMatchObject({ id: 0x1000 + 2099, faulting: true, ordinal: 2099 });
     expect(r.warnings).toContainEqual({ kind: 'cap-threads', message: 'only the first 2000 of 2100 threads were walked' });
-    expect(r.missing).toContain('99 threads past the thread limit');
+    expect(r.missing).toContain('threads past the thread limit');
   });
 
   it(`${MAX_TOTAL_FRAMES} frames per dump: 400 ladders of 256 frames are cut, every thread keeps frame 0`, async () => {

@@ -54,7 +54,7 @@ describe('the time budget', () => {
       kind: 'cap-time',
       message: `the analysis stopped after 200 ms (its time budget); the stacks of ${unwalked.length} of 5 threads were not walked`,
     });
-    expect(r.missing).toContain(`stacks of ${unwalked.length} threads (time budget)`);
+    expect(r.missing).toContain('stacks past the time budget');
   });
 
   it('with no budget the same dump is walked whole, however slow the clock', async () => {
@@ -74,7 +74,7 @@ describe('the time budget', () => {
     expect(m).not.toBeNull();
     expect(Number(m![1]) % 4096).toBe(0);
     expect(Number(m![2])).toBe(text.split('\n').length);
-    expect(r.missing).toContain(`text past line ${m![1]} (time budget)`);
+    expect(r.missing).toContain('text past the time budget');
     // The log came first, so what it says is in the report.
     expect(r.exception?.code).toBe('0xc0000005');
   });

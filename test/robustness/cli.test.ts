@@ -88,7 +88,7 @@ describe('a bug of ours still ends in one line', () => {
       preload,
       `const real = JSON.stringify;
 JSON.stringify = function (value, ...rest) {
-  if (value && value.schemaVersion === 1 && value.input.name.endsWith('.txt')) throw new TypeError("Cannot read properties of undefined (reading 'frames')");
+  if (value && value.schemaVersion === 2 && value.input.name.endsWith('.txt')) throw new TypeError("Cannot read properties of undefined (reading 'frames')");
   return real.call(this, value, ...rest);
 };`,
     );

@@ -96,7 +96,7 @@ export function faultSite(model: DumpModel): FaultSite | null {
   const t = faultingThread(model);
   if (!t) return null;
   const e = model.exception;
-  if (e && !usesSignals(model)) {
+  if (e && e.address !== null && !usesSignals(model)) {
     const a = big(e.address);
     const views: ['native' | 'x86', readonly Frame[]][] = [['native', t.frames], ['x86', t.x86Frames ?? []]];
     for (const [view, frames] of views) {
@@ -123,8 +123,9 @@ export function faultPlace(model: DumpModel): string | null {
   if (f) return frameText(f);
   const e = model.exception;
   if (!e) return null;
-  if (e.module) return `${e.module}${e.symbol ? `!${e.symbol}` : ''} (${e.address})`;
-  return e.address;
+  const where = e.module ? `${e.module}${e.symbol ? `!${e.symbol}` : ''}` : null;
+  if (e.address === null) return where;
+  return where ? `${where} (${e.address})` : e.address;
 }
 
 const AV_KINDS: Record<string, FaultAccess['kind']> = { '0': 'read', '1': 'write', '8': 'execute' };
@@ -142,7 +143,9 @@ export function faultAccess(model: DumpModel): FaultAccess | null {
     // Breakpad stores si_addr, the address that faulted, as the "exception address"; the
     // instruction pointer is the context's, i.e. frame 0.
     const frame0 = faultingThread(model)?.frames[0];
-    const address = big(e.access?.address ?? e.address);
+    const at = e.access?.address ?? e.address;
+    if (at === null) return null;
+    const address = big(at);
     const instruction = frame0 ? big(frame0.address) : null;
     const kind = e.access && e.access.kind !== 'unknown' ? e.access.kind : instruction !== null && instruction === address ? 'execute' : 'unknown';
     return { kind, address, instruction, source: 'signal' };
@@ -152,7 +155,7 @@ export function faultAccess(model: DumpModel): FaultAccess | null {
   // A 32-bit process has 32-bit addresses; some writers leave junk in the upper half of the
   // 64-bit fields (Breakpad's own tests carry such a dump).
   const width = archBits(model.system.arch) === 32 ? 0xffffffffn : 0xffffffffffffffffn;
-  const instruction = big(e.address) & width;
+  const instruction = e.address === null ? null : big(e.address) & width;
   if (e.access) return { kind: e.access.kind, address: big(e.access.address) & width, instruction, source: 'exception-record' };
   // A reader that did not decode the parameters: ExceptionInformation[0] is the access type,
   // [1] the address (winnt.h EXCEPTION_RECORD documentation).

@@ -101,7 +101,8 @@ export const ExceptionRecord = z.object({
   /** What the code means, in one line. */
   description: z.string().nullable(),
   flags: Hex,
-  address: Hex,
+  /** Where the exception happened; null when the input never said (a log without `.exr` or an event line). */
+  address: Hex.nullable(),
   threadId: z.number().int().nullable(),
   parameters: z.array(Hex),
   /** Decoded access violation / in-page error: what was attempted at which address. */

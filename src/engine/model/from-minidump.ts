@@ -162,9 +162,11 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
       // The instruction is the context's PC.
       model.exception.address = hex(exceptionContext.pc);
     }
-    const where = await nameAddress(BigInt(model.exception.address), moduleIndex);
-    model.exception.module = where.module;
-    model.exception.symbol = where.symbol;
+    if (model.exception.address !== null) {
+      const where = await nameAddress(BigInt(model.exception.address), moduleIndex);
+      model.exception.module = where.module;
+      model.exception.symbol = where.symbol;
+    }
   } else {
     model.missing.push('exception');
   }

@@ -43,7 +43,7 @@ export const Cooperation = z.object({
 });
 
 export const Report = DumpModel.extend({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(2),
   findings: z.array(Finding),
   /** A paragraph on how the patterns that fired relate, when more than one fired. */
   cooperation: Cooperation.nullable(),

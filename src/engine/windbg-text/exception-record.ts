@@ -54,7 +54,7 @@ function eventFaultIp(s: ReaderState): { address: bigint; label: string | null }
   return ip;
 }
 
-/** The exception's address came from the text, not from the "0x0" the schema needs for unknown. */
+/** The text told the exception's address (one of `.exr`, the event line, FAULTING_IP). */
 export function exceptionAddressKnown(s: ReaderState, annotations: Record<string, string>): boolean {
   return s.exr.address !== null || eventFaultIp(s) !== null || faultingIp(annotations['FAULTING_IP']) !== null;
 }
@@ -116,15 +116,14 @@ export function buildException(
     module = null;
     symbol = null;
   }
-  // Unknown stays visible: the schema needs an address, so "0x0" goes out with `missing`
-  // saying "exception address" (see model-assembly.ts), never as a guess.
+  // Unknown stays unknown: null, with `missing` saying "exception address" (model-assembly.ts).
   const address = e.address ?? eventIp?.address ?? fip?.address ?? null;
   return {
     code: code32(code),
     name: named.name,
     description: named.description ?? debuggerText,
     flags: hex(e.flags ?? 0n),
-    address: hex(address ?? 0n),
+    address: address === null ? null : hex(address),
     threadId: faultingTid,
     parameters: params.map((p) => hex(p)),
     access,
