@@ -2,7 +2,7 @@
 // survives JSON, or refuse with a DumpError whose message is one short line. Anything else — a
 // TypeError from deep inside a reader, a RangeError from a huge allocation, a report the schema
 // rejects — is a failure, reported in one line.
-import type { Detector } from '../src/detectors/lib/contract.ts';
+import type { Detector } from '../src/engine/report/detector.ts';
 import type { PatternCatalog } from '../src/catalog/schema.ts';
 import { analyze } from '../src/engine/analyze.ts';
 import { DumpError, type DumpErrorKind } from '../src/engine/core/errors.ts';

@@ -3,7 +3,7 @@
 // with a note instead of stopping the run: the fuzzer tests the engine, not the catalog.
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import type { Detector } from '../src/detectors/lib/contract.ts';
+import type { Detector } from '../src/engine/report/detector.ts';
 import type { PatternCatalog } from '../src/catalog/schema.ts';
 import { DETECTORS_DIR, detectorIds, loadCatalog } from '../src/catalog/load-node.ts';
 

@@ -125,10 +125,12 @@ function detectorText(id: string, title: string): string {
   return `// ${title}: TODO — one or two sentences on what this detector recognises and why that
 // is the pattern. Say why a rule is there (a Windows quirk, an ABI rule), not what a line does.
 //
-// The contract (src/detectors/lib/contract.ts): \`detect\` is a pure function of the dump model
-// (src/engine/model/schema.ts) — no I/O, no clock — and returns zero findings or one. A finding
-// is { confidence: 'certain' | 'likely' | 'possible', summary, evidence }, where each piece of
-// evidence points into the model so the page can highlight it:
+// The contract (src/engine/report/detector.ts): \`detect\` is a pure function of the dump model
+// (src/engine/core/dump-model.ts) — no I/O, no clock — and returns zero findings or one. A
+// finding is { confidence: 'certain' | 'likely' | 'possible', messageId, data, evidence }: the
+// summary is the detector's \`messages[messageId]\` with its {{placeholders}} filled from \`data\`
+// (as ESLint rules do), and each piece of evidence points into the model so the page can
+// highlight it:
 //   { kind: 'frames', threadId, view: 'native' | 'x86', frames: [indices], note }
 //   { kind: 'thread', threadId, note }
 //   { kind: 'module', name, note }
@@ -136,10 +138,13 @@ function detectorText(id: string, title: string): string {
 //   { kind: 'field', path: 'dump.comment', note }
 // Shared helpers (the faulting thread, module names, exception codes, wait functions) are in
 // src/detectors/lib/.
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 
 export default defineDetector({
   id: '${id}',
+  messages: {
+    // TODO: the sentences a finding says, e.g. found: '{{subject}} did this at {{place}}.'
+  },
   detect(_model) {
     // TODO: look at _model (rename it to model) and return a finding when the pattern is there.
     // Until then the detector never fires, so it cannot mislead anybody.

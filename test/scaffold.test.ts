@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCatalog } from '../src/catalog/check.ts';
 import { parseFrontmatter } from '../src/catalog/frontmatter.ts';
 import { FIXTURES_DIR, ROOT } from '../src/catalog/load-node.ts';
-import type { Detector } from '../src/detectors/lib/contract.ts';
+import type { Detector } from '../src/engine/report/detector.ts';
 import { emptyModel } from '../src/engine/core/empty-model.ts';
 import { PLACEHOLDER_EXAMPLE, patternId, scaffoldPattern } from '../scripts/new-pattern.ts';
 import type { PatternCases } from './lib/cases.ts';

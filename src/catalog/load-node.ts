@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Detector } from '../detectors/lib/contract.ts';
+import type { Detector } from '../engine/report/detector.ts';
 import { parseFrontmatter } from './frontmatter.ts';
 import type { PatternCatalog } from './schema.ts';
 import type { CatalogFacts } from './check.ts';

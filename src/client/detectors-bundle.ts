@@ -1,5 +1,5 @@
 // Every detector, found by file name at bundle time: adding src/detectors/<id>.ts adds it here.
-import type { Detector } from '../detectors/lib/contract.ts';
+import type { Detector } from '../engine/report/detector.ts';
 
 const modules = import.meta.glob<{ default: Detector }>('../detectors/*.ts', { eager: true });
 

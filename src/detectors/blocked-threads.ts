@@ -6,7 +6,7 @@
 // One dump shows where threads wait, not for how long, so the finding is "likely" in a dump
 // taken without a crash (a hang is why such dumps are taken) and "possible" beside a crash.
 import type { Evidence } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 
 import { exceptionStacks, threadStacks } from './lib/exception-frames.ts';
 import { threadLabel } from './lib/main-thread.ts';
@@ -36,6 +36,9 @@ const TOOL_FRAMES = new Set(['DbgUiRemoteBreakin', 'MiniDumpWriteDump', 'DbgBrea
 
 export default defineDetector({
   id: 'blocked-threads',
+  messages: {
+    blocked: '{{threads}} blocked{{besideCrash}}: {{list}}{{more}}.',
+  },
   detect(model) {
     const crashed = model.exception !== null && !/^0x8000000[34]$/.test(model.exception.code);
     const reporting = new Set(exceptionStacks(model.threads).map((s) => s.threadId));
@@ -68,7 +71,8 @@ export default defineDetector({
     return [
       {
         confidence: crashed ? 'possible' : 'likely',
-        summary: `${plural(blocked.length, 'thread')} blocked${crashed ? ' beside the crash' : ''}: ${list}${more}.`,
+        messageId: 'blocked',
+        data: { threads: plural(blocked.length, 'thread'), besideCrash: crashed ? ' beside the crash' : '', list, more },
         evidence,
       },
     ];

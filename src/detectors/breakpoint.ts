@@ -2,7 +2,7 @@
 // __debugbreak, an assert macro, or a stray 0xCC byte, executed with no debugger to catch it.
 // A debugger's own break-in (a thread it injected to stop the process) is not this pattern:
 // that is how a dump is taken manually.
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { faultPlace, isDebuggerBreakIn, SIGNAL, STATUS, signalOf, windowsCode } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultingFramesEvidence, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
@@ -13,6 +13,9 @@ const BREAK_FUNCTIONS = new Set(['DebugBreak', 'DbgBreakPoint', 'DbgUserBreakPoi
 
 export default defineDetector({
   id: 'breakpoint',
+  messages: {
+    breakpoint: '{{subject}} executed {{what}} {{how}}: the code itself asked for a debugger.',
+  },
   detect(model) {
     const e = model.exception;
     if (!e) return [];
@@ -23,7 +26,7 @@ export default defineDetector({
     if (isDebuggerBreakIn(model)) return [];
     const thread = faultingThread(model);
 
-    const at = faultPlace(model) ?? e.address;
+    const at = faultPlace(model) ?? 'an unknown address';
     let how = `at ${at}`;
     const breakFn = thread?.frames.find((f) => f.index <= 1 && f.symbol !== null && BREAK_FUNCTIONS.has(f.symbol));
     const caller = breakFn ? thread?.frames.find((f) => f.index === breakFn.index + 1) : undefined;
@@ -33,7 +36,8 @@ export default defineDetector({
       {
         // SIGTRAP is also what a single-step or a debugger's own trap raises.
         confidence: isBreak ? 'certain' : 'likely',
-        summary: `${exceptionSubject(model)} executed ${what} ${how}: the code itself asked for a debugger.`,
+        messageId: 'breakpoint',
+        data: { subject: exceptionSubject(model), what, how },
         evidence: [
           ...exceptionEvidence(model, e.name ?? e.code, ['EXCEPTION_CODE_STR', 'FAILURE_BUCKET_ID']),
           ...faultSiteEvidence(model, 'the breakpoint instruction'),

@@ -6,7 +6,7 @@
 // finding is always "possible": it says which process to dump next, not what went wrong.
 import type { Frame } from '../engine/core/dump-model.ts';
 import type { Evidence, StackView } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 
 import { exceptionStack, threadStacks } from './lib/exception-frames.ts';
 import { threadLabel } from './lib/main-thread.ts';
@@ -33,6 +33,9 @@ function firstProgramFrame(frames: readonly Frame[], from: number): Frame | null
 
 export default defineDetector({
   id: 'coupled-processes',
+  messages: {
+    coupled: 'Coupled to another process: {{calls}}{{more}}. The server side is not in this dump: find and dump the process that serves the call.',
+  },
   detect(model) {
     const found: Coupling[] = [];
     for (const t of model.threads) {
@@ -82,7 +85,8 @@ export default defineDetector({
     return [
       {
         confidence: 'possible',
-        summary: `Coupled to another process: ${parts.join('; ')}${more}. The server side is not in this dump: find and dump the process that serves the call.`,
+        messageId: 'coupled',
+        data: { calls: parts.join('; '), more },
         evidence,
       },
     ];

@@ -3,7 +3,7 @@
 // the thrown object and its type information in the exception parameters.
 import type { Evidence } from '../engine/report/schema.ts';
 import { big } from '../engine/core/hex.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { addr, moduleAt, STATUS, windowsCode } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionStackEvidence, exceptionSubject, threadLabelById, capitalize } from './lib/exception-evidence.ts';
 import { exceptionStacks, type ExceptionStack } from './lib/exception-frames.ts';
@@ -20,6 +20,11 @@ function throwFrameIn(s: ExceptionStack): boolean {
 
 export default defineDetector({
   id: 'cpp-exception',
+  messages: {
+    mingwUncaught: '{{subject}} threw a C++ exception (GCC/MinGW runtime, code 0x20474343) that no catch took{{from}}.',
+    uncaught: '{{subject}} threw a C++ exception that nothing caught{{details}}{{odd}}.',
+    throwing: '{{subject}} is throwing a C++ exception{{from}}{{others}}; it is not the stored exception, so it may yet be caught.',
+  },
   detect(model) {
     const e = model.exception;
     const stacks = exceptionStacks(model.threads);
@@ -31,7 +36,8 @@ export default defineDetector({
       return [
         {
           confidence: 'certain',
-          summary: `${exceptionSubject(model)} threw a C++ exception (GCC/MinGW runtime, code 0x20474343) that no catch took${own?.origin ? `, from ${frameText(own.origin)}` : ''}.`,
+          messageId: 'mingwUncaught',
+          data: { subject: exceptionSubject(model), from: own?.origin ? `, from ${frameText(own.origin)}` : '' },
           evidence,
         },
       ];
@@ -58,7 +64,8 @@ export default defineDetector({
       return [
         {
           confidence: 'certain',
-          summary: `${exceptionSubject(model)} threw a C++ exception that nothing caught${details.length ? `: ${details.join('; ')}` : ''}${odd}.`,
+          messageId: 'uncaught',
+          data: { subject: exceptionSubject(model), details: details.length ? `: ${details.join('; ')}` : '', odd },
           evidence,
         },
       ];
@@ -73,7 +80,8 @@ export default defineDetector({
       return [
         {
           confidence: trusted ? 'likely' : 'possible',
-          summary: `${capitalize(threadLabelById(model, s.threadId))} is throwing a C++ exception${s.origin ? ` from ${frameText(s.origin)}` : ''}${throwing.length > 1 ? `, and ${throwing.length - 1} more thread(s) too` : ''}; it is not the stored exception, so it may yet be caught.`,
+          messageId: 'throwing',
+          data: { subject: capitalize(threadLabelById(model, s.threadId)), from: s.origin ? ` from ${frameText(s.origin)}` : '', others: throwing.length > 1 ? `, and ${throwing.length - 1} more thread(s) too` : '' },
           evidence: throwing.flatMap((x) => exceptionStackEvidence(x, x.trusted ? 'a C++ throw in progress' : 'a C++ throw, found by stack scanning')),
         },
       ];

@@ -13,7 +13,7 @@
 import { big } from '../engine/core/hex.ts';
 import type { DumpModel } from '../engine/core/dump-model.ts';
 import type { Evidence } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 
 import { threadStacks } from './lib/exception-frames.ts';
 import { threadLabel } from './lib/main-thread.ts';
@@ -26,6 +26,10 @@ const HANG_FIELDS = ['PRIMARY_PROBLEM_CLASS', 'BUGCHECK_STR', 'DEFAULT_BUCKET_ID
 
 export default defineDetector({
   id: 'deadlock-critical-sections',
+  messages: {
+    cycle: '{{threads}} wait for each other’s critical sections: {{chain}}.{{behind}}',
+    waiting: '{{threads}} wait for {{why}} and {{rest}}: {{list}}{{more}}. Confirm the owners with !locks or !cs -l -o.',
+  },
   detect(model) {
     const waiters: ThreadWait[] = [];
     const others: { id: number; state: 'idle' | 'busy' }[] = [];
@@ -71,7 +75,8 @@ export default defineDetector({
       return [
         {
           confidence: 'certain',
-          summary: `${plural(proven.length, 'thread')} wait for each other’s critical sections: ${chain}.${behind > 0 ? ` ${plural(behind, 'more thread')} ${behind === 1 ? 'waits' : 'wait'} behind them.` : ''}`,
+          messageId: 'cycle',
+          data: { threads: plural(proven.length, 'thread'), chain, behind: behind > 0 ? ` ${plural(behind, 'more thread')} ${behind === 1 ? 'waits' : 'wait'} behind them.` : '' },
           evidence,
         },
       ];
@@ -103,7 +108,8 @@ export default defineDetector({
     return [
       {
         confidence,
-        summary: `${plural(waiters.length, 'thread')} wait for ${why} and ${rest}: ${list}${waiters.length > 4 ? '; …' : ''}. Confirm the owners with !locks or !cs -l -o.`,
+        messageId: 'waiting',
+        data: { threads: plural(waiters.length, 'thread'), why, rest, list, more: waiters.length > 4 ? '; …' : '' },
         evidence,
       },
     ];

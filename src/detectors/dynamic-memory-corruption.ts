@@ -5,7 +5,7 @@
 import type { Frame } from '../engine/core/dump-model.ts';
 import type { Evidence } from '../engine/report/schema.ts';
 import { big } from '../engine/core/hex.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { fastFailCode, faultAccess, HEAP_FAST_FAIL_CODES, STATUS, windowsCode } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultingFramesEvidence, framesEvidence, threadNoun } from './lib/exception-evidence.ts';
 import { faultingThread, frameIn } from './lib/model-queries.ts';
@@ -33,6 +33,10 @@ function credible(f: Frame): boolean {
 
 export default defineDetector({
   id: 'dynamic-memory-corruption',
+  messages: {
+    heapDamaged: 'The heap manager found its structures damaged ({{what}}){{during}}; the code that corrupted the heap ran earlier.',
+    faultInHeap: "{{subject}} faulted inside {{heapFrame}}{{caller}}: the heap's metadata is probably corrupt (enable full page heap to catch the writer).",
+  },
   detect(model) {
     const e = model.exception;
     const code = windowsCode(model);
@@ -61,7 +65,8 @@ export default defineDetector({
           // The report frames alone, without the stored code, could belong to a failure the
           // heap was still reporting when a different exception or a manual dump intervened.
           confidence: storedSays ? 'certain' : 'likely',
-          summary: `The heap manager found its structures damaged (${what})${during}; the code that corrupted the heap ran earlier.`,
+          messageId: 'heapDamaged',
+          data: { what, during },
           evidence,
         },
       ];
@@ -81,7 +86,8 @@ export default defineDetector({
     return [
       {
         confidence: 'likely',
-        summary: `${exceptionSubject(model)} faulted inside ${frameText(inHeap[0]!)}${caller ? ` called from ${frameText(caller)}` : ''}: the heap's metadata is probably corrupt (enable full page heap to catch the writer).`,
+        messageId: 'faultInHeap',
+        data: { subject: exceptionSubject(model), heapFrame: frameText(inHeap[0]!), caller: caller ? ` called from ${frameText(caller)}` : '' },
         evidence,
       },
     ];

@@ -3,7 +3,7 @@
 // frames below the processing frames are where the exception came from, which is what the
 // analysis needs, whatever the dump's stored exception says.
 import type { Evidence } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 
 import { exceptionStackEvidence, threadLabelById, capitalize } from './lib/exception-evidence.ts';
 import { exceptionStacks, type ExceptionStack } from './lib/exception-frames.ts';
@@ -34,6 +34,9 @@ function describe(s: ExceptionStack): string {
 
 export default defineDetector({
   id: 'exception-stack-trace',
+  messages: {
+    processing: '{{subject}}{{view}} is processing an exception ({{how}}){{others}}.',
+  },
   detect(model) {
     const stacks = exceptionStacks(model.threads);
     if (stacks.length === 0) return [];
@@ -50,7 +53,8 @@ export default defineDetector({
       {
         // Scanned frames can be stale return addresses left on the stack by an earlier call.
         confidence: first.trusted ? 'certain' : 'likely',
-        summary: `${capitalize(threadLabelById(model, first.threadId))}${first.view === 'x86' ? ' (x86 view)' : ''} is processing an exception (${describe(first)})${others}.`,
+        messageId: 'processing',
+        data: { subject: capitalize(threadLabelById(model, first.threadId)), view: first.view === 'x86' ? ' (x86 view)' : '', how: describe(first), others },
         evidence,
       },
     ];

@@ -3,7 +3,7 @@
 // with no exception at all, or return addresses of the dispatcher left on a stack by an
 // exception that was already handled.
 import type { Evidence } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { isDebuggerBreakIn } from './lib/exception-codes.ts';
 import { exceptionStackEvidence, threadLabelById, capitalize } from './lib/exception-evidence.ts';
 import { earlierDispatches, exceptionStacks, type ExceptionStack } from './lib/exception-frames.ts';
@@ -14,6 +14,9 @@ const MAX_THREADS_SHOWN = 8;
 
 export default defineDetector({
   id: 'hidden-exception',
+  messages: {
+    hidden: '{{subject}} shows {{why}}{{from}}{{more}}.',
+  },
   detect(model) {
     const stacks = exceptionStacks(model.threads);
     if (stacks.length === 0) return [];
@@ -39,7 +42,8 @@ export default defineDetector({
         // Without the exception record and context (found with .cxr on the stack) this is a
         // lead, not a fact: scanned addresses can be stale, and the exception may have been handled.
         confidence: 'possible',
-        summary: `${capitalize(threadLabelById(model, first.s.threadId))} shows ${first.why}${first.s.origin ? `, from ${frameText(first.s.origin)}` : ''}${more}.`,
+        messageId: 'hidden',
+        data: { subject: capitalize(threadLabelById(model, first.s.threadId)), why: first.why, from: first.s.origin ? `, from ${frameText(first.s.origin)}` : '', more },
         evidence,
       },
     ];

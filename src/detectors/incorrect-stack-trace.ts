@@ -10,7 +10,7 @@
 import { big } from '../engine/core/hex.ts';
 import type { Frame } from '../engine/core/dump-model.ts';
 import type { Confidence, Evidence, StackView } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 
 import { threadStacks } from './lib/exception-frames.ts';
 import { threadLabel } from './lib/main-thread.ts';
@@ -90,6 +90,9 @@ function stackSign(threadId: number, view: StackView, frames: readonly Frame[]):
 
 export default defineDetector({
   id: 'incorrect-stack-trace',
+  messages: {
+    wrongStacks: '{{verdict}} beyond some frame on {{threads}}; {{where}}.',
+  },
   detect(model) {
     const signs: Sign[] = [];
     for (const t of model.threads) {
@@ -110,7 +113,8 @@ export default defineDetector({
     return [
       {
         confidence: best,
-        summary: `${best === 'certain' ? 'Stack traces are wrong' : best === 'likely' ? 'Stack traces are probably wrong' : 'Stack traces may be wrong'} beyond some frame on ${plural(threads, 'thread')}; ${where}.`,
+        messageId: 'wrongStacks',
+        data: { verdict: best === 'certain' ? 'Stack traces are wrong' : best === 'likely' ? 'Stack traces are probably wrong' : 'Stack traces may be wrong', threads: plural(threads, 'thread'), where },
         evidence,
       },
     ];

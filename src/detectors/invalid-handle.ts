@@ -3,7 +3,7 @@
 // (a debugger attached, Application Verifier, or strict handle checks), so seeing the exception
 // at all says the checking was on.
 import type { Evidence } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { faultingFrame, STATUS, windowsCode } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultingFramesEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
@@ -18,6 +18,9 @@ const ERROR_INVALID_HANDLE = 6;
 
 export default defineDetector({
   id: 'invalid-handle',
+  messages: {
+    invalidHandle: '{{subject}} {{what}}{{where}}{{caller}}{{table}}.',
+  },
   detect(model) {
     const e = model.exception;
     const thread = faultingThread(model);
@@ -63,7 +66,8 @@ export default defineDetector({
     return [
       {
         confidence,
-        summary: `${exceptionSubject(model)} ${what}${where}${caller ? `, called from ${frameText(caller)}` : ''}${table}.`,
+        messageId: 'invalidHandle',
+        data: { subject: exceptionSubject(model), what, where, caller: caller ? `, called from ${frameText(caller)}` : '', table },
         evidence,
       },
     ];

@@ -6,7 +6,7 @@
 // a main thread that is itself the faulting thread, or idles in its message loop while another
 // thread crashed, tells nothing new.
 import type { Evidence } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 
 import { threadStacks } from './lib/exception-frames.ts';
 import { mainThread, threadLabel } from './lib/main-thread.ts';
@@ -37,6 +37,9 @@ const HOW: Record<string, string> = {
 
 export default defineDetector({
   id: 'main-thread',
+  messages: {
+    mainThread: 'Main thread {{thread}} {{doing}}, {{context}}.',
+  },
   detect(model) {
     if (model.threads.length < 2) return [];
     const main = mainThread(model);
@@ -77,7 +80,8 @@ export default defineDetector({
         // Identified by its stack or id it is the main thread for sure; by position or age it
         // is only very probably so (the first thread may have exited).
         confidence: main.how === 'start-function' || main.how === 'thread-id' ? 'certain' : 'likely',
-        summary: `Main thread ${threadLabel(t)} ${doing}, ${context}.`,
+        messageId: 'mainThread',
+        data: { thread: threadLabel(t), doing, context },
         evidence,
       },
     ];

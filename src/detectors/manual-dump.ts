@@ -6,7 +6,7 @@
 // manual, but its stacks then hide a crash, so the finding says so and is less sure.
 import type { DumpModel } from '../engine/core/dump-model.ts';
 import type { Evidence } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { exceptionStacks, threadStacks } from './lib/exception-frames.ts';
 import { STATUS, usesSignals, windowsCode } from './lib/exception-codes.ts';
 import { threadLabel } from './lib/main-thread.ts';
@@ -36,6 +36,12 @@ function breakInThread(model: DumpModel): { threadId: number; view: 'native' | '
 
 export default defineDetector({
   id: 'manual-dump',
+  messages: {
+    dumpRequested: "Saved on request, not by a crash handler: the exception is Breakpad's DUMP_REQUESTED ({{code}}){{askedBy}}.",
+    debuggerBreakIn: "Saved after a debugger attached and broke in: the stored {{code}} is the break-in on the debugger's thread {{thread}}, not a crash.",
+    noExceptionButDispatching: 'No exception is stored, so the dump was saved{{writer}} without one, by hand or by a handler that did not pass it — but {{threads}} (first {{first}}) were dispatching an exception: look for the hidden exception on {{them}}.',
+    noException: 'Saved on request{{writer}}, not by a crash handler: {{why}}; read all {{threads}} (start with the main thread) to see what the process was doing.',
+  },
   detect(model) {
     const evidence: Evidence[] = [];
     const comment = model.dump.comment;
@@ -50,7 +56,8 @@ export default defineDetector({
       return [
         {
           confidence: 'certain',
-          summary: `Saved on request, not by a crash handler: the exception is Breakpad's DUMP_REQUESTED (${model.exception.code})${t ? `, asked for by thread ${threadLabel(t)}` : ''}.`,
+          messageId: 'dumpRequested',
+          data: { code: model.exception.code, askedBy: t ? `, asked for by thread ${threadLabel(t)}` : '' },
           evidence,
         },
       ];
@@ -68,7 +75,8 @@ export default defineDetector({
       return [
         {
           confidence: 'certain',
-          summary: `Saved after a debugger attached and broke in: the stored ${model.exception!.code} is the break-in on the debugger's thread ${threadLabel(t)}, not a crash.`,
+          messageId: 'debuggerBreakIn',
+          data: { code: model.exception!.code, thread: threadLabel(t) },
           evidence,
         },
       ];
@@ -98,7 +106,8 @@ export default defineDetector({
       return [
         {
           confidence: 'likely',
-          summary: `No exception is stored, so the dump was saved${writerText(model)} without one, by hand or by a handler that did not pass it — but ${plural(dispatching.length, 'thread')} (first ${threadLabel(first)}) were dispatching an exception: look for the hidden exception on ${dispatching.length === 1 ? 'it' : 'them'}.`,
+          messageId: 'noExceptionButDispatching',
+          data: { writer: writerText(model), threads: plural(dispatching.length, 'thread'), first: threadLabel(first), them: dispatching.length === 1 ? 'it' : 'them' },
           evidence,
         },
       ];
@@ -108,7 +117,8 @@ export default defineDetector({
     return [
       {
         confidence,
-        summary: `Saved on request${writerText(model)}, not by a crash handler: ${text ? 'the banner shows no stored exception' : 'the dump holds no exception record'}; read all ${plural(model.threads.length, 'thread')} (start with the main thread) to see what the process was doing.`,
+        messageId: 'noException',
+        data: { writer: writerText(model), why: text ? 'the banner shows no stored exception' : 'the dump holds no exception record', threads: plural(model.threads.length, 'thread') },
         evidence,
       },
     ];

@@ -2,7 +2,7 @@
 // can be the dump's stored exception; the others show as exception processing on their stacks,
 // and any of them may be the first cause.
 import type { Evidence } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { exceptionEvidence, exceptionStackEvidence, threadLabelById } from './lib/exception-evidence.ts';
 import { exceptionStacks } from './lib/exception-frames.ts';
 import { isDebuggerBreakIn } from './lib/exception-codes.ts';
@@ -12,6 +12,9 @@ const MAX_THREADS_SHOWN = 8;
 
 export default defineDetector({
   id: 'multiple-exceptions',
+  messages: {
+    several: '{{count}} threads have exceptions: {{threads}}{{stored}}; check which came first.',
+  },
   detect(model) {
     const stacks = exceptionStacks(model.threads);
     // A debugger's break-in is the stored exception of a manual dump, not a program's exception.
@@ -35,7 +38,8 @@ export default defineDetector({
     return [
       {
         confidence,
-        summary: `${any.size} threads have exceptions: ${listed}${stored ? ` (the stored one is on ${threadLabelById(model, stored.id)})` : ''}; check which came first.`,
+        messageId: 'several',
+        data: { count: any.size, threads: listed, stored: stored ? ` (the stored one is on ${threadLabelById(model, stored.id)})` : '' },
         evidence,
       },
     ];

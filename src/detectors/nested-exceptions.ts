@@ -2,7 +2,7 @@
 // filter, a handler, a destructor during unwinding. The record chain links the new exception to
 // the old one; on the stack the dispatcher appears twice.
 import type { Evidence } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { faultSite } from './lib/exception-codes.ts';
 import { big } from '../engine/core/hex.ts';
 import { capitalize, exceptionEvidence, exceptionStackEvidence, exceptionSubject, threadLabelById } from './lib/exception-evidence.ts';
@@ -14,6 +14,10 @@ const EXCEPTION_NESTED_CALL = 0x10n;
 
 export default defineDetector({
   id: 'nested-exceptions',
+  messages: {
+    recordChain: '{{subject}}: {{outer}} was raised while handling {{inner}} (the exception record chain links them).',
+    nestedDispatch: '{{subject}}: an exception was raised while another was being handled{{flagged}}.',
+  },
   detect(model) {
     const e = model.exception;
     const stacks = exceptionStacks(model.threads);
@@ -36,7 +40,8 @@ export default defineDetector({
       return [
         {
           confidence: 'certain',
-          summary: `${exceptionSubject(model)}: ${e.name ?? e.code} was raised while handling ${inner} (the exception record chain links them).`,
+          messageId: 'recordChain',
+          data: { subject: exceptionSubject(model), outer: e.name ?? e.code, inner },
           evidence: [...exceptionEvidence(model, `the record chain holds ${e.nested.length} earlier exception(s)`), ...evidence],
         },
       ];
@@ -59,7 +64,8 @@ export default defineDetector({
         // A debugger's or unwinder's stack is good evidence but not proof on its own: an
         // incorrect stack trace can repeat frames, and scanned frames may be leftovers.
         confidence,
-        summary: `${what}: an exception was raised while another was being handled${flagged && s ? ' (the record is flagged EXCEPTION_NESTED_CALL)' : ''}.`,
+        messageId: 'nestedDispatch',
+        data: { subject: what, flagged: flagged && s ? ' (the record is flagged EXCEPTION_NESTED_CALL)' : '' },
         evidence,
       },
     ];

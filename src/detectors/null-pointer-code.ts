@@ -1,12 +1,15 @@
 // NULL Pointer (code): the CPU was sent to execute at a NULL (or NULL + small offset) address,
 // typically a call through a NULL function pointer or through a NULL object's vtable slot.
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { addr, executedAt, faultAccess, faultSite, NULL_REGION_END } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { frameText } from '../engine/core/frame-text.ts';
 
 export default defineDetector({
   id: 'null-pointer-code',
+  messages: {
+    nullCall: '{{subject}} jumped to {{target}}, a NULL code pointer{{from}}.',
+  },
   detect(model) {
     const access = faultAccess(model);
     if (!access) return [];
@@ -25,7 +28,8 @@ export default defineDetector({
     return [
       {
         confidence: 'certain',
-        summary: `${exceptionSubject(model)} jumped to ${addr(target)}, a NULL code pointer${from}.`,
+        messageId: 'nullCall',
+        data: { subject: exceptionSubject(model), target: addr(target), from },
         evidence: [
           ...exceptionEvidence(model, `execution at ${addr(target)}`, ['FAILURE_BUCKET_ID']),
           ...faultSiteEvidence(model, 'the instruction pointer is NULL', 'the caller that called through the NULL pointer'),

@@ -1,11 +1,14 @@
 // NULL Pointer (data): an access violation reading or writing an address in the never-mapped
 // first 64 KiB, i.e. through a NULL pointer plus the offset of the field that was wanted.
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { addr, executedAt, faultAccess, faultPlace, NULL_REGION_END } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
 
 export default defineDetector({
   id: 'null-pointer-data',
+  messages: {
+    nullAccess: '{{subject}} {{what}} {{offset}}{{where}}.',
+  },
   detect(model) {
     const access = faultAccess(model);
     if (!access || access.address >= NULL_REGION_END) return [];
@@ -21,7 +24,8 @@ export default defineDetector({
     return [
       {
         confidence,
-        summary: `${exceptionSubject(model)} ${what} ${offset}${where}.`,
+        messageId: 'nullAccess',
+        data: { subject: exceptionSubject(model), what, offset, where },
         evidence: [
           ...exceptionEvidence(model, `${access.kind} access at ${addr(access.address)}`, ['READ_ADDRESS', 'WRITE_ADDRESS', 'FAILURE_BUCKET_ID']),
           ...faultSiteEvidence(model, 'the instruction that dereferenced the NULL pointer'),

@@ -9,7 +9,7 @@
 // and is not judged here.
 import type { Frame } from '../engine/core/dump-model.ts';
 import type { Evidence, StackView } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 
 import { threadLabel } from './lib/main-thread.ts';
 import { plural } from './lib/model-queries.ts';
@@ -35,6 +35,9 @@ function x86Stacks(arch: string, thread: { frames: Frame[]; x86Frames?: Frame[] 
 
 export default defineDetector({
   id: 'optimized-code',
+  messages: {
+    framePointerLost: 'The 32-bit stack walk loses the frame pointer in {{modules}} on {{threads}} (first {{first}} at {{frame}}): perhaps optimized code (frame pointer omitted) without FPO data; distrust the frames and arguments below it.',
+  },
   detect(model) {
     const breaks: Break[] = [];
     // Beside a crash only the crashing thread's walk matters; other threads' scans (the crash
@@ -75,7 +78,8 @@ export default defineDetector({
     return [
       {
         confidence: 'possible',
-        summary: `The 32-bit stack walk loses the frame pointer in ${modules.slice(0, 4).join(', ')} on ${plural(new Set(breaks.map((b) => b.threadId)).size, 'thread')} (first ${threadLabel(byId.get(first.threadId)!)} at ${frameText(first.frame)}): perhaps optimized code (frame pointer omitted) without FPO data; distrust the frames and arguments below it.`,
+        messageId: 'framePointerLost',
+        data: { modules: modules.slice(0, 4).join(', '), threads: plural(new Set(breaks.map((b) => b.threadId)).size, 'thread'), first: threadLabel(byId.get(first.threadId)!), frame: frameText(first.frame) },
         evidence,
       },
     ];

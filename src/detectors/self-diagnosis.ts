@@ -2,7 +2,7 @@
 // something wrong and ended itself on purpose — fail-fast, a /GS stack cookie check, an assert,
 // abort(), an invalid-parameter handler — rather than being killed by a fault.
 import type { Evidence } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { fastFailCode, faultingFrame, faultPlace, SIGNAL, STATUS, signalOf, windowsCode } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultingFramesEvidence, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
@@ -33,6 +33,11 @@ const REPORTING_FUNCTIONS = new Set([
 
 export default defineDetector({
   id: 'self-diagnosis',
+  messages: {
+    selfReported: '{{subject}} {{what}}{{at}}{{via}}.',
+    sigabrt: '{{subject}} received SIGABRT{{at}}{{via}}: abort() after a failed check (assert, std::terminate, glibc heap or stack-protector checks).',
+    reporting: '{{subject}} is inside {{reporter}}{{at}}: the process was reporting a problem it detected itself.',
+  },
   detect(model) {
     const e = model.exception;
     const thread = faultingThread(model);
@@ -63,7 +68,7 @@ export default defineDetector({
       } else if (code === STATUS.FATAL_APP_EXIT) {
         what = 'called abort() or FatalAppExit';
       }
-      if (what) return [{ confidence: 'certain', summary: `${exceptionSubject(model)} ${what}${at}${via}.`, evidence }];
+      if (what) return [{ confidence: 'certain', messageId: 'selfReported', data: { subject: exceptionSubject(model), what, at, via }, evidence }];
     }
 
     // SIGABRT is how abort() ends a process on Linux (assert, std::terminate, glibc's heap and
@@ -72,7 +77,8 @@ export default defineDetector({
       return [
         {
           confidence: reporters.length > 0 ? 'certain' : 'likely',
-          summary: `${exceptionSubject(model)} received SIGABRT${at}${via}: abort() after a failed check (assert, std::terminate, glibc heap or stack-protector checks).`,
+          messageId: 'sigabrt',
+          data: { subject: exceptionSubject(model), at, via },
           evidence,
         },
       ];
@@ -84,7 +90,8 @@ export default defineDetector({
       return [
         {
           confidence: 'likely',
-          summary: `${exceptionSubject(model)} is inside ${reporters[0]!.symbol}${at}: the process was reporting a problem it detected itself.`,
+          messageId: 'reporting',
+          data: { subject: exceptionSubject(model), reporter: reporters[0]!.symbol ?? '', at },
           evidence,
         },
       ];

@@ -10,7 +10,7 @@
 // whatever it did, it was not doing it when the dump was taken.
 import type { DumpModel, Frame, Thread } from '../engine/core/dump-model.ts';
 import type { Evidence, StackView } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { isDebuggerBreakIn } from './lib/exception-codes.ts';
 import { threadStacks } from './lib/exception-frames.ts';
 import { threadLabel } from './lib/main-thread.ts';
@@ -69,6 +69,9 @@ function topFrames(frames: readonly Frame[]): number[] {
 
 export default defineDetector({
   id: 'spiking-thread',
+  messages: {
+    spiking: "{{thread}} used {{cpu}}, {{share}} of all threads' time{{where}}.{{kernel}} Thread times are totals since the thread started.",
+  },
   detect(model) {
     const timed = model.threads.map((t) => ({ t, cpu: cpuSeconds(t) })).filter((x): x is { t: Thread; cpu: number } => x.cpu !== null);
     // A lone thread holds all of its own time; a share says something only beside others.
@@ -115,7 +118,8 @@ export default defineDetector({
     return [
       {
         confidence: stack && !crashed ? 'likely' : 'possible',
-        summary: `${threadLabel(thread)} used ${cpu}, ${pct} of all threads' time${where}.${kernelHeavy} Thread times are totals since the thread started.`,
+        messageId: 'spiking',
+        data: { thread: threadLabel(thread), cpu, share: pct, where, kernel: kernelHeavy },
         evidence,
       },
     ];

@@ -4,7 +4,7 @@
 import type { Evidence } from '../engine/report/schema.ts';
 import type { Frame, Thread } from '../engine/core/dump-model.ts';
 import { big } from '../engine/core/hex.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { addr, faultAccess, faultPlace, STATUS, windowsCode } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
@@ -16,6 +16,10 @@ const MAX_HIGHLIGHTED = 64;
 
 export default defineDetector({
   id: 'stack-overflow',
+  messages: {
+    overflow: '{{subject}} overflowed its stack{{at}}{{depth}}.',
+    belowStackPointer: '{{subject}} faulted at {{address}}, just below its stack pointer {{sp}}{{at}}: it ran off the end of its stack{{depth}}.',
+  },
   detect(model) {
     const e = model.exception;
     if (!e) return [];
@@ -43,7 +47,7 @@ export default defineDetector({
         : '';
 
     if (windowsCode(model) === STATUS.STACK_OVERFLOW) {
-      return [{ confidence: 'certain', summary: `${exceptionSubject(model)} overflowed its stack${at}${depth}.`, evidence }];
+      return [{ confidence: 'certain', messageId: 'overflow', data: { subject: exceptionSubject(model), at, depth }, evidence }];
     }
 
     // Not the stack-overflow code, but a fault just below the stack pointer: the guard page
@@ -54,7 +58,8 @@ export default defineDetector({
       return [
         {
           confidence: 'likely',
-          summary: `${exceptionSubject(model)} faulted at ${addr(access.address)}, just below its stack pointer ${addr(sp)}${at}: it ran off the end of its stack${depth}.`,
+          messageId: 'belowStackPointer',
+          data: { subject: exceptionSubject(model), address: addr(access.address), sp: addr(sp), at, depth },
           evidence,
         },
       ];

@@ -5,7 +5,7 @@
 // in a wait, idle (thread pool, message loop, timers) or running, so the odd one out shows.
 import type { Frame, Thread } from '../engine/core/dump-model.ts';
 import type { Evidence, StackView } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { exceptionStack, threadStacks } from './lib/exception-frames.ts';
 
 import { threadLabel } from './lib/main-thread.ts';
@@ -54,6 +54,9 @@ function stateOf(thread: Thread, view: StackView, frames: readonly Frame[], cras
 
 export default defineDetector({
   id: 'stack-trace-collection',
+  messages: {
+    collection: 'Stacks of {{threads}} ({{distinct}}): {{states}}{{shared}}{{look}}.',
+  },
   detect(model) {
     const stacks: ThreadStack[] = [];
     for (const t of model.threads) {
@@ -95,7 +98,8 @@ export default defineDetector({
     return [
       {
         confidence: 'certain',
-        summary: `Stacks of ${plural(stacks.length, 'thread')} (${plural(groups.size, 'distinct stack')}): ${states.join(', ')}${shared}${look}.`,
+        messageId: 'collection',
+        data: { threads: plural(stacks.length, 'thread'), distinct: plural(groups.size, 'distinct stack'), states: states.join(', '), shared, look },
         evidence,
       },
     ];

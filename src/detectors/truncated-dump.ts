@@ -5,7 +5,7 @@
 // the directory itself looks like garbage (then a corrupt file is as likely as a cut one). It
 // names what the cut cost (streams, stacks, memory).
 import type { Evidence } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 
 const TRUNCATION_WARNINGS = new Set(['dump-truncated', 'stream-truncated']);
 
@@ -17,6 +17,11 @@ function bytesText(n: number): string {
 
 export default defineDetector({
   id: 'truncated-dump',
+  messages: {
+    damaged:
+      'The dump file is shorter than its directory claims ({{size}}), but the directory itself looks damaged (duplicate or unknown streams): a truncated or corrupt file{{lost}}.',
+    truncated: 'The dump file is truncated: {{size}}{{lost}}. Copy it again or have it re-written with enough space.',
+  },
   detect(model) {
     const missingBytes = model.dump.truncatedBytes ?? 0;
     // Only the dump reader's own measurement counts: "text-truncated" and "cap-text-size" say a
@@ -52,9 +57,8 @@ export default defineDetector({
     return [
       {
         confidence: damaged ? 'likely' : 'certain',
-        summary: damaged
-          ? `The dump file is shorter than its directory claims (${size}), but the directory itself looks damaged (duplicate or unknown streams): a truncated or corrupt file${lost.length > 0 ? `; ${lost.join('; ')}` : ''}.`
-          : `The dump file is truncated: ${size}${lost.length > 0 ? `; ${lost.join('; ')}` : ''}. Copy it again or have it re-written with enough space.`,
+        messageId: damaged ? 'damaged' : 'truncated',
+        data: { size, lost: lost.length > 0 ? `; ${lost.join('; ')}` : '' },
         evidence,
       },
     ];

@@ -2,7 +2,7 @@
 // the WOW64 layer (wow64, wow64cpu, wow64win) because the debugger that wrote or read the dump
 // saw the 64-bit side of the emulation; the real stacks are the 32-bit ones behind it.
 import type { Evidence } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { faultingThread, findModule, frameIn, frameIndices, plural } from './lib/model-queries.ts';
 import { archBits } from '../engine/core/arch.ts';
 
@@ -10,6 +10,9 @@ const WOW64_LAYER = ['wow64', 'wow64cpu', 'wow64win', 'wow64base', 'xtajit', 'xt
 
 export default defineDetector({
   id: 'virtualized-process',
+  messages: {
+    wow64: 'A 32-bit process in a 64-bit dump: {{where}}; {{x86}}.',
+  },
   detect(model) {
     if (archBits(model.system.arch) !== 64) return [];
     const evidence: Evidence[] = [];
@@ -56,7 +59,8 @@ export default defineDetector({
     return [
       {
         confidence: 'certain',
-        summary: `A 32-bit process in a 64-bit dump: ${where}; ${x86}.`,
+        messageId: 'wow64',
+        data: { where, x86 },
         evidence,
       },
     ];

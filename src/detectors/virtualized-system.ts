@@ -5,7 +5,7 @@
 // of a Linux dump's /proc/cpuinfo, a virtual CPU's name), what `!analyze -v` printed as
 // VIRTUAL_MACHINE, and guest tools or virtual-device drivers in the module list.
 import type { Evidence } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { moduleKey } from './lib/system-modules.ts';
 
 /**
@@ -29,6 +29,9 @@ const VIRTUAL_CPU = /QEMU Virtual CPU|Common KVM processor|KVM processor|Virtual
 
 export default defineDetector({
   id: 'virtualized-system',
+  messages: {
+    virtualized: 'The system ran virtualized{{names}}: {{signs}}. Weigh timeouts, hangs and CPU counts against the host.',
+  },
   detect(model) {
     const evidence: Evidence[] = [];
     const vendors = new Set<string>();
@@ -72,7 +75,8 @@ export default defineDetector({
         // Guest tools alone are strong but not proof: a module of the same name can be copied
         // to a physical machine, and an image can be moved out of its VM.
         confidence: certain ? 'certain' : 'likely',
-        summary: `The system ran virtualized${names}: ${what.join('; ')}. Weigh timeouts, hangs and CPU counts against the host.`,
+        messageId: 'virtualized',
+        data: { names, signs: what.join('; ') },
         evidence,
       },
     ];

@@ -2,7 +2,7 @@
 // the stack, the heap — through a corrupted function pointer, vtable or return address.
 import type { Evidence } from '../engine/report/schema.ts';
 import { big } from '../engine/core/hex.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { addr, executedAt, faultAccess, faultingFrame, moduleAt, NULL_REGION_END, SIGNAL, STATUS, signalOf, windowsCode } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
@@ -10,6 +10,11 @@ import type { DumpModel } from '../engine/core/dump-model.ts';
 
 export default defineDetector({
   id: 'wild-code-pointer',
+  messages: {
+    executeOutside: '{{subject}} tried to execute at {{target}}, {{place}}.',
+    invalidInstruction: '{{subject}} hit an invalid instruction at {{ip}}, {{place}}: data executed as code.',
+    faultOutside: '{{subject}} faulted at {{ip}}, outside every loaded module: code reached through a wild pointer, or JIT-generated code.',
+  },
   detect(model) {
     const access = faultAccess(model);
     const frame0 = faultingFrame(model);
@@ -24,7 +29,8 @@ export default defineDetector({
         return [
           {
             confidence: 'certain',
-            summary: `${exceptionSubject(model)} tried to execute at ${addr(target)}, ${placeOf(model, target)}.`,
+            messageId: 'executeOutside',
+            data: { subject: exceptionSubject(model), target: addr(target), place: placeOf(model, target) },
             evidence: evidence(`execution at ${addr(target)} failed`),
           },
         ];
@@ -41,7 +47,8 @@ export default defineDetector({
         return [
           {
             confidence: 'likely',
-            summary: `${exceptionSubject(model)} hit an invalid instruction at ${addr(ip)}, ${placeOf(model, ip)}: data executed as code.`,
+            messageId: 'invalidInstruction',
+            data: { subject: exceptionSubject(model), ip: addr(ip), place: placeOf(model, ip) },
             evidence: evidence(`${model.exception?.name ?? model.exception?.code ?? 'invalid instruction'} outside any module`),
           },
         ];
@@ -56,7 +63,8 @@ export default defineDetector({
         return [
           {
             confidence: 'possible',
-            summary: `${exceptionSubject(model)} faulted at ${addr(ip)}, outside every loaded module: code reached through a wild pointer, or JIT-generated code.`,
+            messageId: 'faultOutside',
+            data: { subject: exceptionSubject(model), ip: addr(ip) },
             evidence: evidence(`the faulting instruction ${addr(ip)} is in no module`),
           },
         ];

@@ -1,7 +1,7 @@
 // Wild Pointer (data): an access violation reading or writing an address that is neither NULL
 // nor inside anything loaded: the pointer held garbage (uninitialised, overwritten, freed).
 import type { Evidence } from '../engine/report/schema.ts';
-import { defineDetector } from './lib/contract.ts';
+import { defineDetector } from '../engine/report/detector.ts';
 import { addr, executedAt, faultAccess, faultPlace, isUnknownNonCanonical, moduleAt, NULL_REGION_END } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
@@ -40,6 +40,9 @@ function nonCanonical(address: bigint): boolean {
 
 export default defineDetector({
   id: 'wild-pointer-data',
+  messages: {
+    wildAccess: '{{subject}} {{verb}} {{why}}{{place}}.',
+  },
   detect(model) {
     const access = faultAccess(model);
     if (!access || access.address < NULL_REGION_END) return [];
@@ -81,7 +84,8 @@ export default defineDetector({
     return [
       {
         confidence,
-        summary: `${exceptionSubject(model)} ${verb} ${why}${place ? ` at ${place}` : ''}.`,
+        messageId: 'wildAccess',
+        data: { subject: exceptionSubject(model), verb, why, place: place ? ` at ${place}` : '' },
         evidence,
       },
     ];

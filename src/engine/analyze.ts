@@ -1,9 +1,8 @@
 // The one entry point the CLI, the Web Worker and the tests share: read an input into the
-// dump model, run every detector on it, and return the report. Detectors and the catalog are
-// passed in, so the engine never imports the layers above it.
-import type { Detector } from '../detectors/lib/contract.ts';
-import type { PatternCatalog } from '../catalog/schema.ts';
+// dump model, run every detector on it, and return the report. The detectors and the patterns'
+// titles and links are passed in, so the engine never imports the layers above it.
 import { Budget } from './core/budget.ts';
+import { renderMessage, type Detector, type PatternIndex } from './report/detector.ts';
 import type { ByteSource } from './io/byte-source.ts';
 import type { DumpModel } from './core/dump-model.ts';
 import { readDump, readTextModel, type ReadOptions } from './read-dump.ts';
@@ -14,7 +13,8 @@ export const ENGINE_VERSION = '0.1.0';
 
 export interface AnalyzeOptions extends ReadOptions {
   detectors: readonly Detector[];
-  catalog: PatternCatalog;
+  /** Each pattern's title and related ids, by pattern id (the pages' frontmatter has more; this is what a report needs). */
+  catalog: PatternIndex;
   /** Clock for elapsed time; injectable so tests stay deterministic. */
   now?: () => number;
 }
@@ -49,7 +49,18 @@ export function buildReport(model: DumpModel, options: AnalyzeOptions, elapsedMs
     const meta = options.catalog[detector.id];
     try {
       for (const f of detector.detect(model)) {
-        findings.push({ pattern: detector.id, title: meta?.title ?? detector.id, ...f });
+        const template = detector.messages[f.messageId];
+        if (template === undefined) throw new Error(`no message "${f.messageId}"`);
+        const data = f.data ?? {};
+        findings.push({
+          pattern: detector.id,
+          title: meta?.title ?? detector.id,
+          confidence: f.confidence,
+          messageId: f.messageId,
+          data,
+          summary: renderMessage(template, data),
+          evidence: f.evidence,
+        });
       }
     } catch (err) {
       // One broken detector must not cost the user the other findings.

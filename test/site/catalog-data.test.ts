@@ -126,7 +126,7 @@ describe('a pattern page’s example', () => {
   it('falls back to the faulting thread when a finding points at no frame', async () => {
     const outcome = await analyzeFixture('windbg/virtualized-process-seed.txt', catalog);
     if (!outcome.ok) throw new Error(outcome.message);
-    const finding = { pattern: 'x', title: 'X', confidence: 'possible' as const, summary: 's', evidence: [{ kind: 'field' as const, path: 'system.arch', note: 'the arch' }] };
+    const finding = { pattern: 'x', title: 'X', confidence: 'possible' as const, messageId: 'm', data: {}, summary: 's', evidence: [{ kind: 'field' as const, path: 'system.arch', note: 'the arch' }] };
     const choice = chooseStack(outcome.report, finding);
     expect(choice?.thread.faulting).toBe(true);
     expect(describeEvidence(finding.evidence[0]!, outcome.report)).toBe(`system.arch = ${outcome.report.system.arch}: the arch`);

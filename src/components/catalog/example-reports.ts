@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PatternCatalog } from '../../catalog/schema.ts';
-import type { Detector } from '../../detectors/lib/contract.ts';
+import type { Detector } from '../../engine/report/detector.ts';
 import { analyze } from '../../engine/analyze.ts';
 import { describeError } from '../../engine/core/errors.ts';
 import { Uint8ArraySource } from '../../engine/io/uint8array-source.ts';

@@ -2,7 +2,7 @@
 // the catalog's related-pattern graph rather than hand-written pairs. The text names hubs —
 // the fired pattern linked to most of the others first — so six patterns read as two or
 // three sentences instead of fifteen pairs.
-import type { PatternCatalog } from '../../catalog/schema.ts';
+import type { PatternIndex } from './detector.ts';
 import type { Finding } from './schema.ts';
 
 function listWords(names: string[]): string {
@@ -10,7 +10,7 @@ function listWords(names: string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-export function describeCooperation(findings: Finding[], catalog: PatternCatalog): { patterns: string[]; text: string } | null {
+export function describeCooperation(findings: Finding[], catalog: PatternIndex): { patterns: string[]; text: string } | null {
   const ids = [...new Set(findings.map((f) => f.pattern))];
   if (ids.length < 2) return null;
   const title = (id: string): string => catalog[id]?.title ?? id;

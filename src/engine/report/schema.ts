@@ -27,11 +27,19 @@ export const Evidence = z.discriminatedUnion('kind', [
 ]);
 export type Evidence = z.infer<typeof Evidence>;
 
+/** Values a detector's message is filled in with (see report/detector.ts). */
+export const MessageData = z.record(z.string(), z.union([z.string(), z.number()]));
+export type MessageData = z.infer<typeof MessageData>;
+
 export const Finding = z.object({
   /** The pattern page id (src/content/patterns/<id>.mdx). */
   pattern: z.string(),
   title: z.string(),
   confidence: Confidence,
+  /** Which of the detector's messages the summary is, and the values it was filled in with. */
+  messageId: z.string(),
+  data: MessageData,
+  /** The message with its data: the sentence the report and the page show. */
   summary: z.string(),
   evidence: z.array(Evidence),
 });

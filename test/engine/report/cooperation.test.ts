@@ -19,7 +19,7 @@ const catalog: PatternCatalog = {
   cpp: meta('C++ Exception', []),
   lone: meta('Breakpoint', []),
 };
-const finding = (pattern: string): Finding => ({ pattern, title: pattern, confidence: 'certain', summary: 's', evidence: [] });
+const finding = (pattern: string): Finding => ({ pattern, title: pattern, confidence: 'certain', messageId: 'm', data: {}, summary: 's', evidence: [] });
 
 describe('describeCooperation', () => {
   it('is null when fewer than two patterns fire', () => {
