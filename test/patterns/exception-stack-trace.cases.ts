@@ -10,7 +10,9 @@ export default defineCases({
       confidence: 'certain',
       why: 'an unhandled access violation in the error-reporting path',
       check: (finding) => {
-        expect(finding.summary).toMatch(/^Thread 0x2b6c \(~7\) is processing an exception \(unhandled.*it came from OrderSvc!OrderCache::Lookup\+0x3a\); 1 more thread shows/);
+        expect(finding).toMatchObject({ messageId: 'processing', data: { subject: 'Thread ~7 (id 0x2b6c)' } });
+        expect(finding.data['how']).toMatch(/^unhandled.*it came from OrderSvc!OrderCache::Lookup\+0x3a$/);
+        expect(finding.data['others']).toMatch(/^; 1 more thread shows/);
         expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'frames', threadId: 0x2b6c, frames: [11] }));
       },
     },

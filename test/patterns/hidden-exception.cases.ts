@@ -10,7 +10,10 @@ export default defineCases({
       confidence: 'possible',
       why: 'a manual dump whose only stored exception is the debugger\'s break-in',
       check: (finding) => {
-        expect(finding.summary).toMatch(/Thread 0xbd4 \(~1\) shows an exception being processed, though the dump records none, from Scanner!ScanEngine::ProcessBlock\+0x4c/);
+        expect(finding).toMatchObject({
+          messageId: 'hidden',
+          data: { subject: 'Thread ~1 (id 0xbd4)', why: 'an exception being processed, though the dump records none', from: ', from Scanner!ScanEngine::ProcessBlock+0x4c' },
+        });
         expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'frames', threadId: 0xbd4, frames: [14] }));
       },
     },
@@ -18,7 +21,7 @@ export default defineCases({
       fixture: 'windbg/multiple-exceptions-wer-x64.txt',
       confidence: 'possible',
       why: 'a throw on a thread other than the stored exception\'s',
-      check: (finding) => expect(finding.summary).toMatch(/Thread 0xc7c \(~9\)/),
+      check: (finding) => expect(finding).toMatchObject({ messageId: 'hidden', data: { subject: 'Thread ~9 (id 0xc7c)' } }),
     },
     {
       fixture: 'windbg/nested-exceptions-filter-x86.txt',

@@ -10,7 +10,8 @@ export default defineCases({
       confidence: 'certain',
       why: 'an access violation on ~7 and a C++ throw on ~9, both in error reporting',
       check: (finding) => {
-        expect(finding.summary).toMatch(/^2 threads have exceptions: thread 0x2b6c \(~7\), thread 0xc7c \(~9\)/);
+        expect(finding).toMatchObject({ messageId: 'several', data: { count: 2 } });
+        expect(finding.data['threads']).toMatch(/^thread ~7 \(id 0x2b6c\), thread ~9 \(id 0xc7c\)/);
         const threads = new Set(finding.evidence.flatMap((e) => (e.kind === 'frames' ? [e.threadId] : [])));
         expect([...threads].sort((a, b) => a - b)).toEqual([0xc7c, 0x2b6c]);
       },
