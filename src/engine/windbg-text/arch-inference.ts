@@ -12,23 +12,23 @@ const WOW64_MODULES = /^(?:wow64|wow64cpu|wow64win|wowarmhw|xtajit|xtajit64)$/i;
  * module rows complete (ModLoad lines merged) and the analysis stacks adopted.
  */
 export function inferArch(s: ReaderState, model: DumpModel): void {
-  const maxModuleEnd = s.moduleRows.reduce((m, r) => (r.end > m ? r.end : m), 0n);
+  const maxModuleEnd = s.modules.rows.reduce((m, r) => (r.end > m ? r.end : m), 0n);
   if (model.system.arch === 'unknown') {
-    if (s.effectiveMachineNative) model.system.arch = s.effectiveMachineNative;
-    else if (s.switchedToX86 || s.sawX64Layout || maxModuleEnd > 0xffffffffn) model.system.arch = 'amd64';
-    else if (s.sawX86Layout || s.moduleRows.length > 0) model.system.arch = 'x86';
+    if (s.session.effectiveMachineNative) model.system.arch = s.session.effectiveMachineNative;
+    else if (s.session.switchedToX86 || s.threads.sawX64Layout || maxModuleEnd > 0xffffffffn) model.system.arch = 'amd64';
+    else if (s.threads.sawX86Layout || s.modules.rows.length > 0) model.system.arch = 'x86';
     else {
       // A pasted `!analyze -v` alone: its stack's addresses tell the width (x64 return
       // addresses into system DLLs are far above 4 GB).
-      const frames = s.analyses.flatMap((a) => a.block.stack);
+      const frames = s.analyze.blocks.flatMap((a) => a.block.stack);
       if (frames.some((l) => (l.frame.retAddr ?? 0n) > 0xffffffffn || (l.frame.sp ?? 0n) > 0xffffffffn)) model.system.arch = 'amd64';
       else if (frames.some((l) => l.frame.sp !== null)) model.system.arch = 'x86';
     }
   }
   const bits = archBits(model.system.arch);
   const is64 = bits === 64;
-  const wow64Frames = [...s.threads.values()].some((t) => t.native?.some((l) => l.frame.callSite.module && WOW64_MODULES.test(l.frame.callSite.module)));
-  const wow64Modules = s.moduleRows.some((r) => WOW64_MODULES.test(r.name));
-  model.process.wow64 = is64 && (s.switchedToX86 || wow64Frames || wow64Modules);
+  const wow64Frames = [...s.threads.byId.values()].some((t) => t.native?.some((l) => l.frame.callSite.module && WOW64_MODULES.test(l.frame.callSite.module)));
+  const wow64Modules = s.modules.rows.some((r) => WOW64_MODULES.test(r.name));
+  model.process.wow64 = is64 && (s.session.switchedToX86 || wow64Frames || wow64Modules);
   model.process.bitness = model.process.wow64 ? 32 : bits;
 }

@@ -11,14 +11,14 @@ const MAX_COMMENT_LINES = 16;
 
 /** A banner line, or a line of a multi-line dump comment. True when the line was one. */
 export function takeBannerLine(s: ReaderState, line: string): boolean {
-  if (s.commentLines) {
+  if (s.banner.commentLines) {
     const piece = line.trim();
-    const last = piece.endsWith("'") || s.commentLines.length >= MAX_COMMENT_LINES;
-    s.commentLines.push(piece.replace(/'$/, ''));
+    const last = piece.endsWith("'") || s.banner.commentLines.length >= MAX_COMMENT_LINES;
+    s.banner.commentLines.push(piece.replace(/'$/, ''));
     if (last) {
-      const text = s.commentLines.filter((l) => l).join('\n');
-      if (text) s.banner.push({ kind: 'comment', text });
-      s.commentLines = null;
+      const text = s.banner.commentLines.filter((l) => l).join('\n');
+      if (text) s.banner.facts.push({ kind: 'comment', text });
+      s.banner.commentLines = null;
     }
     s.recognised++;
     return true;
@@ -28,16 +28,16 @@ export function takeBannerLine(s: ReaderState, line: string): boolean {
   if (!banner) return false;
   closeStack(s);
   if (banner.kind === 'comment' && banner.text === "'") {
-    s.commentLines = [];
+    s.banner.commentLines = [];
     s.recognised++;
     return true;
   }
-  s.banner.push(banner);
+  s.banner.facts.push(banner);
   if (banner.kind === 'dump-type') {
-    if (banner.kernel) s.kernelSeen = true;
-    else s.userSeen = true;
-  } else if (banner.kind === 'os' && / Kernel$/.test(banner.os.replace(/ Version .*$/, ''))) s.kernelSeen = true;
-  else if (banner.kind === 'exception-of-interest') s.storedException = true;
+    if (banner.kernel) s.session.kernelSeen = true;
+    else s.session.userSeen = true;
+  } else if (banner.kind === 'os' && / Kernel$/.test(banner.os.replace(/ Version .*$/, ''))) s.session.kernelSeen = true;
+  else if (banner.kind === 'exception-of-interest') s.exception.stored = true;
   s.recognised++;
   return true;
 }

@@ -11,7 +11,7 @@ import { isSymbolNoise } from './stack-line.ts';
 import { closeStack } from './thread-book.ts';
 
 export function applyExr(s: ReaderState, f: ExrFact): void {
-  const e = s.exr;
+  const e = s.exception.record;
   switch (f.kind) {
     case 'address':
       // A new record starts with its address; once one is complete, keep the first.
@@ -40,11 +40,11 @@ export function applyExr(s: ReaderState, f: ExrFact): void {
       if (!e.attempt) e.attempt = { access: f.access, address: f.address };
       return;
     case 'subcode':
-      s.looseAnnotations['EXCEPTION_SUBCODE'] ??= f.text;
+      s.analyze.loose['EXCEPTION_SUBCODE'] ??= f.text;
       return;
     case 'cpp':
       // The first Type line is the thrown class; the ones after it are its bases.
-      s.looseAnnotations[f.field === 'type' ? 'EXCEPTION_CXX_TYPE' : 'EXCEPTION_CXX_MESSAGE'] ??= f.text;
+      s.analyze.loose[f.field === 'type' ? 'EXCEPTION_CXX_TYPE' : 'EXCEPTION_CXX_MESSAGE'] ??= f.text;
       return;
   }
 }
@@ -54,9 +54,9 @@ export function takeExceptionLine(s: ReaderState, line: string): boolean {
   const ex = parseExceptionLine(line) ?? parseLastEvent(line);
   if (ex) {
     closeStack(s);
-    s.exLine ??= ex;
-    s.userSeen = true;
-    s.expectIp = /^\s*Last event:/.test(line) ? 0 : 4;
+    s.exception.eventLine ??= ex;
+    s.session.userSeen = true;
+    s.exception.expectIp = /^\s*Last event:/.test(line) ? 0 : 4;
     s.recognised++;
     return true;
   }
@@ -70,7 +70,7 @@ export function takeExceptionLine(s: ReaderState, line: string): boolean {
   }
 
   // "Type : …" and "Message : …" are too plain to trust outside `.exr` output.
-  if (/^\.exr\b/.test(s.command)) {
+  if (/^\.exr\b/.test(s.session.command)) {
     const cpp = parseExrCppLine(line);
     if (cpp) {
       applyExr(s, cpp);
@@ -88,18 +88,18 @@ export function readEventIp(s: ReaderState, line: string): boolean {
   if (/^\s*[a-z][a-z0-9]{1,5}=[0-9a-f]+(\s|$)/i.test(line)) return true;
   // Symbol loading for the module of the instruction ("*** ERROR: Symbol file could not be found…").
   if (isSymbolNoise(line)) return false;
-  s.expectIp--;
+  s.exception.expectIp--;
   const label = parseSymbolLabel(line);
   if (label) {
-    s.ipLabel = label;
+    s.exception.ipLabel = label;
     // The instruction follows its label on the next line.
-    s.expectIp = 1;
+    s.exception.expectIp = 1;
     return true;
   }
   const dis = parseDisassembly(line);
   if (dis) {
-    s.eventIp = { address: dis.address, label: s.ipLabel };
-    s.expectIp = 0;
+    s.exception.eventIp = { address: dis.address, label: s.exception.ipLabel };
+    s.exception.expectIp = 0;
     s.recognised++;
     return true;
   }
@@ -113,9 +113,9 @@ export function readEventIp(s: ReaderState, line: string): boolean {
 export function takeLabelledInstruction(s: ReaderState, label: string, line: string): boolean {
   const dis = parseDisassembly(line);
   if (!dis) return false;
-  s.labelled.set(label.toLowerCase(), dis.address);
+  s.exception.labelled.set(label.toLowerCase(), dis.address);
   // Under `.ecxr` (or CONTEXT: of `!analyze`) the instruction is the faulting one.
-  if (contextIsException(s)) s.ecxrIp ??= { address: dis.address, label };
+  if (contextIsException(s)) s.exception.ecxrIp ??= { address: dis.address, label };
   s.recognised++;
   return true;
 }

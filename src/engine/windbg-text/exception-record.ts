@@ -47,16 +47,16 @@ function firstHex(text: string | undefined): bigint | null {
  * where the exception happened.
  */
 function eventFaultIp(s: ReaderState): { address: bigint; label: string | null } | null {
-  if (s.ecxrIp) return s.ecxrIp;
-  const ip = s.eventIp;
+  if (s.exception.ecxrIp) return s.exception.ecxrIp;
+  const ip = s.exception.eventIp;
   if (!ip) return null;
-  if (s.storedException && ip.label && isSyscallStub(ip.label)) return null;
+  if (s.exception.stored && ip.label && isSyscallStub(ip.label)) return null;
   return ip;
 }
 
 /** The text told the exception's address (one of `.exr`, the event line, FAULTING_IP). */
 export function exceptionAddressKnown(s: ReaderState, annotations: Record<string, string>): boolean {
-  return s.exr.address !== null || eventFaultIp(s) !== null || faultingIp(annotations['FAULTING_IP']) !== null;
+  return s.exception.record.address !== null || eventFaultIp(s) !== null || faultingIp(annotations['FAULTING_IP']) !== null;
 }
 
 export function buildException(
@@ -64,11 +64,11 @@ export function buildException(
   annotations: Record<string, string>,
   faultingTid: number | null,
 ): ExceptionRecord | null {
-  const e = s.exr;
+  const e = s.exception.record;
   const errorCode = annotations['ERROR_CODE'] ? parseErrorCode(annotations['ERROR_CODE']) : null;
   const codeStr = annotations['EXCEPTION_CODE_STR'] ? parseErrorCode(annotations['EXCEPTION_CODE_STR']) : null;
   const exceptionCode = annotations['EXCEPTION_CODE'] ? parseErrorCode(annotations['EXCEPTION_CODE']) : null;
-  const code = e.code ?? s.exLine?.code ?? codeStr?.code ?? exceptionCode?.code ?? errorCode?.code ?? null;
+  const code = e.code ?? s.exception.eventLine?.code ?? codeStr?.code ?? exceptionCode?.code ?? errorCode?.code ?? null;
   if (code === null) return null;
 
   const params: bigint[] = [];
@@ -98,7 +98,7 @@ export function buildException(
   const debuggerText =
     (errorCode && errorCode.code === code ? errorCode.text : null) ??
     e.codeText ??
-    (s.exLine && s.exLine.code === code && !/^Unknown exception$/i.test(s.exLine.text) ? s.exLine.text : null);
+    (s.exception.eventLine && s.exception.eventLine.code === code && !/^Unknown exception$/i.test(s.exception.eventLine.text) ? s.exception.eventLine.text : null);
 
   let module: string | null = e.site?.module ?? null;
   let symbol: string | null = e.site?.symbol ?? null;

@@ -7,7 +7,7 @@ import { AnalysisBlock, isAnalysisBanner, parseAnalysisKey } from './analyze-v.t
 import { takeBannerLine } from './banner-facts.ts';
 import { parseSymbolLabel } from './exception-line.ts';
 import { readEventIp, takeExceptionLine, takeLabelledInstruction } from './exception-facts.ts';
-import { closeLocks, takeLockLine } from './locks.ts';
+import { closeLocks, takeLockLine } from './lock-book.ts';
 import { takeModuleLine } from './module-rows.ts';
 import { effmachSwitch, parsePrompt, promptView } from './prompt.ts';
 import type { Analysis, ReaderState } from './reader-state.ts';
@@ -21,15 +21,15 @@ const ANALYSIS_BLOCK_KEYS = new Set(['FAULTING_IP', 'EXCEPTION_RECORD', 'STACK_T
 
 function startAnalysis(s: ReaderState): Analysis {
   closeAnalysis(s);
-  const analysis: Analysis = { block: new AnalysisBlock(), view: s.view };
-  s.analysis = analysis;
-  s.analyses.push(analysis);
+  const analysis: Analysis = { block: new AnalysisBlock(), view: s.session.view };
+  s.analyze.open = analysis;
+  s.analyze.blocks.push(analysis);
   return analysis;
 }
 
 function closeAnalysis(s: ReaderState): void {
-  if (s.analysis) s.analysis.block.end();
-  s.analysis = null;
+  if (s.analyze.open) s.analyze.open.block.end();
+  s.analyze.open = null;
 }
 
 /** Ends whatever multi-line output is open: at a prompt, and at the end of the text. */
@@ -37,10 +37,10 @@ export function closeAll(s: ReaderState): void {
   closeStack(s);
   closeAnalysis(s);
   closeLocks(s.locks);
-  s.moduleMode = null;
-  s.lastRow = null;
-  s.headerTid = null;
-  s.expectIp = 0;
+  s.modules.mode = null;
+  s.modules.lastRow = null;
+  s.threads.headerTid = null;
+  s.exception.expectIp = 0;
 }
 
 export function feedLine(s: ReaderState, line: string): void {
@@ -48,29 +48,29 @@ export function feedLine(s: ReaderState, line: string): void {
   if (prompt) {
     closeAll(s);
     s.recognised++;
-    s.promptThread = prompt.thread;
-    s.command = prompt.command;
-    s.eachCount = 0;
-    s.runaway = null;
-    s.inKernel = prompt.kernel;
+    s.session.promptThread = prompt.thread;
+    s.session.command = prompt.command;
+    s.threads.eachCount = 0;
+    s.session.runaway = null;
+    s.session.inKernel = prompt.kernel;
     if (prompt.kernel) {
-      s.kernelSeen = true;
+      s.session.kernelSeen = true;
       return;
     }
-    s.userSeen = true;
-    s.view = promptView(prompt);
-    if (s.view === 'x86') s.switchedToX86 = true;
+    s.session.userSeen = true;
+    s.session.view = promptView(prompt);
+    if (s.session.view === 'x86') s.session.switchedToX86 = true;
     const sw = effmachSwitch(prompt.command);
     if (sw) {
-      s.view = sw;
-      if (sw === 'x86') s.switchedToX86 = true;
+      s.session.view = sw;
+      if (sw === 'x86') s.session.switchedToX86 = true;
     }
     if (/^!analyze\b/i.test(prompt.command)) startAnalysis(s);
     return;
   }
   // A kd session's output says nothing of a user-mode process: its `k` is a kernel stack.
-  if (s.inKernel) {
-    if (line.trim()) s.kernelLines++;
+  if (s.session.inKernel) {
+    if (line.trim()) s.session.kernelLines++;
     return;
   }
 
@@ -78,46 +78,46 @@ export function feedLine(s: ReaderState, line: string): void {
   const regs = line.length > 0 && line.length < 512 ? parseRegisterLine(line) : null;
   if (regs) {
     takeRegisters(s, regs);
-    if (s.expectIp > 0) return;
+    if (s.exception.expectIp > 0) return;
     s.recognised++;
     return;
   }
-  s.openRegisters = null;
+  s.registers.open = null;
 
   if (/^\s*Effective machine:/i.test(line)) {
     closeStack(s);
     s.recognised++;
-    s.view = effmachSwitch(line) ?? s.view;
-    if (s.view === 'x86') s.switchedToX86 = true;
-    else if (/AMD64|x64/i.test(line)) s.effectiveMachineNative = 'amd64';
-    else if (/ARM64/i.test(line)) s.effectiveMachineNative = 'arm64';
+    s.session.view = effmachSwitch(line) ?? s.session.view;
+    if (s.session.view === 'x86') s.session.switchedToX86 = true;
+    else if (/AMD64|x64/i.test(line)) s.session.effectiveMachineNative = 'amd64';
+    else if (/ARM64/i.test(line)) s.session.effectiveMachineNative = 'arm64';
     return;
   }
 
   if (isAnalysisBanner(line)) {
     closeStack(s);
-    s.moduleMode = null;
-    if (/Bugcheck/.test(line)) s.kernelSeen = true;
-    if (!s.analysis) startAnalysis(s);
+    s.modules.mode = null;
+    if (/Bugcheck/.test(line)) s.session.kernelSeen = true;
+    if (!s.analyze.open) startAnalysis(s);
     s.recognised++;
     return;
   }
 
-  if (s.analysis && s.analysis.block.feed(line)) {
+  if (s.analyze.open && s.analyze.open.block.feed(line)) {
     if (line.trim()) s.recognised++;
     return;
   }
 
-  if (s.expectIp > 0 && readEventIp(s, line)) return;
-  if (s.pendingLabel !== null) {
-    const label = s.pendingLabel;
-    s.pendingLabel = null;
+  if (s.exception.expectIp > 0 && readEventIp(s, line)) return;
+  if (s.exception.pendingLabel !== null) {
+    const label = s.exception.pendingLabel;
+    s.exception.pendingLabel = null;
     if (takeLabelledInstruction(s, label, line)) return;
   }
 
   // Inside a stack, frames are by far the commonest line: try them before anything else.
-  if (s.stack) {
-    if (s.stack.collector.feed(line)) {
+  if (s.threads.stack) {
+    if (s.threads.stack.collector.feed(line)) {
       s.recognised++;
       return;
     }
@@ -127,12 +127,15 @@ export function feedLine(s: ReaderState, line: string): void {
   // A blank line (lines arrive trimmed at the end) is claimed by no reader below; answering it
   // here keeps a text of millions of empty lines from costing a dozen regexes per line.
   if (line.length === 0) {
-    if (!s.moduleMode) s.headerTid = null;
+    if (!s.modules.mode) s.threads.headerTid = null;
     return;
   }
 
   // Before the thread reader: `!cs -o` prints the owner's stack, indented, under its section.
-  if (takeLockLine(s, line)) return;
+  if (takeLockLine(s.locks, line, s.warnings)) {
+    s.recognised++;
+    return;
+  }
   if (takeBannerLine(s, line)) return;
   if (takeExceptionLine(s, line)) return;
   if (takeThreadLine(s, line)) return;
@@ -144,14 +147,14 @@ export function feedLine(s: ReaderState, line: string): void {
     s.recognised++;
     // A paste that starts inside `!analyze -v` output (no banner): read the rest as its block,
     // so that multi-line values (FAULTING_IP) and STACK_TEXT's frames are not lost.
-    if (!s.analysis && ANALYSIS_BLOCK_KEYS.has(key.key)) {
+    if (!s.analyze.open && ANALYSIS_BLOCK_KEYS.has(key.key)) {
       startAnalysis(s).block.feed(line);
       return;
     }
-    s.looseAnnotations[key.key] = key.value;
+    s.analyze.loose[key.key] = key.value;
     return;
   }
 
   // "App!Crash+0x17:" above the instruction it names (after `r`, `.ecxr`, `u`, `.frame /r`).
-  if (line.endsWith(':')) s.pendingLabel = parseSymbolLabel(line);
+  if (line.endsWith(':')) s.exception.pendingLabel = parseSymbolLabel(line);
 }

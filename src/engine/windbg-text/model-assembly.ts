@@ -6,7 +6,7 @@ import type { DumpModel, Module } from '../core/dump-model.ts';
 import { inferArch } from './arch-inference.ts';
 import { applyBannerFacts } from './banner-facts.ts';
 import { buildException, exceptionAddressKnown } from './exception-record.ts';
-import { assembleLocks } from './locks.ts';
+import { assembleLocks } from './lock-book.ts';
 import { assembleModules, mergeModLoads } from './module-rows.ts';
 import type { ReaderState } from './reader-state.ts';
 import { adoptAnalysisStacks } from './stack-choice.ts';
@@ -23,13 +23,13 @@ export function assemble(s: ReaderState, model: DumpModel): void {
     seen.add(key);
     model.warnings.push(w);
   }
-  applyBannerFacts(s.banner, model);
+  applyBannerFacts(s.banner.facts, model);
   if (s.recognised > 0) model.system.platform = 'windows';
 
   // Annotations: loose keys first, then each !analyze block in order; a later analysis (often
   // the one after `.effmach x86`, the meaningful one for a WOW64 process) wins on a clash.
-  Object.assign(model.annotations, s.looseAnnotations);
-  for (const a of s.analyses) Object.assign(model.annotations, a.block.annotations);
+  Object.assign(model.annotations, s.analyze.loose);
+  for (const a of s.analyze.blocks) Object.assign(model.annotations, a.block.annotations);
 
   const faultingTid = faultingThreadId(s, model.annotations);
   adoptAnalysisStacks(s, faultingTid);
@@ -37,27 +37,27 @@ export function assemble(s: ReaderState, model: DumpModel): void {
   mergeModLoads(s);
   inferArch(s, model);
 
-  model.process.pid = s.exLine?.pid ?? s.pid;
+  model.process.pid = s.exception.eventLine?.pid ?? s.session.pid;
   assembleThreads(s, model, faultingTid);
   const threads = model.threads;
 
   model.exception = buildException(s, model.annotations, faultingTid);
   assembleModules(s, model);
-  assembleLocks(s, model);
+  assembleLocks(s.locks, s.threads.ordinalToTid, model);
 
   const procName = model.annotations['PROCESS_NAME']?.split(/\s/)[0];
   const exe: Module | undefined = model.modules.find((m) => /\.exe$/i.test(m.name));
-  const image = s.processImage?.split(/[\\/]/).pop();
+  const image = s.session.processImage?.split(/[\\/]/).pop();
   model.process.name = procName || image || exe?.name || null;
-  model.process.userSeconds = s.processTimes.user;
-  model.process.kernelSeconds = s.processTimes.kernel;
-  if (s.kernelLines > 0) {
-    model.warnings.push({ kind: 'kernel-output', message: `${s.kernelLines} line(s) of kernel debugger (kd>) output were skipped: they describe no user-mode thread` });
+  model.process.userSeconds = s.session.processTimes.user;
+  model.process.kernelSeconds = s.session.processTimes.kernel;
+  if (s.session.kernelLines > 0) {
+    model.warnings.push({ kind: 'kernel-output', message: `${s.session.kernelLines} line(s) of kernel debugger (kd>) output were skipped: they describe no user-mode thread` });
   }
 
   const missing = model.missing;
   if (model.modules.length === 0) missing.push('modules');
-  if (![...s.threads.values()].some((t) => t.listed)) missing.push('thread list');
+  if (![...s.threads.byId.values()].some((t) => t.listed)) missing.push('thread list');
   if (model.process.wow64 && !threads.some((t) => t.x86Frames && t.x86Frames.length > 0)) missing.push('x86 stacks');
   // Registers count as read when the thread that matters (the faulting one, else any) has them.
   const focus = threads.find((t) => t.faulting);

@@ -11,41 +11,41 @@ import { isSymbolNoise } from './stack-line.ts';
  */
 export function takeModuleLine(s: ReaderState, line: string): boolean {
   if (isModuleHeader(line)) {
-    s.moduleMode = 'loaded';
-    s.lastRow = null;
+    s.modules.mode = 'loaded';
+    s.modules.lastRow = null;
     s.recognised++;
     return true;
   }
   if (isUnloadedHeader(line)) {
-    s.moduleMode = 'unloaded';
-    s.lastRow = null;
+    s.modules.mode = 'unloaded';
+    s.modules.lastRow = null;
     s.recognised++;
     return true;
   }
-  if (s.moduleMode) {
+  if (s.modules.mode) {
     const row = parseModuleRow(line);
     if (row) {
-      (s.moduleMode === 'loaded' ? s.moduleRows : s.unloadedRows).push(row);
-      s.lastRow = row;
+      (s.modules.mode === 'loaded' ? s.modules.rows : s.modules.unloaded).push(row);
+      s.modules.lastRow = row;
       s.recognised++;
       return true;
     }
-    const detail = s.lastRow ? parseModuleDetail(line) : null;
-    if (detail && s.lastRow) {
-      s.lastRow.details[detail.key] ??= detail.value;
+    const detail = s.modules.lastRow ? parseModuleDetail(line) : null;
+    if (detail && s.modules.lastRow) {
+      s.modules.lastRow.details[detail.key] ??= detail.value;
       return true;
     }
     // lmv's detail lines without a colon ("Browse all global symbols…", "Image was built with /Brepro flag.").
-    if (s.lastRow && /^\s/.test(line)) return true;
+    if (s.modules.lastRow && /^\s/.test(line)) return true;
     // Symbol loading can interrupt `lm` as it interrupts a stack.
     if (isSymbolNoise(line)) return true;
-    s.moduleMode = null;
-    s.lastRow = null;
+    s.modules.mode = null;
+    s.modules.lastRow = null;
   }
 
   const modLoad = /^\s*ModLoad:/.test(line) ? parseModLoad(line) : null;
   if (modLoad) {
-    s.modLoadRows.push(modLoad);
+    s.modules.modLoads.push(modLoad);
     s.recognised++;
     return true;
   }
@@ -54,19 +54,19 @@ export function takeModuleLine(s: ReaderState, line: string): boolean {
 
 /** A live session's ModLoad lines fill in what lm did not list (or all of it, with no lm). */
 export function mergeModLoads(s: ReaderState): void {
-  const listed = new Set(s.moduleRows.map((r) => r.start));
-  for (const r of s.modLoadRows) {
+  const listed = new Set(s.modules.rows.map((r) => r.start));
+  for (const r of s.modules.modLoads) {
     if (!listed.has(r.start)) {
       listed.add(r.start);
-      s.moduleRows.push(r);
+      s.modules.rows.push(r);
     }
   }
 }
 
 /** The model's loaded and unloaded modules. Needs `process.wow64` decided. */
 export function assembleModules(s: ReaderState, model: DumpModel): void {
-  model.modules = s.moduleRows.map((r) => moduleFromRow(r, false));
-  model.unloadedModules = s.unloadedRows.map((r) => moduleFromRow(r, true));
+  model.modules = s.modules.rows.map((r) => moduleFromRow(r, false));
+  model.unloadedModules = s.modules.unloaded.map((r) => moduleFromRow(r, true));
   if (model.process.wow64) {
     // In a WOW64 process the 32-bit DLLs come from SysWOW64; lm's path column says so when printed.
     for (const m of model.modules) if (m.path && /\\syswow64\\/i.test(m.path)) m.x86 = true;

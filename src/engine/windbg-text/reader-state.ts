@@ -1,13 +1,16 @@
-// Everything one pass over a debugger log learns, kept as it was read. The line handlers
-// (line-dispatch.ts and the modules it calls) fill it in; the model is built from it only at
-// the end (model-assembly.ts), because what a line means often depends on a later one: which
-// thread faulted, where frame 0 was, whether the process ran on WOW64.
-import type { Arch, Warning } from '../core/dump-model.ts';
+// Everything one pass over a debugger log learns, kept as it was read, split by what it is
+// about as the readers are: the session (prompts, views, kernel output), the threads and their
+// stacks, register dumps, the exception, `!analyze` blocks, modules, the banner and the locks.
+// The line handlers (line-dispatch.ts and the modules it calls) fill it in; the model is built
+// from it only at the end (model-assembly.ts), because what a line means often depends on a
+// later one: which thread faulted, where frame 0 was, whether the process ran on WOW64.
+import type { Arch } from '../core/arch.ts';
+import type { Warning } from '../core/warnings.ts';
 import type { AnalysisBlock } from './analyze-v.ts';
 import type { BannerFact } from './banner.ts';
 import type { ExceptionLine } from './exception-line.ts';
-import { newLockBook, type LockBook } from './locks.ts';
 import type { CallSite } from './frame-line.ts';
+import { newLockBook, type LockBook } from './lock-book.ts';
 import type { ModuleRow } from './module-list.ts';
 import type { View } from './prompt.ts';
 import type { RunawaySection } from './session-lines.ts';
@@ -66,94 +69,155 @@ export interface ExceptionFacts {
   sealed: boolean;
 }
 
+/** Prompts and what they say of the session: the view, the current thread, kernel output. */
+export interface SessionState {
+  view: View;
+  /** A `.effmach x86` (or an x86 prompt) was seen: the target is 64-bit running 32-bit code. */
+  switchedToX86: boolean;
+  effectiveMachineNative: Arch | null;
+  promptThread: number | null;
+  /** The command of the last prompt: some output ("Type : …") is only meaningful after it. */
+  command: string;
+  /** Kernel-debugger output (kd> prompts, a kernel dump banner, a bug check): not user-mode threads. */
+  kernelSeen: boolean;
+  /** User-mode output: a user prompt, a user dump banner, an event line, a user thread header. */
+  userSeen: boolean;
+  /** The output since the last prompt is a kd session's: read none of it as the process's. */
+  inKernel: boolean;
+  /** Kernel output skipped, in lines (one warning at the end). */
+  kernelLines: number;
+  pid: number | null;
+  processImage: string | null;
+  runaway: RunawaySection | null;
+  readonly processTimes: { user: number | null; kernel: number | null };
+}
+
+/** Threads as thread lists and stack headers name them, and the stack being read. */
+export interface ThreadsState {
+  readonly byId: Map<number, ThreadState>;
+  readonly ordinalToTid: Map<number, number>;
+  headerTid: number | null;
+  lastHeaderTid: number | null;
+  markerDot: number | null;
+  markerHash: number | null;
+  stack: OpenStack | null;
+  /** Stacks printed so far under the current `~*e k`. */
+  eachCount: number;
+  sawX64Layout: boolean;
+  sawX86Layout: boolean;
+}
+
+export interface RegistersState {
+  readonly sets: RegisterSet[];
+  /** The register dump being read, while its lines follow one another. */
+  open: RegisterSet | null;
+}
+
+/** The exception as the event line, `.exr` and labelled instructions tell it. */
+export interface ExceptionState {
+  /** Instruction addresses the debugger printed under a symbol label ("App!Crash+0x17:" then code). */
+  readonly labelled: Map<string, bigint>;
+  pendingLabel: string | null;
+  /** The instruction `.ecxr` (or CONTEXT:) showed: the faulting one. */
+  ecxrIp: { address: bigint; label: string } | null;
+  /** The dump stores an exception apart from the thread's state (".ecxr" shows it). */
+  stored: boolean;
+  eventLine: ExceptionLine | null;
+  /** Lines right after the event line: "App!Crash+0x17:" then the faulting instruction. */
+  expectIp: number;
+  ipLabel: string | null;
+  eventIp: { address: bigint; label: string | null } | null;
+  readonly record: ExceptionFacts;
+}
+
+/** `!analyze -v` blocks, and `KEY: value` lines met outside one. */
+export interface AnalyzeState {
+  readonly blocks: Analysis[];
+  open: Analysis | null;
+  readonly loose: Record<string, string>;
+}
+
+/** Module lists (`lm`), unloaded modules and a live session's ModLoad lines. */
+export interface ModulesState {
+  mode: 'loaded' | 'unloaded' | null;
+  readonly rows: ModuleRow[];
+  /** Modules a live session reported loading ("ModLoad: …"), used where lm did not list them. */
+  readonly modLoads: ModuleRow[];
+  readonly unloaded: ModuleRow[];
+  lastRow: ModuleRow | null;
+}
+
+/** The dump banner's facts, and a multi-line dump comment while it is being read. */
+export interface BannerState {
+  readonly facts: BannerFact[];
+  /** procdump writes "Comment: '" then its lines, the last ending in "'". */
+  commentLines: string[] | null;
+}
+
 export class ReaderState {
   readonly warnings: Warning[] = [];
+  /** Lines some reader claimed: none at all means the text holds no debugger output. */
   recognised = 0;
 
-  view: View = 'native';
-  /** A `.effmach x86` (or an x86 prompt) was seen: the target is 64-bit running 32-bit code. */
-  switchedToX86 = false;
-  effectiveMachineNative: Arch | null = null;
-  promptThread: number | null = null;
-
-  readonly threads = new Map<number, ThreadState>();
-  readonly ordinalToTid = new Map<number, number>();
-  headerTid: number | null = null;
-  lastHeaderTid: number | null = null;
-  markerDot: number | null = null;
-  markerHash: number | null = null;
-  stack: OpenStack | null = null;
-  /** Stacks printed so far under the current `~*e k`. */
-  eachCount = 0;
-  sawX64Layout = false;
-  /** Kernel-debugger output (kd> prompts, a kernel dump banner, a bug check): not user-mode threads. */
-  kernelSeen = false;
-  /** User-mode output: a user prompt, a user dump banner, an event line, a user thread header. */
-  userSeen = false;
-  /** The output since the last prompt is a kd session's: read none of it as the process's. */
-  inKernel = false;
-  /** Kernel output skipped, in lines (one warning at the end). */
-  kernelLines = 0;
-
-  readonly registerSets: RegisterSet[] = [];
-  /** The register dump being read, while its lines follow one another. */
-  openRegisters: RegisterSet | null = null;
-  /** Instruction addresses the debugger printed under a symbol label ("App!Crash+0x17:" then code). */
-  readonly labelled = new Map<string, bigint>();
-  pendingLabel: string | null = null;
-  /** The instruction `.ecxr` (or CONTEXT:) showed: the faulting one. */
-  ecxrIp: { address: bigint; label: string } | null = null;
-  /** The dump stores an exception apart from the thread's state (".ecxr" shows it). */
-  storedException = false;
-  processImage: string | null = null;
-  runaway: RunawaySection | null = null;
-  readonly processTimes: { user: number | null; kernel: number | null } = { user: null, kernel: null };
-  sawX86Layout = false;
-
-  readonly analyses: Analysis[] = [];
-  analysis: Analysis | null = null;
-  readonly looseAnnotations: Record<string, string> = {};
-
-  moduleMode: 'loaded' | 'unloaded' | null = null;
-  readonly moduleRows: ModuleRow[] = [];
-  /** Modules a live session reported loading ("ModLoad: …"), used where lm did not list them. */
-  readonly modLoadRows: ModuleRow[] = [];
-  /** A multi-line dump comment (procdump writes "Comment: '" then its lines, the last ending in "'"). */
-  commentLines: string[] | null = null;
-  readonly unloadedRows: ModuleRow[] = [];
-  lastRow: ModuleRow | null = null;
-
-  readonly banner: BannerFact[] = [];
-  exLine: ExceptionLine | null = null;
-  /** Lines right after the event line: "App!Crash+0x17:" then the faulting instruction. */
-  expectIp = 0;
-  ipLabel: string | null = null;
-  eventIp: { address: bigint; label: string | null } | null = null;
-  readonly exr: ExceptionFacts = {
-    code: null,
-    codeText: null,
-    address: null,
-    site: null,
-    flags: null,
-    parameters: new Map(),
-    attempt: null,
-    sealed: false,
+  readonly session: SessionState = {
+    view: 'native',
+    switchedToX86: false,
+    effectiveMachineNative: null,
+    promptThread: null,
+    command: '',
+    kernelSeen: false,
+    userSeen: false,
+    inKernel: false,
+    kernelLines: 0,
+    pid: null,
+    processImage: null,
+    runaway: null,
+    processTimes: { user: null, kernel: null },
   };
+
+  readonly threads: ThreadsState = {
+    byId: new Map(),
+    ordinalToTid: new Map(),
+    headerTid: null,
+    lastHeaderTid: null,
+    markerDot: null,
+    markerHash: null,
+    stack: null,
+    eachCount: 0,
+    sawX64Layout: false,
+    sawX86Layout: false,
+  };
+
+  readonly registers: RegistersState = { sets: [], open: null };
+
+  readonly exception: ExceptionState = {
+    labelled: new Map(),
+    pendingLabel: null,
+    ecxrIp: null,
+    stored: false,
+    eventLine: null,
+    expectIp: 0,
+    ipLabel: null,
+    eventIp: null,
+    record: { code: null, codeText: null, address: null, site: null, flags: null, parameters: new Map(), attempt: null, sealed: false },
+  };
+
+  readonly analyze: AnalyzeState = { blocks: [], open: null, loose: {} };
+
+  readonly modules: ModulesState = { mode: null, rows: [], modLoads: [], unloaded: [], lastRow: null };
+
+  readonly banner: BannerState = { facts: [], commentLines: null };
 
   /** Critical sections from `!locks` / `!cs`, by address. */
   readonly locks: LockBook = newLockBook();
 
-  pid: number | null = null;
-  /** The command of the last prompt: some output ("Type : …") is only meaningful after it. */
-  command = '';
-
   /** The thread with this id, created on first mention (a header, a runaway row, an analysis stack). */
   thread(tid: number, ordinal?: number): ThreadState {
-    let t = this.threads.get(tid);
+    let t = this.threads.byId.get(tid);
     if (!t) {
       t = {
         id: tid,
-        ordinal: ordinal ?? this.threads.size,
+        ordinal: ordinal ?? this.threads.byId.size,
         name: null,
         teb: null,
         suspend: null,
@@ -165,7 +229,7 @@ export class ReaderState {
         userSeconds: null,
         kernelSeconds: null,
       };
-      this.threads.set(tid, t);
+      this.threads.byId.set(tid, t);
     }
     return t;
   }

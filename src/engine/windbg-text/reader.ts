@@ -4,7 +4,8 @@
 // everything the log tells is known. Here: the bounds of the pass (lines, time, a first look
 // at a long text) and the two refusals (no debugger output at all; kernel output only).
 //
-// Reading:  reader-state.ts (what the pass has learnt) ← line-dispatch.ts, which calls
+// Reading:  reader-state.ts (what the pass has learnt, by concern) ← line-dispatch.ts, which calls
+//           lock-book (locks.ts parses the lines),
 //           banner-facts, exception-facts, thread-book, register-sets, module-rows, session-facts.
 // Building: model-assembly.ts ← banner-facts, thread-book (faulting thread), stack-choice,
 //           arch-inference, thread-records (text-frames, register-sets), exception-record, module-rows.
@@ -87,10 +88,10 @@ export function readWindbgText(text: string, name: string, options: ReadOptions 
     feedLine(state, lines[i]!);
   }
   closeAll(state);
-  if (state.recognised === 0 && state.kernelLines === 0) {
+  if (state.recognised === 0 && state.session.kernelLines === 0) {
     throw new DumpError('not-a-dump', 'no WinDbg or CDB output was found in the text');
   }
-  if (state.kernelSeen && !state.userSeen) {
+  if (state.session.kernelSeen && !state.session.userSeen) {
     throw new DumpError(
       'unsupported',
       'this is kernel debugger output (a kd> session or a kernel dump); only user-mode dumps and sessions can be analysed',

@@ -7,7 +7,7 @@ import { commandThreads, commandTid, threadForPrompt } from './thread-book.ts';
 
 /** Output of `.ecxr` / `.cxr`, or CONTEXT: of `!analyze -v`: the exception's own context. */
 export function contextIsException(s: ReaderState): boolean {
-  return s.analysis?.block.lastKey === 'CONTEXT' || /^\.e?cxr\b/i.test(s.command);
+  return s.analyze.open?.block.lastKey === 'CONTEXT' || /^\.e?cxr\b/i.test(s.session.command);
 }
 
 /**
@@ -16,22 +16,22 @@ export function contextIsException(s: ReaderState): boolean {
  * under the event line), or the thread the command or the prompt names (`r`, `~3r`).
  */
 export function takeRegisters(s: ReaderState, regs: Map<string, bigint>): void {
-  if (s.openRegisters) {
-    for (const [k, v] of regs) s.openRegisters.regs.set(k, v);
+  if (s.registers.open) {
+    for (const [k, v] of regs) s.registers.open.regs.set(k, v);
     return;
   }
   let owner: RegisterOwner | null = null;
   if (contextIsException(s)) owner = 'exception';
-  else if (s.expectIp > 0 && s.exLine) owner = { tid: s.exLine.tid };
-  else if (commandThreads(s.command) === 'each') return;
+  else if (s.exception.expectIp > 0 && s.exception.eventLine) owner = { tid: s.exception.eventLine.tid };
+  else if (commandThreads(s.session.command) === 'each') return;
   else {
-    const named = commandThreads(s.command) !== null;
+    const named = commandThreads(s.session.command) !== null;
     const tid = named ? commandTid(s, false) : threadForPrompt(s);
     if (tid !== null) owner = { tid };
   }
   if (owner === null) return;
-  s.openRegisters = { owner, view: s.view, regs: new Map(regs) };
-  s.registerSets.push(s.openRegisters);
+  s.registers.open = { owner, view: s.session.view, regs: new Map(regs) };
+  s.registers.sets.push(s.registers.open);
 }
 
 /**
@@ -46,9 +46,9 @@ export function threadRegisters(s: ReaderState, faultingTid: number | null): Map
     for (const [k, v] of regs) into.set(k, v);
     out.set(key, into);
   };
-  for (const set of s.registerSets) if (set.owner !== 'exception') put(`${set.owner.tid}/${set.view}`, set.regs);
+  for (const set of s.registers.sets) if (set.owner !== 'exception') put(`${set.owner.tid}/${set.view}`, set.regs);
   if (faultingTid !== null) {
-    for (const set of s.registerSets) if (set.owner === 'exception') put(`${faultingTid}/${set.view}`, set.regs);
+    for (const set of s.registers.sets) if (set.owner === 'exception') put(`${faultingTid}/${set.view}`, set.regs);
   }
   return out;
 }

@@ -14,46 +14,46 @@ export function takeSessionLine(s: ReaderState, line: string): boolean {
 function sessionLine(s: ReaderState, line: string): boolean {
   const wow = parseWowSwitch(line);
   if (wow) {
-    s.view = wow;
-    if (wow === 'x86') s.switchedToX86 = true;
+    s.session.view = wow;
+    if (wow === 'x86') s.session.switchedToX86 = true;
     return true;
   }
   const section = parseRunawaySection(line);
   if (section) {
-    s.runaway = section;
+    s.session.runaway = section;
     return true;
   }
-  if (s.runaway) {
+  if (s.session.runaway) {
     if (/^\s*Thread\s+Time\s*$/.test(line)) return true;
     const row = parseRunawayRow(line);
     if (row) {
       const t = s.thread(row.tid, row.ordinal);
-      s.ordinalToTid.set(row.ordinal, row.tid);
-      if (s.runaway === 'user') t.userSeconds = row.seconds;
-      else if (s.runaway === 'kernel') t.kernelSeconds = row.seconds;
+      s.threads.ordinalToTid.set(row.ordinal, row.tid);
+      if (s.session.runaway === 'user') t.userSeconds = row.seconds;
+      else if (s.session.runaway === 'kernel') t.kernelSeconds = row.seconds;
       return true;
     }
-    s.runaway = null;
+    s.session.runaway = null;
   }
   const proc = parseProcessLine(line);
   if (proc) {
     // `|` lists every process of a multi-process session; '.' marks the one being examined.
-    if (proc.current || s.pid === null) {
-      s.pid = proc.pid;
-      s.processImage = proc.image ?? s.processImage;
+    if (proc.current || s.session.pid === null) {
+      s.session.pid = proc.pid;
+      s.session.processImage = proc.image ?? s.session.processImage;
     }
-    s.userSeen = true;
+    s.session.userSeen = true;
     return true;
   }
   const gle = parseLastError(line);
   if (gle) {
-    s.looseAnnotations[gle.key] ??= gle.value;
+    s.analyze.loose[gle.key] ??= gle.value;
     return true;
   }
   const time = parseProcessTime(line);
   if (time) {
-    if (time.kind === 'user') s.processTimes.user ??= time.seconds;
-    else s.processTimes.kernel ??= time.seconds;
+    if (time.kind === 'user') s.session.processTimes.user ??= time.seconds;
+    else s.session.processTimes.kernel ??= time.seconds;
     return true;
   }
   return false;

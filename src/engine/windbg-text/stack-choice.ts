@@ -22,7 +22,7 @@ export function longer(a: StackLine[] | null, b: StackLine[]): StackLine[] {
  * x86 `!analyze -v` stack (down to the application's frames) the thread's x86 view.
  */
 export function adoptAnalysisStacks(s: ReaderState, faultingTid: number | null): void {
-  for (const a of s.analyses) {
+  for (const a of s.analyze.blocks) {
     if (a.block.stack.length === 0 || faultingTid === null) continue;
     const t = s.thread(faultingTid);
     if (a.view === 'x86') t.x86 = longer(t.x86, a.block.stack);

@@ -24,18 +24,18 @@ function siteKey(module: string | null, symbol: string | null, offset: bigint | 
 /** Known instruction pointers, keyed by "module!symbol+off", for frames whose IP k does not print. */
 function knownIps(s: ReaderState): Map<string, bigint> {
   const out = new Map<string, bigint>();
-  if (s.exr.address !== null && s.exr.site) {
-    const k = siteKey(s.exr.site.module, s.exr.site.symbol, s.exr.site.offset);
-    if (k) out.set(k, s.exr.address);
+  if (s.exception.record.address !== null && s.exception.record.site) {
+    const k = siteKey(s.exception.record.site.module, s.exception.record.site.symbol, s.exception.record.site.offset);
+    if (k) out.set(k, s.exception.record.address);
   }
-  if (s.eventIp?.label) {
-    const label = s.eventIp.label;
+  if (s.exception.eventIp?.label) {
+    const label = s.exception.eventIp.label;
     const off = /\+(0x[0-9a-f]+)$/i.exec(label);
     const { module, symbol } = labelModuleSymbol(label);
     const k = siteKey(module, symbol, off ? BigInt(off[1]!) : 0n);
-    if (k) out.set(k, s.eventIp.address);
+    if (k) out.set(k, s.exception.eventIp.address);
   }
-  for (const [label, address] of s.labelled) {
+  for (const [label, address] of s.exception.labelled) {
     const site = parseCallSite(label);
     const k = site ? siteKey(site.module, site.symbol, site.offset) : null;
     if (k && !out.has(k)) out.set(k, address);
@@ -64,14 +64,14 @@ export type SharedFrameContext = Omit<FrameContext, 'regs'>;
 export function sharedFrameContexts(s: ReaderState): Record<View, SharedFrameContext> {
   const ips = knownIps(s);
   const transfers = (view: View) =>
-    s.analyses
+    s.analyze.blocks
       .filter((a) => a.view === view)
       .map((a) => (a.block.annotations['LAST_CONTROL_TRANSFER'] ? parseControlTransfer(a.block.annotations['LAST_CONTROL_TRANSFER']) : null))
       .filter((x): x is { from: bigint; to: bigint } => x !== null);
   const bases = new Map<string, bigint>();
-  for (const r of s.moduleRows) if (!bases.has(r.name.toLowerCase())) bases.set(r.name.toLowerCase(), r.start);
+  for (const r of s.modules.rows) if (!bases.has(r.name.toLowerCase())) bases.set(r.name.toLowerCase(), r.start);
   const unloadedBases = new Map<string, bigint>();
-  for (const r of s.unloadedRows) unloadedBases.set(r.name.toLowerCase(), r.start);
+  for (const r of s.modules.unloaded) unloadedBases.set(r.name.toLowerCase(), r.start);
   return {
     native: { transfers: transfers('native'), ips, bases, unloadedBases },
     x86: { transfers: transfers('x86'), ips, bases, unloadedBases },

@@ -39,33 +39,33 @@ export function commandThreads(command: string): CommandThreads {
  * one the exception or break happened on).
  */
 export function threadForPrompt(s: ReaderState): number | null {
-  if (s.promptThread !== null) {
-    const tid = s.ordinalToTid.get(s.promptThread);
+  if (s.session.promptThread !== null) {
+    const tid = s.threads.ordinalToTid.get(s.session.promptThread);
     if (tid !== undefined) return tid;
   }
-  return s.exLine?.tid ?? s.lastHeaderTid;
+  return s.exception.eventLine?.tid ?? s.threads.lastHeaderTid;
 }
 
 /** The thread a `~Nk`, `~~[tid]k`, `~#k` or `~*e k` command printed its stack for. */
 export function commandTid(s: ReaderState, advance: boolean): number | null {
-  const who = commandThreads(s.command);
+  const who = commandThreads(s.session.command);
   if (who === null) return null;
-  if (who === 'event') return s.markerHash ?? s.exLine?.tid ?? null;
+  if (who === 'event') return s.threads.markerHash ?? s.exception.eventLine?.tid ?? null;
   if (who === 'each') {
     // `~*e k` runs k on each thread in debugger order; only a thread list tells their ids.
-    const listed = [...s.threads.values()].filter((t) => t.listed).sort((a, b) => a.ordinal - b.ordinal);
-    const t = listed[s.eachCount];
-    if (advance) s.eachCount++;
+    const listed = [...s.threads.byId.values()].filter((t) => t.listed).sort((a, b) => a.ordinal - b.ordinal);
+    const t = listed[s.threads.eachCount];
+    if (advance) s.threads.eachCount++;
     return t?.id ?? null;
   }
   if ('tid' in who) return who.tid;
-  return s.ordinalToTid.get(who.ordinal) ?? null;
+  return s.threads.ordinalToTid.get(who.ordinal) ?? null;
 }
 
 /** Ends the stack being read and gives it to its thread, in the view it was printed in. */
 export function closeStack(s: ReaderState): void {
-  const open = s.stack;
-  s.stack = null;
+  const open = s.threads.stack;
+  s.threads.stack = null;
   if (!open) return;
   open.collector.finish();
   if (open.collector.lines.length === 0) return;
@@ -78,12 +78,12 @@ export function closeStack(s: ReaderState): void {
     s.warnings.push({ kind: 'stack-thread-unknown', message: 'a stack was printed with no thread header or known thread; it was dropped' });
     return;
   }
-  const t = s.thread(tid, s.promptThread ?? undefined);
+  const t = s.thread(tid, s.session.promptThread ?? undefined);
   if (open.view === 'x86') t.x86 = longer(t.x86, open.collector.lines);
   else {
     t.native = longer(t.native, open.collector.lines);
-    if (open.header.layout === 'x64') s.sawX64Layout = true;
-    else if (open.header.layout === 'x86') s.sawX86Layout = true;
+    if (open.header.layout === 'x64') s.threads.sawX64Layout = true;
+    else if (open.header.layout === 'x86') s.threads.sawX86Layout = true;
   }
 }
 
@@ -95,8 +95,8 @@ export function takeThreadLine(s: ReaderState, line: string): boolean {
   const header = parseThreadHeader(line);
   if (header) {
     closeStack(s);
-    s.moduleMode = null;
-    s.userSeen = true;
+    s.modules.mode = null;
+    s.session.userSeen = true;
     const t = s.thread(header.tid, header.ordinal);
     t.ordinal = header.ordinal;
     t.listed = true;
@@ -104,20 +104,20 @@ export function takeThreadLine(s: ReaderState, line: string): boolean {
     t.suspend = header.suspend ?? t.suspend;
     t.frozen = header.frozen ?? t.frozen;
     t.name = header.name ?? t.name;
-    s.ordinalToTid.set(header.ordinal, header.tid);
-    if (header.marker === '.' && s.markerDot === null) s.markerDot = header.tid;
-    if (header.marker === '#' && s.markerHash === null) s.markerHash = header.tid;
-    s.pid ??= header.pid;
-    s.headerTid = header.tid;
-    s.lastHeaderTid = header.tid;
+    s.threads.ordinalToTid.set(header.ordinal, header.tid);
+    if (header.marker === '.' && s.threads.markerDot === null) s.threads.markerDot = header.tid;
+    if (header.marker === '#' && s.threads.markerHash === null) s.threads.markerHash = header.tid;
+    s.session.pid ??= header.pid;
+    s.threads.headerTid = header.tid;
+    s.threads.lastHeaderTid = header.tid;
     s.recognised++;
     return true;
   }
 
-  if (s.headerTid !== null) {
+  if (s.threads.headerTid !== null) {
     const prio = parsePriorityLine(line);
     if (prio !== null) {
-      s.thread(s.headerTid).priority = prio;
+      s.thread(s.threads.headerTid).priority = prio;
       return true;
     }
   }
@@ -125,12 +125,12 @@ export function takeThreadLine(s: ReaderState, line: string): boolean {
   const stackHeader = parseStackHeader(line);
   if (stackHeader) {
     closeStack(s);
-    s.moduleMode = null;
+    s.modules.mode = null;
     const parse = stackHeader.callsOnly ? parseCallOnlyLine : parseFrameLine;
-    const named = s.headerTid === null && commandThreads(s.command) !== null;
-    const tid = s.headerTid ?? (named ? commandTid(s, true) : null);
-    s.stack = { collector: new StackCollector(parse), tid, view: s.view, header: stackHeader, unresolved: named && tid === null };
-    s.headerTid = null;
+    const named = s.threads.headerTid === null && commandThreads(s.session.command) !== null;
+    const tid = s.threads.headerTid ?? (named ? commandTid(s, true) : null);
+    s.threads.stack = { collector: new StackCollector(parse), tid, view: s.session.view, header: stackHeader, unresolved: named && tid === null };
+    s.threads.headerTid = null;
     s.recognised++;
     return true;
   }
@@ -145,12 +145,12 @@ export function faultingThreadId(s: ReaderState, annotations: Record<string, str
   const ft = annotations['FAULTING_THREAD'] ? parseHex(annotations['FAULTING_THREAD'].split(/\s/)[0]!) : null;
   // Thread ids are 32-bit; a larger value is damage, not a thread.
   let faultingTid: number | null = ft !== null && ft <= 0xffffffffn ? Number(ft) : null;
-  faultingTid ??= s.markerHash;
-  if (faultingTid === null && s.exLine && (s.threads.has(s.exLine.tid) || s.threads.size === 0)) faultingTid = s.exLine.tid;
+  faultingTid ??= s.threads.markerHash;
+  if (faultingTid === null && s.exception.eventLine && (s.threads.byId.has(s.exception.eventLine.tid) || s.threads.byId.size === 0)) faultingTid = s.exception.eventLine.tid;
   // The current thread is the exception's only when there is an exception: in a dump saved
   // on request (or a paste of `~*k` alone) no thread faulted, whatever thread WinDbg shows.
   const hasException =
-    s.exr.code !== null || s.exLine !== null || ['ERROR_CODE', 'EXCEPTION_CODE', 'EXCEPTION_CODE_STR'].some((k) => annotations[k]);
-  if (hasException) faultingTid ??= s.markerDot;
+    s.exception.record.code !== null || s.exception.eventLine !== null || ['ERROR_CODE', 'EXCEPTION_CODE', 'EXCEPTION_CODE_STR'].some((k) => annotations[k]);
+  if (hasException) faultingTid ??= s.threads.markerDot;
   return faultingTid;
 }

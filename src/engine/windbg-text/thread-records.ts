@@ -16,7 +16,7 @@ export function assembleThreads(s: ReaderState, model: DumpModel, faultingTid: n
   const shared = sharedFrameContexts(s);
   const regs = threadRegisters(s, faultingTid);
 
-  const all = [...s.threads.values()];
+  const all = [...s.threads.byId.values()];
   // The same bound as a minidump's walked threads: detectors look at every frame of every
   // thread, and a log repeating one thread block 20 000 times must not cost them minutes.
   const kept = all.length > MAX_TEXT_THREADS ? all.filter((t, i) => i < MAX_TEXT_THREADS || t.id === faultingTid) : all;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LOCKS, parseLockCount, parseLockLine } from '../../../src/engine/windbg-text/locks.ts';
+import { MAX_LOCKS } from '../../../src/engine/windbg-text/lock-book.ts';
+import { parseLockCount, parseLockLine } from '../../../src/engine/windbg-text/locks.ts';
 import { readWindbgText } from '../../../src/engine/windbg-text/reader.ts';
 
 describe('parseLockLine', () => {

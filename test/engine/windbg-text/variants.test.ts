@@ -205,7 +205,7 @@ describe('session commands: |, vertarget, .lastevent, ~, ~*e k, !runaway, !gle, 
   });
 
   it('takes the exception code and thread from .lastevent, and says its address is unknown', () => {
-    expect(m.exception).toMatchObject({ code: '0xe0434352', name: 'EXCEPTION_COMPLUS', threadId: 0x1a30, address: '0x0', module: null });
+    expect(m.exception).toMatchObject({ code: '0xe0434352', name: 'EXCEPTION_COMPLUS', threadId: 0x1a30, address: null, module: null });
     expect(m.missing).toContain('exception address');
   });
 
@@ -288,7 +288,7 @@ describe('a WER dump read with k only', () => {
   const m = read('wer-dump-no-exr.txt');
 
   it('does not take the thread\'s wait for the exception address', () => {
-    expect(m.exception).toMatchObject({ code: '0xc0000374', name: 'STATUS_HEAP_CORRUPTION', address: '0x0', module: null, symbol: null, threadId: 0x21f0 });
+    expect(m.exception).toMatchObject({ code: '0xc0000374', name: 'STATUS_HEAP_CORRUPTION', address: null, module: null, symbol: null, threadId: 0x21f0 });
     expect(m.missing).toContain('exception address');
   });
 
