@@ -52,13 +52,6 @@ export function parseColonValues(source: string): Record<string, string> {
   return out;
 }
 
-/** NUL-separated strings (cmdline, environ); the trailing empty one is dropped. */
-export function splitNul(source: string): string[] {
-  const parts = source.split('\0');
-  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
-  return parts;
-}
-
 export interface LinuxMapping {
   start: bigint;
   end: bigint;

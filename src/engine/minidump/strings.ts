@@ -57,11 +57,6 @@ export function readMinidumpString(ctx: StreamContext, rva: number | bigint, lab
   return readLengthPrefixed(ctx, rva, label, 'utf16');
 }
 
-/** A Crashpad MinidumpUTF8String. */
-export function readUtf8String(ctx: StreamContext, rva: number | bigint, label: string): Promise<string> {
-  return readLengthPrefixed(ctx, rva, label, 'utf8');
-}
-
 /**
  * A string a record may lack: 0 means none. An unreadable one becomes null with a warning, so one
  * bad name does not cost the rest of the list.

@@ -6,11 +6,6 @@ export interface WindowsVersion {
   build: number;
 }
 
-/** Windows Vista / Server 2008 and later (NT 6.0+). */
-export function isVistaOrLater(v: WindowsVersion): boolean {
-  return v.major >= 6;
-}
-
 /** Windows 10 / Server 2016 and later (NT 10.0, build 10240+). */
 export function isWindows10OrLater(v: WindowsVersion): boolean {
   return v.major >= 10 && v.build >= 10240;
