@@ -20,6 +20,24 @@ function cutInMemory(): Uint8Array {
   return built.bytes.slice(0, full - 0x6000);
 }
 
+/**
+ * A cut-off dump whose directory names mostly stream types nobody defines (and no duplicate):
+ * garbage as likely as a cut, so the finding must not be certain.
+ */
+function cutWithUnknownStreams(): Uint8Array {
+  const rsp = 0x8f3a6ff000n;
+  const ctx = contextAmd64({ rip: 0x7ff6a1c21010n, rsp });
+  const built = new MinidumpBuilder()
+    .systemInfo({ arch: 'amd64', major: 10, minor: 0, build: 19045, productType: 1 })
+    .thread({ id: TID, stack: { address: rsp, bytes: new Uint8Array(0x200) }, context: ctx })
+    .rawStream(0x3e8a, new Uint8Array(64).fill(0x11))
+    .rawStream(0x51c2, new Uint8Array(64).fill(0x22))
+    .rawStream(0x7b0d, new Uint8Array(64).fill(0x33))
+    .rawStream(0x9a4f, new Uint8Array(0x1000).fill(0x44))
+    .build();
+  return built.bytes.slice(0, built.bytes.length - 0x800);
+}
+
 export default defineCases({
   fire: [
     {
@@ -54,6 +72,16 @@ export default defineCases({
       confidence: 'likely',
       why: 'a deliberately broken directory also points past the end: only likely, and said so',
       check: (finding) => expect(finding.summary).toMatch(/directory itself looks damaged/),
+    },
+    {
+      bytes: cutWithUnknownStreams,
+      name: 'synthetic-cut-unknown-streams.dmp',
+      confidence: 'likely',
+      why: 'cut short, and most of its streams are of no known type: the directory may be garbage',
+      check: (finding, report) => {
+        expect(report.warnings.map((w) => w.kind)).not.toContain('stream-duplicate');
+        expect(finding.messageId).toBe('damaged');
+      },
     },
   ],
   silent: [

@@ -1,5 +1,33 @@
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
+import { contextAmd64, contextX86 } from '../synth/context-writers.ts';
+import { MinidumpBuilder } from '../synth/minidump-builder.ts';
+
+/** A 64-bit dump whose process loaded the WOW64 layer, though no thread shows its frames. */
+function wow64LayerLoadedOnly(): Uint8Array {
+  const rip = 0x7ff68a2113ben;
+  const rsp = 0xe393cff5a0n;
+  const ctx = contextAmd64({ rip, rsp });
+  return new MinidumpBuilder()
+    .systemInfo({ arch: 'amd64', major: 10, minor: 0, build: 19045, productType: 1 })
+    .module({ name: 'C:\\Tools\\Probe.exe', base: 0x7ff68a200000n, size: 0x3b000 })
+    .module({ name: 'C:\\Windows\\System32\\wow64cpu.dll', base: 0x77a10000n, size: 0xa000 })
+    .thread({ id: 0x1d84, stack: { address: rsp, bytes: new Uint8Array(0x200) }, context: ctx })
+    .build().bytes;
+}
+
+/** A 32-bit dump that lists wow64cpu.dll: its stacks are already the 32-bit ones. */
+function x86DumpListingWow64(): Uint8Array {
+  const eip = 0x401a2bn;
+  const esp = 0x19fe40n;
+  const ctx = contextX86({ eip, esp });
+  return new MinidumpBuilder()
+    .systemInfo({ arch: 'x86', major: 10, minor: 0, build: 19045, productType: 1 })
+    .module({ name: 'C:\\Tools\\Probe32.exe', base: 0x400000n, size: 0x30000 })
+    .module({ name: 'C:\\Windows\\System32\\wow64cpu.dll', base: 0x77a10000n, size: 0xa000 })
+    .thread({ id: 0x2a10, stack: { address: esp, bytes: new Uint8Array(0x200) }, context: ctx })
+    .build().bytes;
+}
 
 export default defineCases({
   fire: [
@@ -34,9 +62,20 @@ export default defineCases({
       },
     },
     { fixture: 'synth/wow64-minimal.dmp', confidence: 'certain', why: 'no exception stream, one thread' },
+    {
+      bytes: wow64LayerLoadedOnly,
+      name: 'synthetic-wow64-layer-loaded.dmp',
+      confidence: 'certain',
+      why: 'no thread shows WOW64 frames: the loaded layer module alone tells it',
+      check: (finding) => {
+        expect(finding).toMatchObject({ messageId: 'wow64', data: { where: 'the WOW64 layer (wow64cpu.dll) is loaded' } });
+        expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'module', name: 'wow64cpu.dll' }));
+      },
+    },
   ],
   silent: [
     { fixture: 'synth/x64-plain.dmp', why: 'a plain 64-bit minidump' },
+    { bytes: x86DumpListingWow64, name: 'synthetic-x86-listing-wow64.dmp', why: 'a 32-bit dump that lists the WOW64 layer: nothing to recover' },
     { fixture: 'corpus/lldb/fizzbuzz_no_heap.dmp', why: 'a 32-bit dump of a WOW64 process: its stacks are already 32-bit' },
     { fixture: 'windbg/x64-access-violation.txt', why: 'plain x64 log' },
     { fixture: 'windbg/x86-access-violation-kb.txt', why: 'plain x86 log' },

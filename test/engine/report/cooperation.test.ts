@@ -35,6 +35,28 @@ describe('describeCooperation', () => {
     );
   });
 
+  it('names at most three hubs and counts the links left over', () => {
+    // Two disjoint stars with 2 leaves each and two lone links: five hubs' worth of links.
+    const star: PatternCatalog = {
+      a: meta('A', ['a1', 'a2']),
+      a1: meta('A1', []),
+      a2: meta('A2', []),
+      b: meta('B', ['b1', 'b2']),
+      b1: meta('B1', []),
+      b2: meta('B2', []),
+      c: meta('C', ['c1']),
+      c1: meta('C1', []),
+      d: meta('D', ['d1']),
+      d1: meta('D1', []),
+    };
+    const c = describeCooperation(Object.keys(star).map(finding), star)!;
+    expect(c.text).toBe(
+      '10 patterns fire together. A is linked in the catalog to A1 and A2. B is linked in the catalog to B1 and B2. ' +
+        'C is linked in the catalog to C1. 1 more link joins them. Read the linked ones as one story, not separate faults. ' +
+        'D and D1 have no catalogued link to the rest: check them on its own.',
+    );
+  });
+
   it('says so when nothing is linked', () => {
     expect(describeCooperation(['cpp', 'lone'].map(finding), catalog)!.text).toBe(
       '2 patterns fire together. The catalog records no link between C++ Exception and Breakpoint: check each on its own.',
