@@ -61,7 +61,7 @@ export interface UnwindLimits {
   signal?: AbortSignal;
   /**
    * Polled before each frame: true when the analysis has used its time budget. The walk then
-   * ends with the frames it has ('cap-time'). See src/engine/budget.ts.
+   * ends with the frames it has ('cap-time'). See src/engine/core/budget.ts.
    */
   timeUp?: () => boolean;
 }
