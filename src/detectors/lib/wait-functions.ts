@@ -36,6 +36,9 @@ export type WaitKind =
   /** A wait for an event, mutex, semaphore, process or thread handle. */
   | 'object';
 
+/** Win32 file, pipe and socket calls that block their caller: I/O waits, and blocking calls too. */
+const WIN32_IO_CALLS = ['ReadFile', 'WriteFile', 'ConnectNamedPipe', 'recv', 'recvfrom', 'WSARecv', 'WSARecvFrom', 'accept', 'select', 'connect'];
+
 const KINDS: ReadonlyArray<[WaitKind, readonly string[]]> = [
   [
     'critical-section',
@@ -181,16 +184,7 @@ const KINDS: ReadonlyArray<[WaitKind, readonly string[]]> = [
       'ZwDeviceIoControlFile',
       'NtFsControlFile',
       'ZwFsControlFile',
-      'ReadFile',
-      'WriteFile',
-      'ConnectNamedPipe',
-      'recv',
-      'recvfrom',
-      'WSARecv',
-      'WSARecvFrom',
-      'accept',
-      'select',
-      'connect',
+      ...WIN32_IO_CALLS,
     ],
   ],
   ['sleep', ['NtDelayExecution', 'ZwDelayExecution', 'Sleep', 'SleepEx']],
@@ -274,16 +268,7 @@ const BLOCKING_CALLS = new Set([
   'GetQueuedCompletionStatus',
   'GetQueuedCompletionStatusEx',
   'RemoveIoCompletionFault',
-  'ReadFile',
-  'WriteFile',
-  'ConnectNamedPipe',
-  'recv',
-  'recvfrom',
-  'WSARecv',
-  'WSARecvFrom',
-  'accept',
-  'select',
-  'connect',
+  ...WIN32_IO_CALLS,
 ]);
 
 function isBlockingCall(f: Frame): boolean {

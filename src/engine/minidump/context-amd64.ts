@@ -1,9 +1,7 @@
 // The AMD64 CONTEXT record (winnt.h, 1232 bytes, 16-byte aligned fields; Breakpad writes the same
 // layout for Linux and macOS x86-64). XSTATE dumps (MiniDumpWithAvxXStateContext, CET shadow
 // stacks) make it longer; the extra part is not decoded.
-import { BinaryReader } from '../io/binary-reader.ts';
-import { DumpError } from '../core/errors.ts';
-import { validSet, type CpuContextBase } from './context-common.ts';
+import { contextRecord, type CpuContextBase } from './context-common.ts';
 import type { Amd64Register } from '../core/registers.ts';
 
 export const AMD64_CONTEXT_SIZE = 1232;
@@ -47,13 +45,10 @@ const GROUPS: ReadonlyArray<readonly [number, readonly Amd64Register[]]> = [
 ];
 
 export function decodeAmd64Context(bytes: Uint8Array, label = 'AMD64 CONTEXT'): Amd64Context {
-  if (bytes.length < AMD64_CONTEXT_MIN_SIZE) {
-    throw new DumpError('corrupt', `${label}: ${bytes.length} bytes, an AMD64 CONTEXT needs at least ${AMD64_CONTEXT_MIN_SIZE}`);
-  }
-  const fixed = bytes.subarray(0, Math.min(bytes.length, AMD64_CONTEXT_SIZE));
-  const r = new BinaryReader(fixed, label);
-  // P1Home..P6Home (48 bytes) are spill slots, not registers.
-  const flags = r.u32(48);
+  // P1Home..P6Home (48 bytes) are spill slots, not registers: the flags come after them.
+  const { r, fixed, base } = contextRecord(bytes, label, {
+    arch: 'amd64', name: 'AMD64', minSize: AMD64_CONTEXT_MIN_SIZE, size: AMD64_CONTEXT_SIZE, flagsAt: 48, groups: GROUPS,
+  });
   const regs = {} as Record<Amd64Register, bigint>;
   for (const [name, at] of U64_OFFSETS) regs[name] = r.u64(at);
   for (const [name, at] of U16_OFFSETS) regs[name] = BigInt(r.u16(at));
@@ -62,17 +57,9 @@ export function decodeAmd64Context(bytes: Uint8Array, label = 'AMD64 CONTEXT'): 
   const hasFloat = fixed.length >= 768;
   const xmm: bigint[] = [];
   if (hasFloat) for (let i = 0; i < 16; i++) xmm.push(r.u128(256 + 160 + i * 16));
+  const xstate = (r.u32(48) & AMD64_CONTEXT_FLAGS.xstate) !== 0 && bytes.length > AMD64_CONTEXT_SIZE;
   return {
-    arch: 'amd64',
-    flags,
-    size: bytes.length,
-    hasXState: (flags & AMD64_CONTEXT_FLAGS.xstate) !== 0 && bytes.length > AMD64_CONTEXT_SIZE,
-    regs,
-    valid: validSet(flags, GROUPS),
-    pc: regs.rip,
-    sp: regs.rsp,
-    fp: regs.rbp,
-    raw: fixed,
+    ...base(regs, 'rip', 'rsp', 'rbp', xstate),
     xmm,
     fltSave: hasFloat ? r.slice(256, 512) : new Uint8Array(0),
   };

@@ -1,8 +1,6 @@
 // The ARM64 CONTEXT record (winnt.h, 912 bytes; Breakpad and Crashpad write the same layout,
 // "MDRawContextARM64", for Linux, Android and macOS arm64).
-import { BinaryReader } from '../io/binary-reader.ts';
-import { DumpError } from '../core/errors.ts';
-import { validSet, type CpuContextBase } from './context-common.ts';
+import { contextRecord, type CpuContextBase } from './context-common.ts';
 import { ARM64_REGISTERS, type Arm64Register } from '../core/registers.ts';
 
 export const ARM64_CONTEXT_SIZE = 912;
@@ -25,12 +23,9 @@ const GROUPS: ReadonlyArray<readonly [number, readonly Arm64Register[]]> = [
 ];
 
 export function decodeArm64Context(bytes: Uint8Array, label = 'ARM64 CONTEXT'): Arm64Context {
-  if (bytes.length < ARM64_CONTEXT_MIN_SIZE) {
-    throw new DumpError('corrupt', `${label}: ${bytes.length} bytes, an ARM64 CONTEXT needs at least ${ARM64_CONTEXT_MIN_SIZE}`);
-  }
-  const fixed = bytes.subarray(0, Math.min(bytes.length, ARM64_CONTEXT_SIZE));
-  const r = new BinaryReader(fixed, label);
-  const flags = r.u32(0);
+  const { r, fixed, base } = contextRecord(bytes, label, {
+    arch: 'arm64', name: 'ARM64', minSize: ARM64_CONTEXT_MIN_SIZE, size: ARM64_CONTEXT_SIZE, flagsAt: 0, groups: GROUPS,
+  });
   const regs = {} as Record<Arm64Register, bigint>;
   regs.cpsr = BigInt(r.u32(4));
   // X0..X28, then Fp (X29) and Lr (X30): 31 consecutive u64 from offset 8.
@@ -46,16 +41,7 @@ export function decodeArm64Context(bytes: Uint8Array, label = 'ARM64 CONTEXT'): 
   const v: bigint[] = [];
   if (fixed.length >= 784) for (let i = 0; i < 32; i++) v.push(r.u128(272 + i * 16));
   return {
-    arch: 'arm64',
-    flags,
-    size: bytes.length,
-    hasXState: false,
-    regs,
-    valid: validSet(flags, GROUPS),
-    pc: regs.pc,
-    sp: regs.sp,
-    fp: regs.fp,
-    raw: fixed,
+    ...base(regs, 'pc', 'sp', 'fp', false),
     v,
   };
 }

@@ -1,9 +1,7 @@
 // The x86 CONTEXT record (winnt.h, 716 bytes; Breakpad's MDRawContextX86 is the same layout).
 // Dumps written with XSTATE (AVX, CET shadow stack) append a CONTEXT_EX and the XSAVE area after
 // the fixed part; we read the fixed part and leave the rest.
-import { BinaryReader } from '../io/binary-reader.ts';
-import { DumpError } from '../core/errors.ts';
-import { validSet, type CpuContextBase } from './context-common.ts';
+import { contextRecord, type CpuContextBase } from './context-common.ts';
 import { X86_REGISTERS, type X86Register } from '../core/registers.ts';
 
 export const X86_CONTEXT_SIZE = 716;
@@ -61,25 +59,14 @@ const GROUPS: ReadonlyArray<readonly [number, readonly X86Register[]]> = [
  * 64-bit dump keeps in the thread's TLS).
  */
 export function decodeX86Context(bytes: Uint8Array, label = 'x86 CONTEXT'): X86Context {
-  if (bytes.length < X86_CONTEXT_MIN_SIZE) {
-    throw new DumpError('corrupt', `${label}: ${bytes.length} bytes, an x86 CONTEXT needs at least ${X86_CONTEXT_MIN_SIZE}`);
-  }
-  const fixed = bytes.subarray(0, Math.min(bytes.length, X86_CONTEXT_SIZE));
-  const r = new BinaryReader(fixed, label);
+  const { r, fixed, base } = contextRecord(bytes, label, {
+    arch: 'x86', name: 'x86', minSize: X86_CONTEXT_MIN_SIZE, size: X86_CONTEXT_SIZE, flagsAt: 0, groups: GROUPS,
+  });
   const flags = r.u32(0);
   const regs = {} as Record<X86Register, bigint>;
   for (const name of X86_REGISTERS) regs[name] = BigInt(r.u32(OFFSETS[name]));
   return {
-    arch: 'x86',
-    flags,
-    size: bytes.length,
-    hasXState: (flags & X86_CONTEXT_FLAGS.xstate) !== 0 && bytes.length > X86_CONTEXT_SIZE,
-    regs,
-    valid: validSet(flags, GROUPS),
-    pc: regs.eip,
-    sp: regs.esp,
-    fp: regs.ebp,
-    raw: fixed,
+    ...base(regs, 'eip', 'esp', 'ebp', (flags & X86_CONTEXT_FLAGS.xstate) !== 0 && bytes.length > X86_CONTEXT_SIZE),
     floatSave: {
       controlWord: r.u32(28),
       statusWord: r.u32(32),
