@@ -38,7 +38,7 @@ export const SLICE_SEEDS = [
   'windbg/x86-access-violation-kb.txt',
   'windbg/virtualized-process-seed-first-half.txt',
   'windbg/email-quoted-stack-overflow.txt',
-  'windbg/cdb-cpp-eh-session.txt',
+  'windbg/cpp-exception-cdb-session.txt',
 ];
 
 function kindOf(path: string): Seed['kind'] {

@@ -19,7 +19,7 @@ export default defineCases({
       check: (finding) => expect(finding.summary).toMatch(/GCC\/MinGW/),
     },
     {
-      fixture: 'windbg/cdb-cpp-eh-session.txt',
+      fixture: 'windbg/cpp-exception-cdb-session.txt',
       confidence: 'certain',
       why: 'CDB session: the throw site below _CxxThrowException',
       check: (finding) => expect(finding.summary).toMatch(/thrown from PhotoTool!Exporter::WriteTile\+0x1a5/),

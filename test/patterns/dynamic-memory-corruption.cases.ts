@@ -54,6 +54,6 @@ export default defineCases({
   silent: [
     { fixture: 'dumps/null-data-read.dmp', why: 'an access violation in the program, not in the heap' },
     { fixture: 'corpus/breakpad/tiny-exe-fastfail.dmp', why: 'fail-fast with a non-heap code' },
-    { fixture: 'windbg/cdb-cpp-eh-session.txt', why: 'a C++ exception' },
+    { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'a C++ exception' },
   ],
 });

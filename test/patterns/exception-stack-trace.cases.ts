@@ -31,7 +31,7 @@ export default defineCases({
       why: 'native view only: the raise passes through the WOW64 layer',
       check: (finding) => expect(finding.summary).toMatch(/read the x86 stack/),
     },
-    { fixture: 'windbg/cdb-cpp-eh-session.txt', confidence: 'certain', why: 'a C++ throw' },
+    { fixture: 'windbg/cpp-exception-cdb-session.txt', confidence: 'certain', why: 'a C++ throw' },
   ],
   silent: [
     { fixture: 'dumps/null-data-read.dmp', why: 'the stack is walked from the exception context: no processing frames' },

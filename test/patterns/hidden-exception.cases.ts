@@ -31,7 +31,7 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'windbg/cdb-cpp-eh-session.txt', why: 'the only exception processing is the stored exception\'s' },
+    { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'the only exception processing is the stored exception\'s' },
     { fixture: 'windbg/invalid-handle-double-close.txt', why: 'the stored exception\'s own raise path only' },
     { fixture: 'dumps/null-data-read.dmp', why: 'nothing but the stored fault' },
   ],

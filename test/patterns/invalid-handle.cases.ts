@@ -50,6 +50,6 @@ export default defineCases({
   silent: [
     { fixture: 'dumps/null-data-read.dmp', why: 'an access violation' },
     { fixture: 'corpus/breakpad/linux_raise_sigabrt.dmp', why: 'Linux signal 6 is SIGABRT, not ERROR_INVALID_HANDLE' },
-    { fixture: 'windbg/cdb-cpp-eh-session.txt', why: 'a C++ exception' },
+    { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'a C++ exception' },
   ],
 });

@@ -19,7 +19,7 @@ export default defineCases({
   ],
   silent: [
     { fixture: 'windbg/hidden-exception-manual-dump.txt', why: 'one exception; the stored breakpoint is the debugger\'s break-in' },
-    { fixture: 'windbg/cdb-cpp-eh-session.txt', why: 'one exception, on one thread' },
+    { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'one exception, on one thread' },
     { fixture: 'dumps/null-data-read.dmp', why: 'a single-threaded crash' },
   ],
 });

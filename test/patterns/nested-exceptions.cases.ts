@@ -33,7 +33,7 @@ export default defineCases({
   ],
   silent: [
     { fixture: 'windbg/multiple-exceptions-wer-x64.txt', why: 'two exceptions, but on two threads' },
-    { fixture: 'windbg/cdb-cpp-eh-session.txt', why: 'one throw' },
+    { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'one throw' },
     { fixture: 'windbg/invalid-handle-double-close.txt', why: 'KiRaiseUserExceptionDispatcher at the top is the stored exception\'s own raise' },
     { fixture: 'dumps/null-data-read.dmp', why: 'a single fault' },
   ],

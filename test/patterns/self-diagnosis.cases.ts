@@ -26,6 +26,6 @@ export default defineCases({
   silent: [
     { fixture: 'dumps/null-data-read.dmp', why: 'a fault, not a decision' },
     { fixture: 'dumps/stack-overflow.dmp', why: 'stack overflow' },
-    { fixture: 'windbg/cdb-cpp-eh-session.txt', why: 'a C++ exception without abort' },
+    { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'a C++ exception without abort' },
   ],
 });

@@ -24,6 +24,6 @@ export default defineCases({
   silent: [
     { fixture: 'dumps/null-data-read.dmp', why: 'an access violation far from the stack pointer' },
     { fixture: 'corpus/breakpad/read_av_non_null.dmp', why: 'a wild read, not at the stack' },
-    { fixture: 'windbg/cdb-cpp-eh-session.txt', why: 'a C++ exception' },
+    { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'a C++ exception' },
   ],
 });

@@ -3,7 +3,7 @@ import { DumpMemory, MAX_MEMORY_READ, normalizeRanges } from '../../../src/engin
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { openMinidump } from '../../../src/engine/minidump/minidump.ts';
 import { DumpError } from '../../../src/engine/core/errors.ts';
-import { MinidumpWriter, memory64, systemInfo } from '../minidump/support/minidump-writer.ts';
+import { MinidumpWriter, memory64, systemInfo } from '../../synth/raw-minidump-writer.ts';
 import { Section } from '../../synth/section.ts';
 
 // A "file" whose byte at offset i is i & 0xff, so any read shows where it came from.

@@ -10,7 +10,7 @@ import { MAX_STREAMS } from '../../../src/engine/minidump/directory.ts';
 import { decodeContext } from '../../../src/engine/minidump/context.ts';
 import { decodeArm64Context } from '../../../src/engine/minidump/context-arm64.ts';
 import type { Amd64Context } from '../../../src/engine/minidump/context-amd64.ts';
-import { MinidumpWriter, amd64Context, moduleList, systemInfo, threadList, x86Context } from './support/minidump-writer.ts';
+import { MinidumpWriter, amd64Context, moduleList, systemInfo, threadList, x86Context } from '../../synth/raw-minidump-writer.ts';
 import { Section } from '../../synth/section.ts';
 
 function open(bytes: Uint8Array, name = 'synthetic.dmp'): Promise<Minidump> {

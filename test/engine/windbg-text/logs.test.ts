@@ -184,7 +184,7 @@ describe('x86 ~*kv with FPO data', () => {
 });
 
 describe('CDB session with a C++ exception', () => {
-  const m = read('cdb-cpp-eh-session.txt');
+  const m = read('cpp-exception-cdb-session.txt');
 
   it('reads the modern banner', () => {
     expect(m.system).toMatchObject({ os: 'Windows 10 Version 19045', version: '10.0.19045', build: 19045, cpuCount: 8, arch: 'amd64' });

@@ -1,10 +1,12 @@
-// A small writer of synthetic minidumps for tests: every edge case (a truncated stream, a
-// padded list, a hostile count, a Memory64List) is a few readable lines instead of a binary
-// blob. Data is appended as it is added; the stream directory goes at the end of the file (an
-// MDMP directory may lie anywhere), so stream count need not be known up front. Structures are
-// laid out with the synth Section; contexts come from the synth context writers.
-import { Section } from '../../../synth/section.ts';
-import { CONTEXT_X86_FULL, contextAmd64, contextX86 } from '../../../synth/context-writers.ts';
+// The test-dump builder's raw layer: where minidump-builder.ts states a dump by what it holds,
+// this lays bytes out by hand, for the files a typed description cannot express (a padded list,
+// a directory entry with no data, a hostile count, a directory after the data). Data is
+// appended as it is added; the stream directory goes at the end of the file (an MDMP directory
+// may lie anywhere). Constants come from minidump-format.ts, contexts from context-writers.ts,
+// like the builder's.
+import { Section } from './section.ts';
+import { CONTEXT_X86_FULL, contextAmd64, contextX86 } from './context-writers.ts';
+import { MDMP_SIGNATURE, MDMP_VERSION, StreamType } from './minidump-format.ts';
 
 export interface DirectoryEntry {
   type: number;
@@ -56,8 +58,8 @@ export class MinidumpWriter {
       this.directory.reduce((b, e) => b.u32(e.type).u32(e.size).u32(e.rva), new Section()).toBytes(),
     );
     const header = new Section()
-      .u32(0x504d444d)
-      .u32(options.version ?? 0xa793)
+      .u32(MDMP_SIGNATURE)
+      .u32(options.version ?? MDMP_VERSION)
       .u32(options.streamCount ?? this.directory.length)
       .u32(dirRva)
       .u32(0)
@@ -148,6 +150,6 @@ export function memory64(w: MinidumpWriter, ranges: Array<{ base: bigint; bytes:
   const listRva = w.size + ((4 - (w.size % 4)) % 4);
   const b = new Section().u64(ranges.length).u64(listRva + headerSize);
   for (const r of ranges) b.u64(r.base).u64(r.bytes.length);
-  w.stream(9, b.toBytes());
+  w.stream(StreamType.Memory64List, b.toBytes());
   for (const r of ranges) w.append(r.bytes, 1);
 }
