@@ -1,11 +1,12 @@
-// The CPU a dump was taken on, and the one rule that says how wide its addresses are.
-import { z } from 'zod';
+// The CPU a dump was taken on, and the one rule that says how wide its addresses are. The
+// lists are plain constants (the page's script uses them without zod); dump-model.ts makes the
+// schema's enums of them.
 
-export const Arch = z.enum(['x86', 'amd64', 'arm64', 'arm', 'ppc', 'mips', 'sparc', 'unknown']);
-export type Arch = z.infer<typeof Arch>;
+export const ARCHES = ['x86', 'amd64', 'arm64', 'arm', 'ppc', 'mips', 'sparc', 'unknown'] as const;
+export type Arch = (typeof ARCHES)[number];
 
-export const Platform = z.enum(['windows', 'linux', 'macos', 'android', 'ios', 'solaris', 'unknown']);
-export type Platform = z.infer<typeof Platform>;
+export const PLATFORMS = ['windows', 'linux', 'macos', 'android', 'ios', 'solaris', 'unknown'] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 /**
  * The pointer width of `arch`: 64 for amd64 and arm64, 32 for x86 and arm, null for the CPUs we

@@ -4,17 +4,23 @@
 // "0x…" strings (64-bit values do not fit a JS number) and absent facts are `null`, never
 // guessed. Use `src/engine/core/hex.ts` to compare addresses as bigints.
 import { z } from 'zod';
-import { Arch, Platform } from './arch.ts';
-import { FrameTrust } from './frame-trust.ts';
-import { Hex } from './hex.ts';
+import { ARCHES, PLATFORMS, type Arch as ArchName, type Platform as PlatformName } from './arch.ts';
+import { FRAME_TRUSTS, type FrameTrust as FrameTrustName } from './frame-trust.ts';
+import { HEX_PATTERN, type Hex as HexText } from './hex.ts';
 import { Missing } from './missing.ts';
 import { Warning } from './warnings.ts';
 
-// The words the model is made of, defined each in its own module and re-exported here so a
-// reader takes the model's vocabulary from one place.
-export { Arch, Platform } from './arch.ts';
-export { FrameTrust } from './frame-trust.ts';
-export { Hex } from './hex.ts';
+// The words the model is made of are defined each in its own module (zod-free where the page's
+// script needs them); here they become the schema, re-exported so a reader takes the model's
+// vocabulary from one place.
+export const Hex = z.string().regex(HEX_PATTERN, 'lower-case 0x-prefixed hex');
+export type Hex = HexText;
+export const Arch = z.enum(ARCHES);
+export type Arch = ArchName;
+export const Platform = z.enum(PLATFORMS);
+export type Platform = PlatformName;
+export const FrameTrust = z.enum(FRAME_TRUSTS);
+export type FrameTrust = FrameTrustName;
 export { Missing } from './missing.ts';
 export { Warning, WarningKind } from './warnings.ts';
 

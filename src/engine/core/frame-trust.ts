@@ -1,10 +1,10 @@
 // How a frame was found, weakest last, and the words a reader sees for it. Mirrors Breakpad's
 // "Found by:" and rust-minidump's FrameTrust; `text` means a debugger printed the frame and we
-// only read it back.
-import { z } from 'zod';
+// only read it back. A plain list (the page's script uses it without zod); dump-model.ts makes
+// the schema's enum of it.
 
-export const FrameTrust = z.enum(['context', 'unwind-info', 'frame-pointer', 'scan', 'text', 'none']);
-export type FrameTrust = z.infer<typeof FrameTrust>;
+export const FRAME_TRUSTS = ['context', 'unwind-info', 'frame-pointer', 'scan', 'text', 'none'] as const;
+export type FrameTrust = (typeof FRAME_TRUSTS)[number];
 
 /** Short words for a stack row ("[unwind info]") and how Breakpad would say it, for a tooltip or a note. */
 export const FRAME_TRUST_WORDS: Record<FrameTrust, { short: string; long: string }> = {

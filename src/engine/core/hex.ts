@@ -1,11 +1,11 @@
 // Addresses travel as "0x…" strings (the dump model is plain JSON, and 64-bit values do not fit
 // a JS number); these helpers are the one place that turns them into numbers and back, so
-// comparisons never lose the top bits of a 64-bit address.
-import { z } from 'zod';
+// comparisons never lose the top bits of a 64-bit address. No zod here: the page's own script
+// uses these words, and the schema (dump-model.ts) is the engine's.
 
 /** Lower-case hex with a 0x prefix and no padding: "0x7d4e2366". */
-export const Hex = z.string().regex(/^0x[0-9a-f]+$/, 'lower-case 0x-prefixed hex');
-export type Hex = z.infer<typeof Hex>;
+export type Hex = string;
+export const HEX_PATTERN = /^0x[0-9a-f]+$/;
 
 export function hex(value: bigint | number): Hex {
   const v = typeof value === 'number' ? BigInt(Math.trunc(value)) : value;
