@@ -5,6 +5,7 @@ import type { Report } from '../engine/report/schema.ts';
 import { faultingThread as faultingThreadOf } from '../engine/core/faulting-thread.ts';
 import { stackHeader, stackLines, viewBits } from './stack-lines.ts';
 import { trustWords } from '../engine/core/frame-trust.ts';
+import { frameText } from '../engine/core/frame-text.ts';
 import { threadLabel } from '../engine/core/thread-label.ts';
 
 /** The thread whose stack the report shows: the faulting one, else the first. */
@@ -60,7 +61,7 @@ export function renderTextReport(report: Report): string {
   else {
     out.push(`  code ${ex.code}${ex.name ? ` ${ex.name}` : ''}${ex.description ? ` - ${clean(ex.description)}` : ''}`);
     const address = exceptionAddressText(report);
-    out.push(`  address ${address}${ex.module ? ` (${clean(ex.module)}${ex.symbol ? `!${clean(ex.symbol)}` : ''})` : ''}, thread ${ex.threadId === null ? '?' : `0x${ex.threadId.toString(16)}`}`);
+    out.push(`  address ${address}${ex.module ? ` (${clean(frameText({ address: address, module: ex.module, symbol: ex.symbol, offset: null }))})` : ''}, thread ${ex.threadId === null ? '?' : `0x${ex.threadId.toString(16)}`}`);
     if (ex.access) out.push(`  ${ex.access.kind} access at ${ex.access.address}`);
   }
 

@@ -4,6 +4,7 @@ import type { Report } from '../../engine/report/schema.ts';
 import { exceptionAddressText } from '../../render/text-report.ts';
 import { el } from '../dom.ts';
 import { threadLabel } from '../../engine/core/thread-label.ts';
+import { frameText } from '../../engine/core/frame-text.ts';
 
 const ACCESS_WORDS = { read: 'reading', write: 'writing', execute: 'executing code at', unknown: 'accessing' } as const;
 
@@ -15,7 +16,7 @@ export function exceptionSection(report: Report): HTMLElement {
     return section;
   }
   const thread = ex.threadId === null ? null : report.threads.find((t) => t.id === ex.threadId);
-  const where = ex.module ? `${ex.module}${ex.symbol ? `!${ex.symbol}` : ''}` : null;
+  const where = ex.module ? frameText({ address: ex.address ?? '0x0', module: ex.module, symbol: ex.symbol, offset: null }) : null;
   const dl = el('dl', { class: 'glance exception' });
   const rows: [string, Node | string | null][] = [
     ['Code', el('span', {}, el('code', { class: 'exception-code' }, ex.code), ex.name ? ` ${ex.name}` : '')],

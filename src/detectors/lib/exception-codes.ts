@@ -123,7 +123,7 @@ export function faultPlace(model: DumpModel): string | null {
   if (f) return frameText(f);
   const e = model.exception;
   if (!e) return null;
-  const where = e.module ? `${e.module}${e.symbol ? `!${e.symbol}` : ''}` : null;
+  const where = e.module ? frameText({ address: e.address ?? '0x0', module: e.module, symbol: e.symbol, offset: null }) : null;
   if (e.address === null) return where;
   return where ? `${where} (${e.address})` : e.address;
 }

@@ -22,6 +22,7 @@ import { buildThread } from './minidump/threads.ts';
 import { nameAddress } from '../unwind/symbolize.ts';
 import type { DumpModel, Missing, Thread, Warning } from '../core/dump-model.ts';
 import { filetimeToIso } from '../core/filetime.ts';
+import { archBits } from '../core/arch.ts';
 
 export interface MinidumpReadOptions {
   /** Module files (.exe/.dll) supplied beside the dump, to unwind and name frames. */
@@ -132,7 +133,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
     model.system.arch,
   );
   model.process.wow64 = wow64.wow64;
-  model.process.bitness = wow64.wow64 || model.system.arch === 'x86' || model.system.arch === 'arm' ? 32 : model.system.arch === 'unknown' ? null : 64;
+  model.process.bitness = wow64.wow64 ? 32 : archBits(model.system.arch);
   model.modules = rawModules.map((m, i) => moduleRecord(m, wow64.x86Modules[i] ?? false));
   // Every writer lists the process's own image first (MiniDumpWriteDump, Breakpad and Crashpad
   // on each OS); Breakpad calls it the main module. Another .exe may be loaded as a library.
@@ -154,7 +155,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
 
   let exceptionContext: CpuContext | null = null;
   if (rawException) {
-    model.exception = exceptionRecord(rawException, model.system.platform, model.system.arch === 'x86' || model.system.arch === 'arm' ? 32 : 64);
+    model.exception = exceptionRecord(rawException, model.system.platform, archBits(model.system.arch) === 32 ? 32 : 64);
     exceptionContext = await guarded(model, 'exception context', () => md.exceptionContext());
     if (posix(model.system.platform) && exceptionContext) {
       // Breakpad/Crashpad on POSIX store the fault address (si_addr, or the Mach code) where
