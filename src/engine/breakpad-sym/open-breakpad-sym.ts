@@ -51,8 +51,8 @@ import { BudgetExceeded, CHUNK_BYTES, lineText, MAX_LINE_BYTES, ReadBudget, SymT
 
 /** INFO lines read after MODULE (dump_syms writes two or three). */
 const MAX_INFO_LINES = 16;
-/** Chunks cached: 1 MiB, or an eighth of maxHeldBytes when that is smaller. */
-const MAX_CACHED_CHUNKS = 256;
+/** Chunks cached: 2 MiB, or an eighth of maxHeldBytes when that is smaller. */
+const MAX_CACHED_CHUNKS = 1024;
 
 export interface BreakpadModuleInfo extends ModuleRecord {
   /** INFO CODE_ID: the image's own id (Windows: timestamp + size of image; ELF: build id), upper-case. */
