@@ -7,6 +7,7 @@ import type { KeyIndex } from './record-index.ts';
 import type { RecordKind } from './record-head.ts';
 import type { Located, RegionFinder } from './region-finder.ts';
 import { previousRecord } from './section-map.ts';
+import { nextRecord } from './sorted-search.ts';
 import type { ReadBudget, SymText } from './text-lines.ts';
 
 export type CodeFinders = { kind: 'joint'; finder: RegionFinder } | { kind: 'split'; funcs: RegionFinder; publics: RegionFinder };
@@ -20,6 +21,9 @@ export interface Nearest {
    */
   complete: boolean;
 }
+
+/** Records sharing one address looked past for a FUNC (aliases of one piece of code). */
+const MAX_SAME_ADDRESS = 16;
 
 const FUNC: ReadonlySet<RecordKind> = new Set(['func']);
 const PUBLIC: ReadonlySet<RecordKind> = new Set(['public']);
@@ -37,6 +41,12 @@ export async function nearestCode(text: SymText, finders: CodeFinders, rva: numb
     // The last record below the address is a FUNC: every PUBLIC below it lies at or before
     // that FUNC's start, which Breakpad never prefers.
     if (found.head.kind === 'func') return { func: found, pub: null, complete: true };
+    // A FUNC at the very address of the PUBLIC found (written after it) is the better name.
+    let same = await nextRecord(text, found.line.next, finder.region.end, FUNC_OR_PUBLIC, budget);
+    for (let i = 0; same !== null && same.head.key === found.head.key && i < MAX_SAME_ADDRESS; i++) {
+      if (same.head.kind === 'func') return { func: same, pub: null, complete: true };
+      same = await nextRecord(text, same.line.next, finder.region.end, FUNC_OR_PUBLIC, budget);
+    }
     const before = await previousRecord(text, found.line.start, finder.region.start, FUNC, budget);
     if (before === null) return { func: null, pub: found, complete: true };
     const line = await text.lineAt(before.start, text.size, budget);

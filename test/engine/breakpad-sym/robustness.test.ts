@@ -187,3 +187,19 @@ describe('mutated files never crash or hang the reader, and never meet a bug of 
     }
   });
 });
+
+describe('FUNC and PUBLIC at one address', () => {
+  it('the FUNC names it, whichever comes first in the file', async () => {
+    for (const order of [
+      ['PUBLIC 1000 0 pub', 'FUNC 1000 10 0 func', '1000 10 7 0'],
+      ['FUNC 1000 10 0 func', '1000 10 7 0', 'PUBLIC 1000 0 pub'],
+    ]) {
+      const sym = await openBreakpadSym(source(['MODULE windows x86 AB a.pdb', 'FILE 0 a.c', 'FUNC 800 10 0 before', ...order, 'PUBLIC 2000 0 later'].join('\n')));
+      expect((await sym.lookup(0x1004))?.levels).toEqual([{ name: 'func', startRva: 0x1000, inlined: false, source: { file: 'a.c', line: 7 } }]);
+      // Past the FUNC's end the PUBLIC does not stand in: it is not above the FUNC's start.
+      expect(await sym.lookup(0x1010)).toBeNull();
+      expect((await sym.lookup(0x2004))?.levels[0]?.name).toBe('later');
+      expect(await sym.lookup(0x900)).toBeNull(); // after "before" ends, below any PUBLIC
+    }
+  });
+});
