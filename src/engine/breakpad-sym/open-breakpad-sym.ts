@@ -25,7 +25,7 @@
 // warning; nothing a file holds makes a lookup return a name that does not cover the address,
 // except that a file unsorted in places no sample or search touched can make the binary search
 // miss a closer PUBLIC (see docs/limits.md).
-import { DumpError } from '../errors.ts';
+import { DumpError } from '../core/errors.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import {
   type CfiRules,

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openBreakpadSym } from '../../../src/engine/breakpad-sym/open-breakpad-sym.ts';
-import { DumpError } from '../../../src/engine/errors.ts';
+import { DumpError } from '../../../src/engine/core/errors.ts';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { RecordingSource } from '../../synth/recording-source.ts';
 import { random } from './generate-sym.ts';
