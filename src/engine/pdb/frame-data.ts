@@ -104,7 +104,8 @@ export class FrameData {
         savedRegsSize: fd.u16(26),
         // FRAMEDATA has no such flag: its program says how EBP is recovered.
         allocatesBasePointer: false,
-        program: program === '' ? null : program,
+        // As the PDB spells it, without the trailing blank compilers leave after the last '='.
+        program: program.trim() === '' ? null : program.trim(),
       };
     }
     const fpo = this.#fpo === null ? null : await this.#fpo.covering(rva);
