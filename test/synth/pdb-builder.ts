@@ -50,6 +50,10 @@ export interface InlineSpec {
   inlines?: InlineSpec[];
   /** S_INLINESITE2 (with an invocation count) instead of S_INLINESITE. */
   site2?: boolean;
+  /** Damage: these annotation bytes instead of the ranges' encoding. */
+  annotations?: Uint8Array;
+  /** Damage: this pEnd instead of the real one. */
+  badEnd?: number;
 }
 
 export interface ProcSpec {
@@ -64,6 +68,10 @@ export interface ProcSpec {
   locals?: number;
   /** Put the procedure's inline sites inside an S_BLOCK32. */
   block?: boolean;
+  /** Damage: this pEnd instead of the real one. */
+  badEnd?: number;
+  /** Damage: raw bytes inside the procedure, after its locals. */
+  rawBody?: Uint8Array;
 }
 
 export interface ModuleSpec {
@@ -75,6 +83,10 @@ export interface ModuleSpec {
   noSymbols?: boolean;
   /** Default: one contribution per procedure. */
   contributions?: Array<{ section: number; offset: number; size: number }>;
+  /** Damage: raw bytes after the procedures (records with bad lengths, unclosed scopes). */
+  rawSymbols?: Uint8Array;
+  /** Damage: the symbol byte count the module info claims. */
+  symbolBytes?: number;
 }
 
 export interface PublicSpec {
@@ -460,7 +472,7 @@ function writeModuleStream(module: ModuleSpec, names: StringTableWriter, ids: In
     const id = ids.id(inline);
     inlinees.set(id, { file: fileIds[inline.file ?? 0]!, line: inline.startLine });
     const at = w.length;
-    const annotations = encodeAnnotations(inline, fileIds);
+    const annotations = inline.annotations ?? encodeAnnotations(inline, fileIds);
     w.bytes(
       record(inline.site2 ? S_INLINESITE2 : S_INLINESITE, (r) => {
         r.u32(parent);
@@ -471,7 +483,7 @@ function writeModuleStream(module: ModuleSpec, names: StringTableWriter, ids: In
       }),
     );
     for (const child of inline.inlines ?? []) writeInline(child, at);
-    w.patchU32(at + 8, w.length);
+    w.patchU32(at + 8, inline.badEnd ?? w.length);
     w.bytes(record(S_INLINESITE_END, () => {}));
   };
 
@@ -517,6 +529,7 @@ function writeModuleStream(module: ModuleSpec, names: StringTableWriter, ids: In
         }),
       );
     }
+    if (proc.rawBody) w.bytes(proc.rawBody);
     let parent = at;
     let blockAt = -1;
     if (proc.block) {
@@ -538,9 +551,10 @@ function writeModuleStream(module: ModuleSpec, names: StringTableWriter, ids: In
       w.patchU32(blockAt + 8, w.length);
       w.bytes(record(S_END, () => {}));
     }
-    w.patchU32(at + 8, w.length);
+    w.patchU32(at + 8, proc.badEnd ?? w.length);
     w.bytes(record(kind === S_GPROC32_ID || kind === S_LPROC32_ID ? S_PROC_ID_END : S_END, () => {}));
   }
+  if (module.rawSymbols) w.bytes(module.rawSymbols);
   const symbolBytes = w.length;
 
   const c13Start = w.length;
@@ -750,7 +764,7 @@ export function buildPdb(spec: PdbSpec): Uint8Array {
     contributionBytes(contributions.find((c) => c.module === i), modInfo);
     modInfo.u16(0);
     modInfo.u16(moduleStreamIndexes[i]!);
-    modInfo.u32(ms?.symbolBytes ?? 0);
+    modInfo.u32(m.symbolBytes ?? ms?.symbolBytes ?? 0);
     modInfo.u32(0);
     modInfo.u32(ms?.c13Bytes ?? 0);
     modInfo.u16(0);
@@ -855,3 +869,6 @@ export function buildPdb(spec: PdbSpec): Uint8Array {
 
   return writeMsf(streams, spec.layout);
 }
+
+/** A CodeView record (u16 length, u16 kind, body, padding), for tests that craft raw ones. */
+export { record as cvRecord };
