@@ -186,19 +186,33 @@ export function hashStringV1(text: string): number {
   return (result ^ (result >>> 16)) >>> 0;
 }
 
-/** A CodeView record: u16 length, u16 kind, the body, zero-padded to 4 bytes. */
-function record(kind: number, body: (w: ByteWriter) => void): Uint8Array {
-  const w = new ByteWriter(64);
+/** Appends a CodeView record to `w`: u16 length, u16 kind, the body, zero-padded to 4 bytes. */
+function recordInto(w: ByteWriter, kind: number, body: (w: ByteWriter) => void): void {
+  const start = w.length;
   w.u16(0);
   w.u16(kind);
   body(w);
-  w.align(4);
-  w.patchU16(0, w.length - 2);
+  while ((w.length - start) % 4 !== 0) w.u8(0);
+  w.patchU16(start, w.length - start - 2);
+}
+
+function record(kind: number, body: (w: ByteWriter) => void): Uint8Array {
+  const w = new ByteWriter(64);
+  recordInto(w, kind, body);
   return w.toBytes();
 }
 
+const ENCODER = new TextEncoder();
+const SCRATCH = new Uint8Array(1 << 16);
+
+/** `text` as UTF-8 and a NUL (through one scratch buffer: large PDBs have millions of names). */
 function cstr(w: ByteWriter, text: string): void {
-  w.bytes(utf8(text));
+  if (text.length * 3 >= SCRATCH.length) {
+    w.bytes(ENCODER.encode(text));
+  } else {
+    const { written } = ENCODER.encodeInto(text, SCRATCH);
+    w.bytes(SCRATCH.subarray(0, written));
+  }
   w.u8(0);
 }
 
@@ -300,7 +314,7 @@ class TypeStreamWriter {
       this.#offsets.push([ti, this.#records.length]);
       this.#lastIndexed = this.#records.length;
     }
-    this.#records.bytes(record(kind, body));
+    recordInto(this.#records, kind, body);
     return ti;
   }
 
@@ -460,12 +474,10 @@ function writeModuleStream(module: ModuleSpec, names: StringTableWriter, ids: In
   const fileIds = files.map((_, i) => i * 8);
   const w = new ByteWriter(4096);
   w.u32(4);
-  w.bytes(
-    record(S_OBJNAME, (r) => {
-      r.u32(0);
-      cstr(r, module.name);
-    }),
-  );
+  recordInto(w, S_OBJNAME, (r) => {
+    r.u32(0);
+    cstr(r, module.name);
+  });
   const inlinees = new Map<number, { file: number; line: number }>();
 
   const writeInline = (inline: InlineSpec, parent: number): void => {
@@ -473,86 +485,76 @@ function writeModuleStream(module: ModuleSpec, names: StringTableWriter, ids: In
     inlinees.set(id, { file: fileIds[inline.file ?? 0]!, line: inline.startLine });
     const at = w.length;
     const annotations = inline.annotations ?? encodeAnnotations(inline, fileIds);
-    w.bytes(
-      record(inline.site2 ? S_INLINESITE2 : S_INLINESITE, (r) => {
-        r.u32(parent);
-        r.u32(0);
-        r.u32(id);
-        if (inline.site2) r.u32(1);
-        r.bytes(annotations);
-      }),
-    );
+    recordInto(w, inline.site2 ? S_INLINESITE2 : S_INLINESITE, (r) => {
+      r.u32(parent);
+      r.u32(0);
+      r.u32(id);
+      if (inline.site2) r.u32(1);
+      r.bytes(annotations);
+    });
     for (const child of inline.inlines ?? []) writeInline(child, at);
     w.patchU32(at + 8, inline.badEnd ?? w.length);
-    w.bytes(record(S_INLINESITE_END, () => {}));
+    recordInto(w, S_INLINESITE_END, () => {});
   };
 
   for (const proc of module.procs ?? []) {
     const kind = procKind(proc.kind);
     const at = w.length;
     if (kind === S_THUNK32) {
-      w.bytes(
-        record(kind, (r) => {
-          r.u32(0);
-          r.u32(0);
-          r.u32(0);
-          r.u32(proc.offset);
-          r.u16(proc.section);
-          r.u16(proc.size);
-          r.u8(0);
-          cstr(r, proc.name);
-        }),
-      );
+      recordInto(w, kind, (r) => {
+        r.u32(0);
+        r.u32(0);
+        r.u32(0);
+        r.u32(proc.offset);
+        r.u16(proc.section);
+        r.u16(proc.size);
+        r.u8(0);
+        cstr(r, proc.name);
+      });
     } else {
-      w.bytes(
-        record(kind, (r) => {
-          r.u32(0);
-          r.u32(0);
-          r.u32(0);
-          r.u32(proc.size);
-          r.u32(0);
-          r.u32(proc.size);
-          r.u32(0);
-          r.u32(proc.offset);
-          r.u16(proc.section);
-          r.u8(0);
-          cstr(r, proc.name);
-        }),
-      );
+      recordInto(w, kind, (r) => {
+        r.u32(0);
+        r.u32(0);
+        r.u32(0);
+        r.u32(proc.size);
+        r.u32(0);
+        r.u32(proc.size);
+        r.u32(0);
+        r.u32(proc.offset);
+        r.u16(proc.section);
+        r.u8(0);
+        cstr(r, proc.name);
+      });
     }
     for (let i = 0; i < (proc.locals ?? 0); i++) {
-      w.bytes(
-        record(S_LOCAL, (r) => {
-          r.u32(0x74);
-          r.u16(0);
-          cstr(r, `local_${i}`);
-        }),
-      );
+      recordInto(w, S_LOCAL, (r) => {
+        r.u32(0x74);
+        r.u16(0);
+        cstr(r, `local_${i}`);
+      });
     }
     if (proc.rawBody) w.bytes(proc.rawBody);
     let parent = at;
     let blockAt = -1;
     if (proc.block) {
       blockAt = w.length;
-      w.bytes(
-        record(S_BLOCK32, (r) => {
-          r.u32(at);
-          r.u32(0);
-          r.u32(proc.size);
-          r.u32(proc.offset);
-          r.u16(proc.section);
-          cstr(r, '');
-        }),
-      );
+      recordInto(w, S_BLOCK32, (r) => {
+        r.u32(at);
+        r.u32(0);
+        r.u32(proc.size);
+        r.u32(proc.offset);
+        r.u16(proc.section);
+        cstr(r, '');
+      });
       parent = blockAt;
     }
     for (const inline of proc.inlines ?? []) writeInline(inline, parent);
     if (blockAt >= 0) {
       w.patchU32(blockAt + 8, w.length);
-      w.bytes(record(S_END, () => {}));
+      recordInto(w, S_END, () => {});
     }
     w.patchU32(at + 8, proc.badEnd ?? w.length);
-    w.bytes(record(kind === S_GPROC32_ID || kind === S_LPROC32_ID ? S_PROC_ID_END : S_END, () => {}));
+    recordInto(w, kind === S_GPROC32_ID || kind === S_LPROC32_ID ? S_PROC_ID_END : S_END, () => {});
   }
   if (module.rawSymbols) w.bytes(module.rawSymbols);
   const symbolBytes = w.length;
@@ -656,14 +658,12 @@ export function buildPdb(spec: PdbSpec): Uint8Array {
   const pubEntries: Array<{ name: string; offset: number; section: number; sectionOffset: number }> = [];
   for (const p of spec.publics ?? []) {
     const offset = symbols.length;
-    symbols.bytes(
-      record(S_PUB32, (r) => {
-        r.u32(p.function ? 2 : 0);
-        r.u32(p.offset);
-        r.u16(p.section);
-        cstr(r, p.name);
-      }),
-    );
+    recordInto(symbols, S_PUB32, (r) => {
+      r.u32(p.function ? 2 : 0);
+      r.u32(p.offset);
+      r.u16(p.section);
+      cstr(r, p.name);
+    });
     pubEntries.push({ name: p.name, offset, section: p.section, sectionOffset: p.offset });
   }
   const symbolRecords = put(symbols.toBytes());
@@ -757,11 +757,13 @@ export function buildPdb(spec: PdbSpec): Uint8Array {
     w.u32(0);
     w.u32(0);
   };
+  const firstContribution = new Map<number, (typeof contributions)[number]>();
+  for (const c of contributions) if (!firstContribution.has(c.module)) firstContribution.set(c.module, c);
   const modInfo = new ByteWriter(spec.modules.length * 128);
   spec.modules.forEach((m, i) => {
     const ms = moduleStreams[i];
     modInfo.u32(0);
-    contributionBytes(contributions.find((c) => c.module === i), modInfo);
+    contributionBytes(firstContribution.get(i), modInfo);
     modInfo.u16(0);
     modInfo.u16(moduleStreamIndexes[i]!);
     modInfo.u32(m.symbolBytes ?? ms?.symbolBytes ?? 0);

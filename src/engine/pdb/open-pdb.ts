@@ -181,7 +181,7 @@ class PdbSymbolFile implements SymbolFile {
     if (this.#omap) return null;
     const place = this.#sections.toSectionOffset(rva);
     if (place === null) return null;
-    this.#contributions ??= SectionContributions.open(this.#dbiStream, this.#dbi);
+    this.#contributions ??= this.#forgetOnFailure(SectionContributions.open(this.#dbiStream, this.#dbi), () => (this.#contributions = null));
     const contributions = await this.#contributions;
     const contribution = contributions === null ? null : await contributions.find(place.section, place.offset);
     if (contribution !== null) {
@@ -195,7 +195,7 @@ class PdbSymbolFile implements SymbolFile {
     }
     // No procedure covers the address (a module without debug info, a stripped PDB): the
     // nearest public before it in the same section, as symbolizers fall back to.
-    this.#publics ??= Publics.open(this.#msf, this.#dbi.publicsStream, this.#dbi.symbolRecordsStream);
+    this.#publics ??= this.#forgetOnFailure(Publics.open(this.#msf, this.#dbi.publicsStream, this.#dbi.symbolRecordsStream), () => (this.#publics = null));
     const publics = await this.#publics;
     const pub = publics === null ? null : await publics.nearest(place.section, place.offset);
     if (pub === null) return null;
@@ -254,18 +254,32 @@ class PdbSymbolFile implements SymbolFile {
     return levels;
   }
 
+  /**
+   * A table opened on first use is kept; one whose opening failed is not, so a read that failed
+   * once (a byte source that came back, a lookup that ran out of its budget) is tried again.
+   */
+  #forgetOnFailure<T>(opening: Promise<T>, forget: () => void): Promise<T> {
+    return opening.catch((err: unknown) => {
+      forget();
+      throw err;
+    });
+  }
+
   #stringTable(): Promise<StringTable | null> {
     const index = this.#namesStream;
-    this.#strings ??= index === null ? Promise.resolve(null) : StringTable.open(this.#msf, index, this.#limits.maxHeldBytes * 0.05);
+    this.#strings ??= index === null ? Promise.resolve(null) : this.#forgetOnFailure(StringTable.open(this.#msf, index, this.#limits.maxHeldBytes * 0.05), () => (this.#strings = null));
     return this.#strings;
   }
 
   #inlineeNames(): Promise<InlineeNames> {
-    this.#names ??= (async () => {
-      const ipi = await TypeStream.open(this.#msf, IPI_STREAM, 'IPI stream');
-      const tpi = await TypeStream.open(this.#msf, TPI_STREAM, 'TPI stream');
-      return new InlineeNames(ipi, tpi, this.#limits.maxHeldBytes * 0.05);
-    })();
+    this.#names ??= this.#forgetOnFailure(
+      (async () => {
+        const ipi = await TypeStream.open(this.#msf, IPI_STREAM, 'IPI stream');
+        const tpi = await TypeStream.open(this.#msf, TPI_STREAM, 'TPI stream');
+        return new InlineeNames(ipi, tpi, this.#limits.maxHeldBytes * 0.05);
+      })(),
+      () => (this.#names = null),
+    );
     return this.#names;
   }
 }

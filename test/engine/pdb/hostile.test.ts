@@ -115,6 +115,18 @@ describe('files that are not PDB 7.0', () => {
     src.fail = false;
     expect(await pdb.lookup(0x1100)).not.toBeNull();
   });
+
+  it('tries tables again whose first opening failed', async () => {
+    const src = new RecordingSource(new Uint8ArraySource(buildPdb({ ...samplePdbSpec(), fillerTypes: 2000 }), 'bad.pdb'));
+    const pdb = await openPdb(src);
+    src.fail = true;
+    // Publics, the string table and the IPI are all first needed by these lookups.
+    expect(await pdb.lookup(0x1000)).toBeNull();
+    expect(await pdb.lookup(0x1122)).toBeNull();
+    src.fail = false;
+    expect((await pdb.lookup(0x1000))?.levels[0]?.name).toBe('mainCRTStartup');
+    expect((await pdb.lookup(0x1122))?.levels.map((l) => l.name)).toEqual(['shop::Ledger::put', 'helper', 'main']);
+  });
 });
 
 describe('damaged records', () => {
