@@ -140,7 +140,7 @@ class PdbSymbolFile implements SymbolFile {
 
   x86FrameInfo(rva: number): Promise<X86FrameInfo | null> {
     return this.#guarded(rva, async () => {
-      if (this.#dbi.machine !== IMAGE_FILE_MACHINE_I386) return null;
+      if (this.#dbi.machine !== IMAGE_FILE_MACHINE_I386 || this.#omap) return null;
       this.#frameData ??= FrameData.open(
         this.#msf,
         this.#dbi.debugStreams[DebugStream.frameData] ?? null,

@@ -8,6 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
+import { openMinidump } from '../../../src/engine/minidump/minidump.ts';
 import { openPdb } from '../../../src/engine/pdb/open-pdb.ts';
 import { loadPeFile } from '../../../src/engine/pe/pe-image.ts';
 import type { SymbolFile } from '../../../src/engine/symbols/symbol-file.ts';
@@ -158,4 +159,30 @@ describe('x86 frame data against llvm-pdbutil-16', () => {
     expect(await pdb.x86FrameInfo(0x1510)).toBeNull();
     expect(await pdb.cfiRules(0x1510)).toBeNull();
   });
+});
+
+describe('the fixture dumps and their PDBs', () => {
+  // What each program's crash is in (fixtures/programs-pdb): the innermost level at the
+  // exception address, and the function it was inlined into.
+  const faults: Record<string, string[]> = {
+    'inline-crash': ['store_total', 'apply_discount', 'process_orders'],
+    'class-crash': ['shop::Ledger::put', 'shop::Ledger::record'],
+    'multi-file': ['scaled_price', 'order_total'],
+  };
+  for (const [name, levels] of Object.entries(faults)) {
+    // Wine's dbghelp writes no CodeView record into the module list, so these dumps match
+    // their PDB only through the image's debug directory (checked above).
+    it(`${name}: the exception address in the dump is in ${levels[0]}`, async () => {
+      const dump = await openMinidump(source(name, 'dmp'));
+      const modules = (await dump.modules()) ?? [];
+      const exe = modules.find((m) => m.name.toLowerCase().endsWith(`\\${name}.exe`));
+      const exception = await dump.exception();
+      const pdb = await openPdb(source(name, 'pdb'));
+      expect(exe?.codeView).toBeNull();
+      const r = await pdb.lookup(Number(exception!.address - exe!.base));
+      expect(r?.from).toBe('private');
+      expect(r?.levels.map((l) => l.name)).toEqual(levels);
+      expect(r?.levels[0]?.source?.file).toMatch(/^C:\\src\\/);
+    });
+  }
 });
