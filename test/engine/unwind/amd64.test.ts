@@ -350,6 +350,23 @@ describe('amd64 scanning without module code (scanWithoutCode)', () => {
     expect(w.frames[1]).toMatchObject({ ip: OTHER + 0x1000n, sp: S + 0x30n });
   });
 
+  it('checks the section when only the module’s headers are in the dump', async () => {
+    // HDR: headers captured (as some dumps do for every module), code not. A value in its .rdata
+    // is no return address; one in its .text can only be taken as a guess.
+    const HDR = 0x7ff8_0000_0000n;
+    const image = buildPe({ machine: 'amd64', imageBase: HDR, text: { size: 0x400 } });
+    const st = new Section(S).u64(HDR + 0x2010n).padTo(0x28).u64(HDR + 0x1100n).padTo(0x200);
+    const env = makeEnv(
+      [
+        { base: HDR, bytes: image.mapped[0]!.bytes },
+        { base: S, bytes: st.toBytes() },
+      ],
+      [{ name: 'C:\\app\\hdr.dll', base: HDR, size: BigInt(image.sizeOfImage) }],
+    );
+    const w = await walkAmd64(ctx(HDR + 0x1050n, S), env, loose);
+    expect(w.frames[1]).toMatchObject({ ip: HDR + 0x1100n, sp: S + 0x30n, trust: 'scan', note: 'return address not verified: module code not available' });
+  });
+
   it('looks no further than its window: 160 words above frame 0, 40 above the home area after', async () => {
     const far = new Section(S).padTo(160 * 8).u64(OTHER + 0x1600n).padTo(0x800);
     expect((await walk(far)).frames).toHaveLength(1);
