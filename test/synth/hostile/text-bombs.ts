@@ -18,7 +18,7 @@ export interface PdbRowsOptions {
 export function pdbPathRows(options: PdbRowsOptions = {}): string {
   const rows = options.rows ?? 20;
   const pathLength = Math.min(options.pathLength ?? 65_000, MAX_LINE - 64);
-  const row = `00400000 00500000   m   (pdb symbols)   ${'a'.repeat(pathLength - 4)}.pdb`;
+  const row = `00400000 00500000   m   (pdb symbols)   ${'a'.repeat(Math.max(0, pathLength - 4))}.pdb`;
   return ['0:000> lm', 'start    end        module name', ...Array.from({ length: rows }, () => row), ''].join('\n');
 }
 
@@ -34,7 +34,7 @@ export function dottedSymbolFrames(options: DottedFramesOptions = {}): string {
   const frames = options.frames ?? 3;
   const length = Math.min(options.length ?? MAX_LINE, MAX_LINE);
   const head = '0012ff00 00401000 mod!';
-  const line = head + 'a.'.repeat(Math.floor((length - head.length - 8) / 2));
+  const line = head + 'a.'.repeat(Math.max(0, Math.floor((length - head.length - 8) / 2)));
   return [EVENT, '0:000> kv', 'ChildEBP RetAddr  ', ...Array.from({ length: frames }, () => line), ''].join('\n');
 }
 
