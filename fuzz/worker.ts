@@ -15,6 +15,8 @@ export interface WorkerData {
   budgetMs: number | null;
   /** False leaves out the heavy mutators. */
   heavy: boolean;
+  /** Hostile shapes instead of mutations (--shapes). */
+  shapes?: boolean;
 }
 
 const data = workerData as WorkerData;
@@ -24,7 +26,7 @@ const env = await loadFuzzEnv();
 
 port.on('message', async (index: number) => {
   try {
-    const c = makeCase(corpus, data.seed, index, { heavy: data.heavy });
+    const c = makeCase(corpus, data.seed, index, { heavy: data.heavy, shapes: data.shapes ?? false });
     port.postMessage(await runCase(c, env, data.limitMs, data.budgetMs));
   } catch (err) {
     // runCase catches everything the engine throws; this is the fuzzer's own bug.

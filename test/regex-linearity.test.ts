@@ -44,7 +44,8 @@ async function notLinear(list: RegexSite[], useCache: boolean): Promise<string[]
 describe('regex linearity', () => {
   it('finds the regexes of src/: literals, RegExp constructors, .astro scripts and the grammar', () => {
     expect(sites.length).toBeGreaterThan(200);
-    expect(new Set(sites.map((s) => s.kind))).toEqual(new Set(['literal', 'grammar', 'dynamic']));
+    const kinds = new Set(sites.map((s) => s.kind));
+    for (const k of ['literal', 'grammar', 'dynamic'] as const) expect(kinds.has(k), k).toBe(true);
     expect(sites.some((s) => s.file.endsWith('.astro'))).toBe(true);
     expect(sites.filter((s) => s.kind === 'grammar').length).toBeGreaterThanOrEqual(7);
   });

@@ -93,7 +93,8 @@ export const LONG_LINES = shape({
   full: { shape: 'event-line', lines: 1000, length: MAX_LINE, unit: null as string | null },
   random: (d) => ({
     shape: d.pick(LINE_SHAPES).id as string,
-    lines: d.size(2000),
+    // At most ~40 MB of text, the fuzzer's own ceiling for texts.
+    lines: d.size(600),
     length: d.chance(0.3) ? MAX_LINE + d.int(0, 100) : d.size(MAX_LINE),
     unit: d.chance(0.5) ? null : (d.pick(HOSTILE_UNITS) as string),
   }),
@@ -140,7 +141,7 @@ export const MODULE_ROWS = shape({
   what: '`lm` of a million rows (the page builds every row)',
   small: { rows: 10_000 },
   full: { rows: 1_000_000 },
-  random: (d) => ({ rows: d.size(1_500_000) }),
+  random: (d) => ({ rows: d.size(1_000_000) }),
   build: (p) => text('module-rows.txt', moduleRows(p)),
 });
 
