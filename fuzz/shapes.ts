@@ -4,15 +4,20 @@
 // how long the lines, how many handles name one string — from tiny to past the probe's sizes.
 // A mutation fuzzer rarely stumbles on aliasing, bombs or a reader's worst line; here every
 // case is one, so the next member of each class shows up as a failure with its parameters.
-import { HOSTILE_SHAPES } from '../test/synth/hostile/catalog.ts';
+import { HOSTILE_SHAPES, type HostileShape } from '../test/synth/hostile/catalog.ts';
 import type { FuzzCase } from './cases.ts';
 import { caseSeed, createRng } from './rng.ts';
 
-/** Case `index` of a --shapes run seeded `runSeed`: a shape and its parameters, reproducible alone. */
-export function makeShapeCase(runSeed: number, index: number): FuzzCase {
+/** The shape and parameters of case `index` of a --shapes run seeded `runSeed` (cheap: nothing built). */
+export function drawShape(runSeed: number, index: number): { shape: HostileShape<object>; params: object } {
   const rng = createRng(caseSeed(runSeed, index) ^ 0x5a5a5a5a);
   const shape = rng.pick(HOSTILE_SHAPES);
-  const params = shape.random(rng);
+  return { shape, params: shape.random(rng) };
+}
+
+/** Case `index` of a --shapes run seeded `runSeed`: a shape and its parameters, reproducible alone. */
+export function makeShapeCase(runSeed: number, index: number): FuzzCase {
+  const { shape, params } = drawShape(runSeed, index);
   const input = shape.build(params);
   const c: FuzzCase = {
     index,
@@ -25,7 +30,7 @@ export function makeShapeCase(runSeed: number, index: number): FuzzCase {
   return c;
 }
 
-function describeParams(params: object): string {
+export function describeParams(params: object): string {
   return Object.entries(params)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v) : String(v)}`)
     .join(' ');
