@@ -111,7 +111,7 @@ async function main(): Promise<number> {
     [
       `fuzz: seed ${summary.seed}, ${summary.cases} cases in ${summary.seconds.toFixed(1)} s (${summary.casesPerSecond.toFixed(1)} cases/s, ${opts.jobs} worker${opts.jobs === 1 ? '' : 's'})`,
       `  ${v.report} reports (${summary.capTime} cut by the ${opts.budget ?? '∞'} ms budget), ${v.refused} refused (${kinds || 'none'}), ${v.failed} failed`,
-      summary.slowest ? `  slowest: case ${summary.slowest.index} (${Math.round(summary.slowest.ms)} ms) [${summary.slowest.from}; ${summary.slowest.mutations.join(' + ')}]` : '',
+      summary.slowest ? `  slowest:${describe(summary.slowest, summary.seed).replace(/^ {2}seed \d+/, '')}` : '',
     ]
       .filter(Boolean)
       .join('\n') + '\n',
