@@ -47,10 +47,12 @@ export interface CaseOptions {
   heavy?: boolean;
   /** Build hostile shapes (shapes.ts) instead of mutating the corpus. */
   shapes?: boolean;
+  /** With `shapes`: only these shape ids (all when absent). */
+  shapeIds?: readonly string[] | null;
 }
 
 export function makeCase(corpus: readonly Seed[], runSeed: number, index: number, options: CaseOptions = {}): FuzzCase {
-  if (options.shapes) return makeShapeCase(runSeed, index);
+  if (options.shapes) return makeShapeCase(runSeed, index, options.shapeIds ?? null);
   const heavy = options.heavy ?? true;
   const dumpMutators = heavy ? DUMP_MUTATORS : DUMP_MUTATORS.filter((m) => !m.heavy);
   const textMutators = heavy ? TEXT_MUTATORS : TEXT_MUTATORS.filter((m) => !m.heavy);

@@ -29,6 +29,8 @@ export interface FuzzOptions {
   budgetMs?: number | null;
   /** Hostile shapes instead of mutations (fuzz/shapes.ts); workers get a heap of SHAPES_HEAP_MB. */
   shapes?: boolean;
+  /** With `shapes`: only these shape ids. */
+  shapeIds?: readonly string[] | null;
   hangLimitMs?: number;
   onOutcome?: (o: Outcome) => void;
   /** Called once with what the first worker loaded. */
@@ -108,7 +110,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const limitMs = options.limitMs ?? CASE_LIMIT_MS;
   const hangMs = options.hangLimitMs ?? HANG_LIMIT_MS;
   const budgetMs = options.budgetMs === undefined ? FUZZ_BUDGET_MS : options.budgetMs;
-  const data: WorkerData = { seed: options.seed, seeds: options.seeds ? [...options.seeds] : null, limitMs, budgetMs, heavy: options.heavy ?? true, shapes: options.shapes ?? false };
+  const data: WorkerData = { seed: options.seed, seeds: options.seeds ? [...options.seeds] : null, limitMs, budgetMs, heavy: options.heavy ?? true, shapes: options.shapes ?? false, shapeIds: options.shapeIds ? [...options.shapeIds] : null };
   const outcomes: Outcome[] = [];
   let next = start;
   let announced = false;

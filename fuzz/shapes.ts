@@ -8,16 +8,24 @@ import { HOSTILE_SHAPES, type HostileShape } from '../test/synth/hostile/catalog
 import type { FuzzCase } from './cases.ts';
 import { caseSeed, createRng } from './rng.ts';
 
+/** The shapes a run draws from: all, or those named (`--shape id,id`). */
+export function shapesNamed(ids: readonly string[] | null): HostileShape<object>[] {
+  if (!ids || ids.length === 0) return [...HOSTILE_SHAPES];
+  const unknown = ids.filter((id) => !HOSTILE_SHAPES.some((s) => s.id === id));
+  if (unknown.length > 0) throw new Error(`no shape ${unknown.join(', ')} (shapes: ${HOSTILE_SHAPES.map((s) => s.id).join(', ')})`);
+  return HOSTILE_SHAPES.filter((s) => ids.includes(s.id));
+}
+
 /** The shape and parameters of case `index` of a --shapes run seeded `runSeed` (cheap: nothing built). */
-export function drawShape(runSeed: number, index: number): { shape: HostileShape<object>; params: object } {
+export function drawShape(runSeed: number, index: number, ids: readonly string[] | null = null): { shape: HostileShape<object>; params: object } {
   const rng = createRng(caseSeed(runSeed, index) ^ 0x5a5a5a5a);
-  const shape = rng.pick(HOSTILE_SHAPES);
+  const shape = rng.pick(shapesNamed(ids));
   return { shape, params: shape.random(rng) };
 }
 
 /** Case `index` of a --shapes run seeded `runSeed`: a shape and its parameters, reproducible alone. */
-export function makeShapeCase(runSeed: number, index: number): FuzzCase {
-  const { shape, params } = drawShape(runSeed, index);
+export function makeShapeCase(runSeed: number, index: number, ids: readonly string[] | null = null): FuzzCase {
+  const { shape, params } = drawShape(runSeed, index, ids);
   const input = shape.build(params);
   const c: FuzzCase = {
     index,

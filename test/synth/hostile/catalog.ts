@@ -5,7 +5,7 @@
 import { MinidumpBuilder } from '../minidump-builder.ts';
 import { contextX86 } from '../context-writers.ts';
 import { bidiStringsDump, sharedNameHandles } from './dump-strings.ts';
-import { HOSTILE_UNITS, LINE_SEPARATOR, LINE_SHAPES, lineShape, longLineText, MAX_LINE } from './line-shapes.ts';
+import { HOSTILE_UNITS, LINE_SEPARATOR, LINE_SHAPES, lineShape, longLineText, MAX_LINE, WIDE_SPACE } from './line-shapes.ts';
 import { bigStack, dottedSymbolFrames, moduleRows, pdbPathRows } from './text-bombs.ts';
 import { threadBombDump } from './thread-bomb.ts';
 import { walkBombDump, walkBombImages } from './walk-bomb.ts';
@@ -91,12 +91,13 @@ export const LONG_LINES = shape({
   small: { shape: 'event-line', lines: 4, length: 16 * 1024, unit: null as string | null },
   // The probe's file: 64 MB of 64 Ki lines.
   full: { shape: 'event-line', lines: 1000, length: MAX_LINE, unit: null as string | null },
+  // Biased to what hurts: full-length lines, a few of them (a quadratic reader then costs
+  // seconds), and wide spaces, which the reader's blank cut leaves alone. At most ~40 MB.
   random: (d) => ({
     shape: d.pick(LINE_SHAPES).id as string,
-    // At most ~40 MB of text, the fuzzer's own ceiling for texts.
-    lines: d.size(600),
-    length: d.chance(0.3) ? MAX_LINE + d.int(0, 100) : d.size(MAX_LINE),
-    unit: d.chance(0.5) ? null : (d.pick(HOSTILE_UNITS) as string),
+    lines: d.chance(0.5) ? d.int(1, 16) : d.size(600),
+    length: d.chance(0.5) ? MAX_LINE + d.int(0, 100) : d.size(MAX_LINE),
+    unit: d.chance(0.4) ? null : d.chance(0.5) ? WIDE_SPACE : (d.pick(HOSTILE_UNITS) as string),
   }),
   build: (p) => {
     const s = lineShape(p.shape);
