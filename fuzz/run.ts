@@ -65,7 +65,7 @@ function describe(o: Outcome, seed: number): string {
     const c = makeShapeCase(seed, o.index, shapeIds);
     o = { ...o, from: c.from, mutations: c.mutations, size: c.bytes.length };
   }
-  return `  seed ${seed} case ${o.index}${reproduceFlags} [${o.from}; ${o.mutations.join(' + ') || '—'}] (${o.size} bytes, ${Math.round(o.ms)} ms): ${o.reason}`;
+  return `  seed ${seed} case ${o.index}${reproduceFlags} [${o.from}; ${o.mutations.join(' + ') || '—'}] (${o.size} bytes, ${Math.round(o.ms)} ms)${o.reason ? `: ${o.reason}` : ''}`;
 }
 
 async function main(): Promise<number> {
