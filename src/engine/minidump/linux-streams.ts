@@ -29,15 +29,28 @@ export async function readLinuxText(ctx: StreamContext, entry: StreamEntry): Pro
   return text.decode(r.bytes);
 }
 
-/** KEY=value lines (lsb-release, os-release); quotes around values are removed. */
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * KEY=value lines (lsb-release, os-release); quotes around values are removed. Split at the
+ * first '=' and trimmed, not matched by one pattern: blanks on both sides of a lazy value made
+ * that pattern cubic in the line (the stream is the dump writer's text, up to 1 MiB).
+ */
 export function parseKeyValues(source: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of source.split('\n')) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m?.[1] === undefined || m[2] === undefined) continue;
-    out[m[1]] = m[2].replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+    const eq = line.indexOf('=');
+    if (eq < 0) continue;
+    const key = line.slice(0, eq).trim();
+    if (!KEY.test(key)) continue;
+    out[key] = unquote(line.slice(eq + 1).trim());
   }
   return out;
+}
+
+function unquote(value: string): string {
+  const q = value[0];
+  return value.length >= 2 && (q === '"' || q === "'") && value.endsWith(q) ? value.slice(1, -1) : value;
 }
 
 /** "Key:\tvalue" lines (/proc/self/status, one processor block of /proc/cpuinfo). */
@@ -64,21 +77,48 @@ export interface LinuxMapping {
   path: string;
 }
 
-/** /proc/self/maps lines; malformed lines are skipped. */
+const HEX_FIELD = /^[0-9a-fA-F]{1,16}$/;
+const RANGE_FIELD = /^([0-9a-fA-F]{1,16})-([0-9a-fA-F]{1,16})$/;
+const DECIMAL_FIELD = /^\d{1,20}$/;
+const BLANK = /\s/;
+
+/**
+ * The first `count` blank-separated fields of a line and the text after them (trimmed), found by
+ * one pass over the line: a single pattern over all the fields and the path backtracked on long
+ * blank runs.
+ */
+function leadingFields(line: string, count: number): { fields: string[]; rest: string } | null {
+  const fields: string[] = [];
+  let i = 0;
+  while (fields.length < count) {
+    while (i < line.length && BLANK.test(line[i]!)) i++;
+    if (i >= line.length) return null;
+    const start = i;
+    while (i < line.length && !BLANK.test(line[i]!)) i++;
+    fields.push(line.slice(start, i));
+  }
+  return { fields, rest: line.slice(i).trim() };
+}
+
+/** /proc/self/maps lines ("start-end perms offset dev inode path"); malformed lines are skipped. */
 export function parseLinuxMaps(source: string): LinuxMapping[] {
   const out: LinuxMapping[] = [];
   for (const line of source.split('\n')) {
-    const m = /^([0-9a-fA-F]+)-([0-9a-fA-F]+)\s+(\S{4})\s+([0-9a-fA-F]+)\s+(\S+)\s+(\d+)\s*(.*)$/.exec(line);
-    if (m === null) continue;
-    const [, start = '0', end = '0', perms = '', offset = '0', dev = '', inode = '0', path = ''] = m;
+    // The line must start with the range, as the kernel prints it.
+    if (line.length === 0 || BLANK.test(line[0]!)) continue;
+    const parsed = leadingFields(line, 6);
+    if (parsed === null) continue;
+    const [range = '', perms = '', offset = '', dev = '', inode = ''] = parsed.fields;
+    const r = RANGE_FIELD.exec(range);
+    if (r === null || perms.length !== 4 || !HEX_FIELD.test(offset) || !DECIMAL_FIELD.test(inode)) continue;
     out.push({
-      start: BigInt(`0x${start}`),
-      end: BigInt(`0x${end}`),
+      start: BigInt(`0x${r[1]}`),
+      end: BigInt(`0x${r[2]}`),
       perms,
       offset: BigInt(`0x${offset}`),
       dev,
       inode: Number(inode),
-      path: path.trim(),
+      path: parsed.rest,
     });
   }
   return out;
