@@ -106,7 +106,7 @@ export function parseLinuxMaps(source: string): LinuxMapping[] {
   for (const line of source.split('\n')) {
     // The line must start with the range, as the kernel prints it.
     if (line.length === 0 || BLANK.test(line[0]!)) continue;
-    const parsed = leadingFields(line, 6);
+    const parsed = leadingFields(line, 5);
     if (parsed === null) continue;
     const [range = '', perms = '', offset = '', dev = '', inode = ''] = parsed.fields;
     const r = RANGE_FIELD.exec(range);
