@@ -10,6 +10,7 @@ import type { ByteSource } from '../engine/io/byte-source.ts';
 import { NodeFileSource } from '../engine/io/node-file-source.ts';
 import { Report } from '../engine/report/schema.ts';
 import { renderTextReport } from '../render/text-report.ts';
+import { visibleJson, visibleText } from '../render/untrusted-text.ts';
 import { parseArgs, USAGE, type AnalyzeArgs } from './args.ts';
 
 export interface CliIo {
@@ -19,7 +20,8 @@ export interface CliIo {
 
 const processIo: CliIo = {
   stdout: (t) => process.stdout.write(`${t}\n`),
-  stderr: (t) => process.stderr.write(`${t}\n`),
+  // An error line may quote a file name or a string from the dump.
+  stderr: (t) => process.stderr.write(`${visibleText(t)}\n`),
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -76,7 +78,7 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
       try {
         source = await NodeFileSource.open(file);
         const report = await analyze(source as ByteSource, { detectors, catalog, images, budgetMs: DEFAULT_BUDGET_MS });
-        if (args.json) io.stdout(JSON.stringify(Report.parse(report)));
+        if (args.json) io.stdout(visibleJson(Report.parse(report)));
         else io.stdout(`${renderTextReport(report)}\n`);
       } catch (err) {
         status = 2;

@@ -8,6 +8,7 @@ import { EngineClient, type AnalysisInput } from './engine-client.ts';
 import { sortFiles } from './input-files.ts';
 import { lockNetwork } from './network-lock.ts';
 import { renderReport } from './render-report.ts';
+import { visibleText } from '../render/untrusted-text.ts';
 
 // Fetched with the page, not on demand, so no request is made once an analysis has begun.
 const highlighting = import('./highlight.ts');
@@ -74,7 +75,7 @@ function start(root: HTMLElement): void {
   let lastPercent = -1;
 
   const announce = (message: string): void => {
-    p.status.textContent = message;
+    p.status.textContent = visibleText(message);
   };
 
   function setBusy(busy: boolean): void {

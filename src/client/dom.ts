@@ -1,5 +1,10 @@
 // Tiny DOM builder. Every string goes in through textContent / setAttribute, never innerHTML:
-// module names, comments and paths come from the dump and are untrusted.
+// module names, comments and paths come from the dump and are untrusted. They go in with their
+// control and format characters escaped (render/untrusted-text.ts), so a bidi override cannot
+// reorder what the reader sees; letters of right-to-left scripts are kept and isolated by the
+// stylesheet (unicode-bidi: isolate on the report's text cells).
+import { visibleText } from '../render/untrusted-text.ts';
+
 export type Child = Node | string | null | undefined | false;
 
 export function el<K extends keyof HTMLElementTagNameMap>(
@@ -8,10 +13,10 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   ...children: Child[]
 ): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) node.setAttribute(k, v);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) node.setAttribute(k, visibleText(v));
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
-    node.append(typeof c === 'string' ? document.createTextNode(c) : c);
+    node.append(typeof c === 'string' ? document.createTextNode(visibleText(c)) : c);
   }
   return node;
 }

@@ -7,6 +7,7 @@ import { stackHeader, stackLines, viewBits } from './stack-lines.ts';
 import { trustWords } from '../engine/core/frame-trust.ts';
 import { frameText } from '../engine/core/frame-text.ts';
 import { threadLabel } from '../engine/core/thread-label.ts';
+import { visibleText } from './untrusted-text.ts';
 
 /** The thread whose stack the report shows: the faulting one, else the first. */
 export function faultingThread(report: Report): Thread | null {
@@ -22,9 +23,9 @@ function formatDuration(seconds: number | null): string | null {
   return `${d} days ${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }
 
-/** Keeps untrusted dump text on one line and printable in a terminal. */
+/** Keeps untrusted dump text on one line, printable and in its own order (untrusted-text.ts). */
 function clean(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return visibleText(text);
 }
 
 /** The exception address, or "unknown" when the input never printed it (text logs). */
@@ -87,5 +88,7 @@ export function renderTextReport(report: Report): string {
     if (report.warnings.length > 20) out.push(`  … ${report.warnings.length - 20} more (see --json)`);
   }
   if (report.missing.length > 0) out.push('', `Not in this input: ${report.missing.map(clean).join(', ')}`);
-  return out.join('\n');
+  // Every line once more, whatever it holds (a thread name in a label, a pattern's message):
+  // nothing from the dump reaches a terminal raw.
+  return out.map(visibleText).join('\n');
 }
