@@ -7,6 +7,7 @@ import type { ByteSource } from './io/byte-source.ts';
 import type { DumpModel } from './core/dump-model.ts';
 import { readDump, readTextModel, type ReadOptions } from './read-dump.ts';
 import { describeCooperation } from './report/cooperation.ts';
+import { boundReportSize } from './report/report-size.ts';
 import type { Finding, Report } from './report/schema.ts';
 
 export const ENGINE_VERSION = '0.1.0';
@@ -42,7 +43,9 @@ export function analyzeText(text: string, name: string, options: AnalyzeOptions)
   return buildReport(model, options, now() - started);
 }
 
-export function buildReport(model: DumpModel, options: AnalyzeOptions, elapsedMs: number): Report {
+export function buildReport(readModel: DumpModel, options: AnalyzeOptions, elapsedMs: number): Report {
+  // Bounded before the detectors run, so their evidence points only at what the report keeps.
+  const model = boundReportSize(readModel);
   const findings: Finding[] = [];
   const detectorErrors: { pattern: string; message: string }[] = [];
   for (const detector of options.detectors) {

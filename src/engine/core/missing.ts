@@ -32,5 +32,6 @@ export const Missing = z.enum([
   'threads past the thread limit',
   'stacks past the time budget',
   'text past the time budget',
+  'list entries past the report limit',
 ]);
 export type Missing = z.infer<typeof Missing>;

@@ -14,6 +14,7 @@ export const WarningKind = z.enum([
   'cap-text-size',
   'cap-threads',
   'cap-time',
+  'cap-report',
   // The minidump container and its streams.
   'header-version',
   'dump-truncated',

@@ -3,7 +3,7 @@
 // NumberOfDescriptors, Reserved (u32 each); MINIDUMP_HANDLE_DESCRIPTOR is 32 bytes, _2 is 40.
 import { hex32, type StreamContext } from './location.ts';
 import { readSizedList } from './list-header.ts';
-import { readOptionalString } from './strings.ts';
+import { chargeReuse, readOptionalString } from './strings.ts';
 import type { StreamEntry } from './directory.ts';
 
 export const HANDLE_DESCRIPTOR_SIZE = 32;
@@ -32,15 +32,18 @@ export async function readHandleData(ctx: StreamContext, entry: StreamEntry): Pr
     cap: MAX_HANDLES,
   });
   const out: MinidumpHandle[] = [];
-  // Thousands of handles share a few type names: decode each RVA once.
-  const names = new Map<number, Promise<string | null>>();
-  const name = (rva: number, what: string): Promise<string | null> => {
-    let p = names.get(rva);
-    if (p === undefined) {
-      p = readOptionalString(ctx, rva, `${entry.name} ${what} at ${hex32(rva)}`);
-      names.set(rva, p);
+  // Thousands of handles share a few type names: decode each RVA once and share the string,
+  // but charge the string budget for every use (chargeReuse): the report carries one copy per
+  // handle once it is serialised, so a shared name costs what it would cost read each time.
+  const names = new Map<number, { text: string | null; cut: { text?: string } }>();
+  const name = async (rva: number, what: string): Promise<string | null> => {
+    const known = names.get(rva);
+    if (known === undefined) {
+      const text = await readOptionalString(ctx, rva, `${entry.name} ${what} at ${hex32(rva)}`);
+      names.set(rva, { text, cut: {} });
+      return text;
     }
-    return p;
+    return known.text === null ? null : chargeReuse(ctx, known.text, known.cut);
   };
   for (let i = 0; i < count; i++) {
     const at = start + i * entrySize;

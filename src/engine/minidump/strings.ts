@@ -48,6 +48,27 @@ async function readLengthPrefixed(
   return encoding === 'utf16' ? r.utf16(0, body.length) : r.utf8(0, body.length);
 }
 
+/**
+ * Charges one more use of a string already read (a reader that decodes each RVA once and hands
+ * the result to every record naming it): a use costs what reading it again would, so 100 000
+ * handles naming one 64 KiB string spend the budget like 100 000 strings, not like one. Past
+ * the budget a use gets the string cut to CUT_STRING_BYTES, as a fresh read would; `cut` keeps
+ * that cut copy, so the uses share it too.
+ */
+export function chargeReuse(ctx: StreamContext, text: string, cut: { text?: string }): string {
+  const budget = ctx.strings;
+  if (!budget) return text;
+  const bytes = text.length * 2;
+  if (bytes > budget.left && bytes > CUT_STRING_BYTES) {
+    ctx.warn('cap-strings', `strings beyond the first ${MAX_TOTAL_STRING_BYTES} bytes of the dump's strings are cut to ${CUT_STRING_BYTES} bytes each`);
+    cut.text ??= text.slice(0, CUT_STRING_BYTES / 2);
+    budget.left = Math.max(0, budget.left - CUT_STRING_BYTES);
+    return cut.text;
+  }
+  budget.left = Math.max(0, budget.left - bytes);
+  return text;
+}
+
 function pastEnd(label: string, rva: number | bigint, fileSize: number): DumpError {
   return new DumpError('truncated', `${label}: string at 0x${rva.toString(16)} lies past the end of the file (${fileSize} bytes)`);
 }
