@@ -8,6 +8,7 @@
 import type { PatternCatalog } from '../catalog/schema.ts';
 import type { Report } from '../engine/report/schema.ts';
 import engineWorkerUrl from './engine-worker.ts?worker&url';
+import { applyPart, type ReportPart } from './report-transfer.ts';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol.ts';
 
 export type AnalysisInput =
@@ -19,6 +20,15 @@ export interface RunHandlers {
   onDone(report: Report): void;
   /** kind is the engine's DumpErrorKind, or 'internal' / 'worker' when the worker itself failed. */
   onError(kind: string, message: string): void;
+}
+
+/** A run in progress; once the report's head is in, its parts still to come. */
+interface Run {
+  id: number;
+  handlers: RunHandlers;
+  report?: Report;
+  parts?: number;
+  partsLeft?: number;
 }
 
 function spawnWorker(): Worker {
@@ -37,7 +47,7 @@ export class EngineClient {
   readonly #catalog: PatternCatalog;
   readonly #onReady: () => void;
   #worker: Worker | null;
-  #current: { id: number; handlers: RunHandlers } | null = null;
+  #current: Run | null = null;
   #nextId = 1;
 
   constructor(catalog: PatternCatalog, onReady: () => void = () => {}) {
@@ -103,8 +113,30 @@ export class EngineClient {
     const current = this.#current;
     if (!current || msg.id !== current.id) return; // a reply to a run that was abandoned
     if (msg.type === 'progress') current.handlers.onProgress(msg.stage, msg.fraction);
-    else if (msg.type === 'done') this.#finish(msg.id, (h) => h.onDone(msg.report));
+    else if (msg.type === 'done') {
+      if (msg.parts === 0) this.#finish(msg.id, (h) => h.onDone(msg.report));
+      else {
+        // The long lists follow in parts; the run (and Cancel) lasts until the last is in.
+        current.report = msg.report;
+        current.parts = current.partsLeft = msg.parts;
+        current.handlers.onProgress('receiving the report', 0);
+      }
+    } else if (msg.type === 'part') this.#receivePart(current, msg.part);
     else this.#finish(msg.id, (h) => h.onError(msg.kind, msg.message));
+  }
+
+  #receivePart(current: Run, part: ReportPart): void {
+    const report = current.report;
+    if (!report || current.partsLeft === undefined || current.parts === undefined) return;
+    try {
+      applyPart(report, part);
+    } catch (err) {
+      this.#finish(current.id, (h) => h.onError('worker', `the engine sent a report the page could not put together (${err instanceof Error ? err.message : String(err)})`));
+      return;
+    }
+    current.partsLeft--;
+    if (current.partsLeft === 0) this.#finish(current.id, (h) => h.onDone(report));
+    else if (current.partsLeft % 16 === 0) current.handlers.onProgress('receiving the report', 1 - current.partsLeft / current.parts);
   }
 
   #finish(id: number, deliver: (handlers: RunHandlers) => void): void {

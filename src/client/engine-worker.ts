@@ -5,16 +5,25 @@ import { DEFAULT_BUDGET_MS } from '../engine/core/budget.ts';
 import { describeError } from '../engine/core/errors.ts';
 import { BlobSource } from '../engine/io/blob-source.ts';
 import { detectors } from './detectors-bundle.ts';
+import type { Report } from '../engine/report/schema.ts';
+import { splitReport } from './report-transfer.ts';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: WorkerResponse): void => scope.postMessage(m);
 
+/** The report, then its long lists in parts: no one message takes the page long to copy in. */
+function postReport(id: number, report: Report): void {
+  const { head, parts } = splitReport(report);
+  post({ type: 'done', id, report: head, parts: parts.length });
+  for (const part of parts) post({ type: 'part', id, part });
+}
+
 scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   const req = event.data;
   try {
     if (req.type === 'analyze-text') {
-      post({ type: 'done', id: req.id, report: analyzeText(req.text, req.name, { detectors, catalog: req.catalog, budgetMs: DEFAULT_BUDGET_MS }) });
+      postReport(req.id, analyzeText(req.text, req.name, { detectors, catalog: req.catalog, budgetMs: DEFAULT_BUDGET_MS }));
     } else {
       const report = await analyze(new BlobSource(req.file, req.name), {
         detectors,
@@ -24,7 +33,7 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
         images: req.images.map((i) => new BlobSource(i.file, i.name)),
         onProgress: (p) => post({ type: 'progress', id: req.id, ...p }),
       });
-      post({ type: 'done', id: req.id, report });
+      postReport(req.id, report);
     }
   } catch (err) {
     const e = describeError(err);

@@ -1,4 +1,5 @@
-// Colours the stack blocks with shiki, using the same WinDbg grammar as the pattern pages.
+// Colours the stack blocks with shiki, using the same WinDbg grammar as the pattern pages,
+// lazily: only rows near the viewport, in idle slices, each row cut to MAX_COLOURED_CHARS.
 // Fine-grained on purpose: shiki's core, the JavaScript engine in its raw form (no
 // WebAssembly, and no Oniguruma-to-JS translator, which alone would weigh more than the rest),
 // our one grammar and one light + one dark theme. Tokens become <span>s through textContent,
@@ -9,6 +10,7 @@ import { createJavaScriptRawEngine } from 'shiki/engine/javascript';
 import githubDark from 'shiki/themes/github-dark.mjs';
 import githubLight from 'shiki/themes/github-light.mjs';
 import windbgGrammar from '../render/windbg.tmLanguage.json' with { type: 'json' };
+import { whenIdle } from './report/slices.ts';
 
 const PATTERN_KEYS = new Set(['match', 'begin', 'end', 'while']);
 
@@ -37,20 +39,35 @@ function getHighlighter(): HighlighterCore {
   return highlighter;
 }
 
-/** Replaces the text of every `.code` span inside `root` with coloured token spans. */
-export function colourCode(root: HTMLElement): void {
-  const spans = [...root.querySelectorAll<HTMLElement>('.code:not([data-coloured])')];
-  if (spans.length === 0) return;
-  // One tokenizer pass for the whole block: far cheaper than one call per row.
-  const { tokens } = getHighlighter().codeToTokens(spans.map((s) => s.textContent ?? '').join('\n'), {
+/**
+ * Characters of one row that are coloured; the rest of a longer row stays plain. WinDbg rows
+ * are under 200 characters; a 64 K-character symbol is hostile input, and the tokenizer tries
+ * every pattern at every token, so its cost grows with the row's length times its tokens.
+ */
+export const MAX_COLOURED_CHARS = 256;
+/** Rows tokenized in one call: one pass over several rows is cheaper than a call per row. */
+const ROWS_PER_CALL = 24;
+/** How far outside the viewport a row is coloured ahead of being scrolled to. */
+const AHEAD = '600px 0px';
+
+const pending = new Set<HTMLElement>();
+let observer: IntersectionObserver | null = null;
+let scheduled = false;
+
+function colourRows(spans: HTMLElement[]): void {
+  const texts = spans.map((s) => (s.textContent ?? '').slice(0, MAX_COLOURED_CHARS));
+  const { tokens } = getHighlighter().codeToTokens(texts.join('\n'), {
     lang: 'windbg',
     themes: { light: 'github-light', dark: 'github-dark' },
     defaultColor: false,
+    tokenizeMaxLineLength: MAX_COLOURED_CHARS,
   });
   spans.forEach((span, i) => {
     const line = tokens[i];
+    const text = span.textContent ?? '';
+    span.setAttribute('data-coloured', '');
     if (!line) return;
-    const parts = line.map((t) => {
+    const parts: Node[] = line.map((t) => {
       const part = document.createElement('span');
       part.className = 'tok';
       part.textContent = t.content;
@@ -58,8 +75,51 @@ export function colourCode(root: HTMLElement): void {
       return part;
     });
     // Tokens must spell the same text; if they do not, the plain text is the safer display.
-    if (parts.map((p) => p.textContent).join('') !== span.textContent) return;
+    if (parts.map((p) => p.textContent).join('') !== texts[i]) return;
+    if (text.length > texts[i]!.length) parts.push(document.createTextNode(text.slice(texts[i]!.length)));
     span.replaceChildren(...parts);
-    span.setAttribute('data-coloured', '');
   });
+}
+
+function colourPending(deadline: number): void {
+  scheduled = false;
+  while (pending.size > 0 && performance.now() < deadline) {
+    const batch: HTMLElement[] = [];
+    for (const span of pending) {
+      pending.delete(span);
+      if (span.isConnected && !span.hasAttribute('data-coloured')) batch.push(span);
+      if (batch.length >= ROWS_PER_CALL) break;
+    }
+    if (batch.length > 0) colourRows(batch);
+  }
+  if (pending.size > 0) schedule();
+}
+
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  whenIdle(colourPending);
+}
+
+/**
+ * Colours the `.code` spans inside `root` lazily: each once it comes near the viewport, in
+ * idle slices of a few milliseconds, so a stack of 65 536 frames costs what the rows the reader
+ * looks at cost. Call it again on rows added later (it skips spans it already watches).
+ */
+export function colourCode(root: HTMLElement): void {
+  observer ??= new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) {
+        if (!e.isIntersecting) continue;
+        observer?.unobserve(e.target);
+        pending.add(e.target as HTMLElement);
+      }
+      if (pending.size > 0) schedule();
+    },
+    { rootMargin: AHEAD },
+  );
+  for (const span of root.querySelectorAll<HTMLElement>('.code:not([data-coloured]):not([data-watched])')) {
+    span.setAttribute('data-watched', '');
+    observer.observe(span);
+  }
 }

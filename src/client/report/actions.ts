@@ -3,6 +3,8 @@
 import type { Report } from '../../engine/report/schema.ts';
 import { renderTextReport } from '../../render/text-report.ts';
 import { el } from '../dom.ts';
+import { jsonPieces } from '../../render/json-pieces.ts';
+import { SLICE_MS, yieldToPage } from './slices.ts';
 
 export function jsonFileName(report: Report): string {
   const base = report.input.name.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_').slice(0, 80) || 'report';
@@ -26,6 +28,33 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
+/**
+ * The report as a JSON file, written a value at a time in short slices: JSON.stringify of a
+ * report near its size bound is one task of a second or more, and the page must not stop.
+ */
+async function jsonBlob(report: Report): Promise<Blob> {
+  const out: string[] = [];
+  let buffer = '';
+  const pieces = jsonPieces(report);
+  for (;;) {
+    const end = performance.now() + SLICE_MS;
+    let step = pieces.next();
+    for (let n = 1; !step.done; n++) {
+      buffer += step.value;
+      if (buffer.length >= 1 << 16) {
+        out.push(buffer);
+        buffer = '';
+      }
+      if ((n & 255) === 0 && performance.now() > end) break;
+      step = pieces.next();
+    }
+    if (step.done) break;
+    await yieldToPage();
+  }
+  out.push(buffer, '\n');
+  return new Blob(out, { type: 'application/json' });
+}
+
 export function actionsBar(report: Report, announce: (message: string) => void): HTMLElement {
   const copy = el('button', { type: 'button', 'data-action': 'copy-text' }, 'Copy as text');
   copy.addEventListener('click', async () => {
@@ -33,8 +62,10 @@ export function actionsBar(report: Report, announce: (message: string) => void):
     announce(ok ? 'The report was copied as text.' : 'The browser refused to copy; use Download JSON instead.');
   });
   const download = el('button', { type: 'button', 'data-action': 'download-json' }, 'Download JSON');
-  download.addEventListener('click', () => {
-    const blob = new Blob([`${JSON.stringify(report, null, 2)}\n`], { type: 'application/json' });
+  download.addEventListener('click', async () => {
+    download.disabled = true;
+    const blob = await jsonBlob(report);
+    download.disabled = false;
     const url = URL.createObjectURL(blob);
     const a = el('a', { href: url, download: jsonFileName(report) });
     document.body.append(a);

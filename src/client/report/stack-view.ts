@@ -2,56 +2,152 @@
 // ChildEBP for 32-bit), with the findings' evidence frames marked and their notes beside them,
 // each frame saying how it was found. A WOW64 thread gets both of its stacks and a switch
 // between the x86 view (`.effmach x86`) and the native one.
+//
+// A stack can hold 65 536 frames (a text's cap), and a row is ~7 elements: drawn whole that was
+// 17 s of one task and 2 GB. So a block shows its first FIRST_ROWS rows (more when evidence lies
+// further down), and the rest on request, a page or all of it, built in short slices.
 import type { Thread } from '../../engine/core/dump-model.ts';
 import type { Report, StackView } from '../../engine/report/schema.ts';
-import { stackHeader, stackLines, viewBits } from '../../render/stack-lines.ts';
+import { stackHeader, stackLines, viewBits, type StackLine } from '../../render/stack-lines.ts';
 import { el } from '../dom.ts';
 import type { RenderContext } from './context.ts';
 import { trustWords } from '../../engine/core/frame-trust.ts';
+import { inSlices } from './slices.ts';
 
 // Frames found by scanning the stack for return addresses may be stale values; the reader
 // should see that before trusting them.
 const UNCERTAIN = new Set(['scan', 'none']);
 const MAX_SITE_COLUMNS = 36;
+/** Rows drawn at first; a real stack rarely has more. */
+export const FIRST_ROWS = 256;
+/** Rows the furthest evidence may pull into the first drawing. */
+const MAX_FIRST_ROWS = 1024;
+/** Rows one "more" adds. */
+export const MORE_ROWS = 1024;
 
-export function stackBlock(report: Report, thread: Thread, view: StackView): HTMLElement {
+function frameRow(line: StackLine, titles: Map<string, string>): Node[] {
+  const f = line.frame;
+  const out: Node[] = [];
+  if (f.note) out.push(el('span', { class: 'frame-warning code' }, `WARNING: ${f.note}`), document.createTextNode('\n'));
+  const uncertain = UNCERTAIN.has(f.trust);
+  const classes = ['frame', `trust-${f.trust}`];
+  if (line.notes.length > 0) classes.push('evidence');
+  if (uncertain) classes.push('uncertain');
+  const row = el(
+    'span',
+    { class: classes.join(' '), 'data-index': String(f.index), title: `found by ${trustWords(f.trust)}` },
+    el('span', { class: 'num' }, String(f.index).padStart(2, '0')),
+    ' ',
+    el('span', { class: 'code' }, line.text),
+  );
+  // Debugger text already is the debugger's word; anything we unwound says how.
+  if (f.trust !== 'text') row.append(el('span', { class: 'how' }, `  [${trustWords(f.trust)}${uncertain ? '?' : ''}]`));
+  if (line.notes.length > 0) {
+    const notes = line.notes.map((n) => el('span', { class: 'note-item' }, `← ${titles.get(n.pattern) ?? n.pattern}: ${n.note}`));
+    row.append(el('span', { class: 'note' }, ...notes));
+  }
+  out.push(row, document.createTextNode('\n'));
+  return out;
+}
+
+/** The rows of frames [from, to) of one stack: the lines are laid out for those frames only. */
+function linesOf(report: Report, thread: Thread, view: StackView, bits: 32 | 64, from: number, to: number): StackLine[] {
+  const frames = view === 'x86' ? (thread.x86Frames ?? []) : thread.frames;
+  const part = frames.slice(from, to);
+  return stackLines(view === 'x86' ? { ...thread, x86Frames: part } : { ...thread, frames: part }, view, bits, report.findings);
+}
+
+/** How many rows to draw at first: FIRST_ROWS, or down to the last evidence row within MAX_FIRST_ROWS. */
+function firstRows(report: Report, thread: Thread, view: StackView, total: number): number {
+  let last = -1;
+  for (const f of report.findings) {
+    for (const e of f.evidence) {
+      if (e.kind !== 'frames' || e.threadId !== thread.id || e.view !== view) continue;
+      for (const i of e.frames) if (i < MAX_FIRST_ROWS) last = Math.max(last, i);
+    }
+  }
+  return Math.min(total, Math.max(FIRST_ROWS, last + 1));
+}
+
+export function stackBlock(report: Report, thread: Thread, view: StackView, ctx: RenderContext = { decorateStack: () => {} }): HTMLElement {
   const bits = viewBits(view, report.system.arch);
   const pre = el('pre', { class: 'stack', 'data-view': view, 'data-thread': String(thread.id), tabindex: '0' });
   pre.append(el('span', { class: 'stack-header' }, ' # ', el('span', { class: 'code' }, stackHeader(bits))), '\n');
-  const lines = stackLines(thread, view, bits, report.findings);
+  const total = (view === 'x86' ? (thread.x86Frames ?? []) : thread.frames).length;
   const titles = new Map(report.findings.map((f) => [f.pattern, f.title]));
+  const shown = firstRows(report, thread, view, total);
+  const first = linesOf(report, thread, view, bits, 0, shown);
   // "How found" and the notes line up in one column after the call sites, up to a cap so one
   // long C++ name does not push every note out of view (set through the CSSOM: the page's CSP
-  // allows no style="" attribute).
-  const columns = Math.min(Math.max(0, ...lines.map((l) => l.text.length)), (bits === 64 ? 36 : 18) + MAX_SITE_COLUMNS);
+  // allows no style="" attribute). Measured on the rows drawn first.
+  const columns = Math.min(Math.max(0, ...first.map((l) => l.text.length)), (bits === 64 ? 36 : 18) + MAX_SITE_COLUMNS);
   pre.style.setProperty('--code-width', `${columns}ch`);
-  if (lines.length === 0) {
+  if (total === 0) {
     pre.append(el('span', { class: 'stack-empty' }, '    (no frames in this input)'), '\n');
   }
-  for (const line of lines) {
-    const f = line.frame;
-    if (f.note) pre.append(el('span', { class: 'frame-warning code' }, `WARNING: ${f.note}`), '\n');
-    const uncertain = UNCERTAIN.has(f.trust);
-    const classes = ['frame', `trust-${f.trust}`];
-    if (line.notes.length > 0) classes.push('evidence');
-    if (uncertain) classes.push('uncertain');
-    const row = el(
-      'span',
-      { class: classes.join(' '), 'data-index': String(f.index), title: `found by ${trustWords(f.trust)}` },
-      el('span', { class: 'num' }, String(f.index).padStart(2, '0')),
-      ' ',
-      el('span', { class: 'code' }, line.text),
-    );
-    // Debugger text already is the debugger's word; anything we unwound says how.
-    if (f.trust !== 'text') row.append(el('span', { class: 'how' }, `  [${trustWords(f.trust)}${uncertain ? '?' : ''}]`));
-    if (line.notes.length > 0) {
-      const notes = line.notes.map((n) => el('span', { class: 'note-item' }, `← ${titles.get(n.pattern) ?? n.pattern}: ${n.note}`));
-      row.append(el('span', { class: 'note' }, ...notes));
-    }
-    pre.append(row, '\n');
-  }
-  if (view === 'native' && thread.framesNote) pre.append(el('span', { class: 'stack-end' }, `    (${thread.framesNote})`), '\n');
+  const rows = el('span', { class: 'stack-rows' });
+  for (const line of first) rows.append(...frameRow(line, titles));
+  pre.append(rows);
+  const end = view === 'native' && thread.framesNote ? el('span', { class: 'stack-end' }, `    (${thread.framesNote})`) : null;
+  if (shown < total) pre.append(moreRows(report, thread, view, bits, shown, total, titles, pre, ctx));
+  if (end) pre.append(end, '\n');
   return pre;
+}
+
+/**
+ * "Show 1024 more frames" and "Show all": rows appended in slices, each slice a chunk the
+ * highlighter is told about. The buttons go while rows are being added, and come back for what
+ * is left.
+ */
+function moreRows(
+  report: Report,
+  thread: Thread,
+  view: StackView,
+  bits: 32 | 64,
+  from: number,
+  total: number,
+  titles: Map<string, string>,
+  pre: HTMLElement,
+  ctx: RenderContext,
+): HTMLElement {
+  let next = from;
+  const bar = el('span', { class: 'stack-more' });
+  const status = el('span', { class: 'stack-more-status muted' });
+  const more = el('button', { type: 'button', class: 'show-more', 'data-action': 'more-frames' });
+  const all = el('button', { type: 'button', class: 'show-more', 'data-action': 'all-frames' });
+  const label = (): void => {
+    const left = total - next;
+    status.textContent = `    ${left} more frame${left === 1 ? '' : 's'} (${next} of ${total} shown) `;
+    more.textContent = `Show ${Math.min(MORE_ROWS, left)} more`;
+    all.textContent = `Show all ${total}`;
+    more.hidden = all.hidden = left === 0;
+    if (left <= MORE_ROWS) all.hidden = true;
+  };
+  const add = async (count: number): Promise<void> => {
+    more.disabled = all.disabled = true;
+    const stop = Math.min(total, next + count);
+    // Chunks of CHUNK rows: one slice lays out and builds one chunk.
+    const CHUNK = 128;
+    const chunks = Math.ceil((stop - next) / CHUNK);
+    const start = next;
+    await inSlices(0, chunks, (c) => {
+      const a = start + c * CHUNK;
+      const b = Math.min(stop, a + CHUNK);
+      const chunk = el('span', { class: 'stack-rows' });
+      for (const line of linesOf(report, thread, view, bits, a, b)) chunk.append(...frameRow(line, titles));
+      pre.insertBefore(chunk, bar);
+      next = b;
+      ctx.decorateStack(chunk);
+    }, () => bar.isConnected);
+    more.disabled = all.disabled = false;
+    label();
+    if (next >= total) bar.remove();
+  };
+  more.addEventListener('click', () => void add(MORE_ROWS));
+  all.addEventListener('click', () => void add(total));
+  label();
+  bar.append(status, more, ' ', all, '\n');
+  return bar;
 }
 
 /** The thread's stacks: one block, or for a WOW64 thread the x86 and native blocks and a switch. */
@@ -59,13 +155,13 @@ export function threadStacks(report: Report, thread: Thread, ctx: RenderContext)
   const wrap = el('div', { class: 'stacks' });
   const hasX86 = (thread.x86Frames?.length ?? 0) > 0;
   if (!hasX86) {
-    const pre = stackBlock(report, thread, 'native');
+    const pre = stackBlock(report, thread, 'native', ctx);
     wrap.append(pre);
     ctx.decorateStack(pre);
     return wrap;
   }
-  const x86 = stackBlock(report, thread, 'x86');
-  const native = stackBlock(report, thread, 'native');
+  const x86 = stackBlock(report, thread, 'x86', ctx);
+  const native = stackBlock(report, thread, 'native', ctx);
   native.hidden = true;
   const nativeName = `native ${report.system.arch === 'arm64' ? 'ARM64' : 'x64'}`;
   const showing = el('span', { class: 'view-showing' }, 'x86 stack (.effmach x86)');

@@ -1,5 +1,6 @@
 // The faulting thread's annotated stack up front, then every thread as a collapsible
-// <details> whose stacks are only built when it is opened: a dump can hold thousands.
+// <details> whose stacks are only built when it is opened: a dump can hold thousands, so the
+// first FIRST_THREADS are listed and the rest on request, in slices.
 import type { Thread } from '../../engine/core/dump-model.ts';
 import type { Report } from '../../engine/report/schema.ts';
 
@@ -7,6 +8,7 @@ import { faultingThread } from '../../render/text-report.ts';
 import { el } from '../dom.ts';
 import type { RenderContext } from './context.ts';
 import { threadStacks } from './stack-view.ts';
+import { inSlices } from './slices.ts';
 import { frameText } from '../../engine/core/frame-text.ts';
 import { threadLabel } from '../../engine/core/thread-label.ts';
 
@@ -31,38 +33,59 @@ export function faultingStackSection(report: Report, ctx: RenderContext): HTMLEl
   );
 }
 
+/** Threads listed at first, and added by each "more". */
+export const FIRST_THREADS = 200;
+export const MORE_THREADS = 1000;
+
+function threadItem(report: Report, thread: Thread, faulting: Thread | null, ctx: RenderContext): HTMLElement {
+  const top = thread.x86Frames?.[0] ?? thread.frames[0];
+  const details = el(
+    'details',
+    { class: 'thread', 'data-thread': String(thread.id) },
+    el(
+      'summary',
+      {},
+      el('span', { class: 'thread-title' }, threadTitle(thread)),
+      // Only a thread the exception (or the debugger's current-thread marker) names is tagged: the
+      // first thread of a dump taken on request is shown first, but nothing faulted on it.
+      thread === faulting && (report.exception?.threadId === thread.id || thread.faulting) ? el('span', { class: 'tag' }, 'faulting') : null,
+      (thread.x86Frames?.length ?? 0) > 0 ? el('span', { class: 'tag' }, 'WOW64') : null,
+      el('span', { class: 'thread-top' }, top ? ` ${frameText(top)}` : ' (no frames)'),
+    ),
+  );
+  details.addEventListener('toggle', () => {
+    if (details.open && details.childElementCount === 1) details.append(threadStacks(report, thread, ctx));
+  });
+  return details;
+}
+
 export function threadsSection(report: Report, ctx: RenderContext): HTMLElement | null {
   if (report.threads.length === 0) return null;
   const faulting = faultingThread(report);
   const list = el('div', { class: 'thread-list' });
-  for (const thread of report.threads) {
-    const top = thread.x86Frames?.[0] ?? thread.frames[0];
-    const details = el(
-      'details',
-      { class: 'thread', 'data-thread': String(thread.id) },
-      el(
-        'summary',
-        {},
-        el('span', { class: 'thread-title' }, threadTitle(thread)),
-        // Only a thread the exception (or the debugger's current-thread marker) names is tagged: the
-        // first thread of a dump taken on request is shown first, but nothing faulted on it.
-        thread === faulting && (report.exception?.threadId === thread.id || thread.faulting) ? el('span', { class: 'tag' }, 'faulting') : null,
-        (thread.x86Frames?.length ?? 0) > 0 ? el('span', { class: 'tag' }, 'WOW64') : null,
-        el('span', { class: 'thread-top' }, top ? ` ${frameText(top)}` : ' (no frames)'),
-      ),
-    );
-    details.addEventListener(
-      'toggle',
-      () => {
-        if (details.open && details.childElementCount === 1) details.append(threadStacks(report, thread, ctx));
-      },
-    );
-    list.append(details);
+  const total = report.threads.length;
+  let next = Math.min(total, FIRST_THREADS);
+  for (let i = 0; i < next; i++) list.append(threadItem(report, report.threads[i]!, faulting, ctx));
+  const section = el('section', { 'aria-labelledby': 'r-threads' }, el('h3', { id: 'r-threads' }, `Threads (${total})`), list);
+  if (next < total) {
+    // Thousands of threads are listed on request, in slices.
+    const more = el('button', { type: 'button', class: 'show-more', 'data-action': 'more-threads' });
+    const label = (): void => {
+      more.textContent = `Show ${Math.min(MORE_THREADS, total - next)} more threads (${next} of ${total} shown)`;
+    };
+    label();
+    more.addEventListener('click', async () => {
+      more.disabled = true;
+      const stop = Math.min(total, next + MORE_THREADS);
+      await inSlices(next, stop, (i) => {
+        list.append(threadItem(report, report.threads[i]!, faulting, ctx));
+        next = i + 1;
+      }, () => more.isConnected);
+      more.disabled = false;
+      if (next >= total) more.remove();
+      else label();
+    });
+    section.append(el('p', { class: 'thread-more' }, more));
   }
-  return el(
-    'section',
-    { 'aria-labelledby': 'r-threads' },
-    el('h3', { id: 'r-threads' }, `Threads (${report.threads.length})`),
-    list,
-  );
+  return section;
 }

@@ -7,7 +7,7 @@ import { boundReportSize, jsonSize, MAX_REPORT_CHARS, MAX_WARNING_CHARS, REPORT_
 import { DumpModel as DumpModelSchema } from '../../../src/engine/core/dump-model.ts';
 
 function frame(index: number, symbol = `f${index}`): Frame {
-  return { index, address: '0x401000', sp: '0x12ff00', retAddr: '0x401000', module: 'app', symbol, offset: '0x1c', trust: 'cfi' };
+  return { index, address: '0x401000', sp: '0x12ff00', retAddr: '0x401000', module: 'app', symbol, offset: '0x1c', trust: 'unwind-info' };
 }
 
 function thread(id: number, frames: number, o: Partial<Thread> = {}): Thread {
