@@ -10,8 +10,10 @@ import { lockNetwork } from './network-lock.ts';
 import { renderReport } from './render-report.ts';
 import { visibleText } from '../render/untrusted-text.ts';
 
-// Fetched with the page, not on demand, so no request is made once an analysis has begun.
+// Fetched with the page, not on demand, so no request is made once an analysis has begun; made
+// ready while the page is idle, before any report needs it.
 const highlighting = import('./highlight.ts');
+highlighting.then((m) => m.prepareColours()).catch(() => {});
 
 function colourLater(pre: HTMLElement): void {
   highlighting.then((m) => m.colourCode(pre)).catch(() => {

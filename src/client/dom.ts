@@ -7,16 +7,28 @@ import { visibleText } from '../render/untrusted-text.ts';
 
 export type Child = Node | string | null | undefined | false;
 
+/**
+ * Characters of one string shown on the page. A string from a dump can be 64 Ki characters (a
+ * symbol, a path, a comment), and laying out text costs by its length: thirty such rows were a
+ * second of layout. The rest is in the downloaded JSON.
+ */
+export const MAX_SHOWN_CHARS = 4096;
+
+/** `text` cut to `max` characters, saying how many were left out. */
+export function shownText(text: string, max = MAX_SHOWN_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters, in the JSON)`;
+}
+
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attrs: Record<string, string | undefined> = {},
   ...children: Child[]
 ): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) node.setAttribute(k, visibleText(v));
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) node.setAttribute(k, shownText(visibleText(v)));
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
-    node.append(typeof c === 'string' ? document.createTextNode(visibleText(c)) : c);
+    node.append(typeof c === 'string' ? document.createTextNode(shownText(visibleText(c))) : c);
   }
   return node;
 }

@@ -46,7 +46,7 @@ function getHighlighter(): HighlighterCore {
  */
 export const MAX_COLOURED_CHARS = 256;
 /** Rows tokenized in one call: one pass over several rows is cheaper than a call per row. */
-const ROWS_PER_CALL = 24;
+const ROWS_PER_CALL = 8;
 /** How far outside the viewport a row is coloured ahead of being scrolled to. */
 const AHEAD = '600px 0px';
 
@@ -102,9 +102,27 @@ function schedule(): void {
 }
 
 /**
- * Colours the `.code` spans inside `root` lazily: each once it comes near the viewport, in
- * idle slices of a few milliseconds, so a stack of 65 536 frames costs what the rows the reader
- * looks at cost. Call it again on rows added later (it skips spans it already watches).
+ * Makes the highlighter and tokenizes one row, when the page is idle: the first call pays for
+ * the themes and for compiling the tokenizer's code (~100 ms), and that must not land in the
+ * middle of drawing a report. The analyzer calls it once its page has loaded.
+ */
+export function prepareColours(): void {
+  whenIdle(() => {
+    getHighlighter().codeToTokens('0012d98c 7da4a631 kernel32!RaiseException+0x53', {
+      lang: 'windbg',
+      themes: { light: 'github-light', dark: 'github-dark' },
+      defaultColor: false,
+    });
+  }, 2000);
+}
+
+/**
+ * Colours the `.code` spans inside `root` lazily: each group of rows once it comes near the
+ * viewport, in idle slices of a few milliseconds, so a stack of 65 536 frames costs what the
+ * rows the reader looks at cost. The observer watches groups (a stack's header and each chunk of
+ * rows the stack view adds, `.stack-rows`), not rows: tens of thousands of targets would make
+ * every frame's intersection pass cost what the whole stack does. Call it again on a group
+ * added later.
  */
 export function colourCode(root: HTMLElement): void {
   observer ??= new IntersectionObserver(
@@ -112,14 +130,18 @@ export function colourCode(root: HTMLElement): void {
       for (const e of entries) {
         if (!e.isIntersecting) continue;
         observer?.unobserve(e.target);
-        pending.add(e.target as HTMLElement);
+        for (const span of e.target.querySelectorAll<HTMLElement>('.code:not([data-coloured])')) pending.add(span);
+        if (e.target.matches('.code:not([data-coloured])')) pending.add(e.target as HTMLElement);
       }
       if (pending.size > 0) schedule();
     },
     { rootMargin: AHEAD },
   );
-  for (const span of root.querySelectorAll<HTMLElement>('.code:not([data-coloured]):not([data-watched])')) {
-    span.setAttribute('data-watched', '');
-    observer.observe(span);
+  const groups = root.matches('.stack-rows') ? [root] : [...root.querySelectorAll<HTMLElement>('.stack-header, .stack-rows')];
+  if (groups.length === 0) groups.push(root);
+  for (const group of groups) {
+    if (group.hasAttribute('data-watched')) continue;
+    group.setAttribute('data-watched', '');
+    observer.observe(group);
   }
 }

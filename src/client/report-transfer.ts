@@ -12,8 +12,8 @@ import { jsonSize } from '../engine/report/report-size.ts';
 /** Lists up to this long travel inside their parent. */
 export const INLINE_ITEMS = 256;
 /** A part holds at most this many items, and about this many characters of JSON. */
-export const PART_ITEMS = 2048;
-export const PART_CHARS = 256 * 1024;
+export const PART_ITEMS = 512;
+export const PART_CHARS = 64 * 1024;
 
 export interface ReportPart {
   /** Keys and indices from the report's root to the list the items are appended to. */

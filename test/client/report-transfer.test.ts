@@ -28,7 +28,7 @@ it('splits a big report into small messages that rebuild it exactly', () => {
   for (const p of parts) {
     expect(p.items.length).toBeLessThanOrEqual(PART_ITEMS);
     // One item may be over the characters on its own (a 30 K path); never two.
-    if (p.items.length > 1) expect(jsonSize(p.items)).toBeLessThanOrEqual(PART_CHARS + 64 * 1024);
+    if (p.items.length > 1) expect(jsonSize(p.items)).toBeLessThanOrEqual(PART_CHARS + 32 * 1024);
   }
   const rebuilt = structuredClone(head);
   for (const p of parts) applyPart(rebuilt, structuredClone(p));

@@ -8,11 +8,13 @@ import { big } from '../../engine/core/hex.ts';
 import type { Module } from '../../engine/core/dump-model.ts';
 import type { Report } from '../../engine/report/schema.ts';
 import { windbgAddress } from '../../render/stack-lines.ts';
-import { el } from '../dom.ts';
+import { el, shownText } from '../dom.ts';
 import { archBits } from '../../engine/core/arch.ts';
 
 /** Rows on one page of a module table. */
-export const PAGE_ROWS = 200;
+export const PAGE_ROWS = 100;
+/** Characters of a name or path shown in a cell (a text's `lm` row can carry 64 Ki). */
+const MAX_CELL_CHARS = 512;
 /** Lists this short are shown open, at once. */
 const OPEN_AT_ONCE = 25;
 
@@ -23,10 +25,10 @@ function moduleRow(m: Module, bits: 32 | 64): HTMLTableRowElement {
     {},
     el('td', { class: 'addr' }, windbgAddress(m.base, bits)),
     el('td', { class: 'addr' }, windbgAddress(end, bits)),
-    el('td', {}, m.name, m.x86 ? el('span', { class: 'tag' }, '32-bit') : null),
+    el('td', {}, shownText(m.name, MAX_CELL_CHARS), m.x86 ? el('span', { class: 'tag' }, '32-bit') : null),
     el('td', {}, m.version ?? ''),
     el('td', {}, m.timestamp ?? ''),
-    el('td', { class: 'path' }, m.pdb ? `${m.pdb.name} ${m.pdb.id}` : (m.path ?? '')),
+    el('td', { class: 'path' }, shownText(m.pdb ? `${m.pdb.name} ${m.pdb.id}` : (m.path ?? ''), MAX_CELL_CHARS)),
   );
 }
 

@@ -9,17 +9,21 @@
 import type { Thread } from '../../engine/core/dump-model.ts';
 import type { Report, StackView } from '../../engine/report/schema.ts';
 import { stackHeader, stackLines, viewBits, type StackLine } from '../../render/stack-lines.ts';
-import { el } from '../dom.ts';
+import { el, shownText } from '../dom.ts';
 import type { RenderContext } from './context.ts';
 import { trustWords } from '../../engine/core/frame-trust.ts';
-import { inSlices } from './slices.ts';
+import { inSlices, yieldToPage } from './slices.ts';
 
 // Frames found by scanning the stack for return addresses may be stale values; the reader
 // should see that before trusting them.
 const UNCERTAIN = new Set(['scan', 'none']);
 const MAX_SITE_COLUMNS = 36;
-/** Rows drawn at first; a real stack rarely has more. */
+/** Rows drawn at first (in slices past the first CHUNK_ROWS); a real stack rarely has more. */
 export const FIRST_ROWS = 256;
+/** Rows built in one slice, and drawn with the block itself. */
+const CHUNK_ROWS = 64;
+/** Characters of a row shown; a longer call site is hostile input (the rest is in the JSON). */
+const MAX_ROW_CHARS = 1024;
 /** Rows the furthest evidence may pull into the first drawing. */
 const MAX_FIRST_ROWS = 1024;
 /** Rows one "more" adds. */
@@ -38,7 +42,7 @@ function frameRow(line: StackLine, titles: Map<string, string>): Node[] {
     { class: classes.join(' '), 'data-index': String(f.index), title: `found by ${trustWords(f.trust)}` },
     el('span', { class: 'num' }, String(f.index).padStart(2, '0')),
     ' ',
-    el('span', { class: 'code' }, line.text),
+    el('span', { class: 'code' }, shownText(line.text, MAX_ROW_CHARS)),
   );
   // Debugger text already is the debugger's word; anything we unwound says how.
   if (f.trust !== 'text') row.append(el('span', { class: 'how' }, `  [${trustWords(f.trust)}${uncertain ? '?' : ''}]`));
@@ -76,11 +80,13 @@ export function stackBlock(report: Report, thread: Thread, view: StackView, ctx:
   const total = (view === 'x86' ? (thread.x86Frames ?? []) : thread.frames).length;
   const titles = new Map(report.findings.map((f) => [f.pattern, f.title]));
   const shown = firstRows(report, thread, view, total);
-  const first = linesOf(report, thread, view, bits, 0, shown);
+  const first = linesOf(report, thread, view, bits, 0, Math.min(shown, CHUNK_ROWS));
   // "How found" and the notes line up in one column after the call sites, up to a cap so one
   // long C++ name does not push every note out of view (set through the CSSOM: the page's CSP
   // allows no style="" attribute). Measured on the rows drawn first.
-  const columns = Math.min(Math.max(0, ...first.map((l) => l.text.length)), (bits === 64 ? 36 : 18) + MAX_SITE_COLUMNS);
+  let columns = 0;
+  for (const l of first) columns = Math.max(columns, l.text.length);
+  columns = Math.min(columns, (bits === 64 ? 36 : 18) + MAX_SITE_COLUMNS);
   pre.style.setProperty('--code-width', `${columns}ch`);
   if (total === 0) {
     pre.append(el('span', { class: 'stack-empty' }, '    (no frames in this input)'), '\n');
@@ -89,15 +95,14 @@ export function stackBlock(report: Report, thread: Thread, view: StackView, ctx:
   for (const line of first) rows.append(...frameRow(line, titles));
   pre.append(rows);
   const end = view === 'native' && thread.framesNote ? el('span', { class: 'stack-end' }, `    (${thread.framesNote})`) : null;
-  if (shown < total) pre.append(moreRows(report, thread, view, bits, shown, total, titles, pre, ctx));
+  if (first.length < total) pre.append(moreRows(report, thread, view, bits, first.length, shown, total, titles, pre, ctx));
   if (end) pre.append(end, '\n');
   return pre;
 }
 
 /**
- * "Show 1024 more frames" and "Show all": rows appended in slices, each slice a chunk the
- * highlighter is told about. The buttons go while rows are being added, and come back for what
- * is left.
+ * The rows after the first chunk: drawn in slices up to `shown`, then "Show 1024 more" and
+ * "Show all" for the rest. Each chunk of rows is its own element, handed to the highlighter.
  */
 function moreRows(
   report: Report,
@@ -105,6 +110,7 @@ function moreRows(
   view: StackView,
   bits: 32 | 64,
   from: number,
+  shown: number,
   total: number,
   titles: Map<string, string>,
   pre: HTMLElement,
@@ -115,38 +121,44 @@ function moreRows(
   const status = el('span', { class: 'stack-more-status muted' });
   const more = el('button', { type: 'button', class: 'show-more', 'data-action': 'more-frames' });
   const all = el('button', { type: 'button', class: 'show-more', 'data-action': 'all-frames' });
-  const label = (): void => {
+  const label = (busy: boolean): void => {
     const left = total - next;
-    status.textContent = `    ${left} more frame${left === 1 ? '' : 's'} (${next} of ${total} shown) `;
+    status.textContent = busy ? `    drawing frames… (${next} of ${total}) ` : `    ${left} more frame${left === 1 ? '' : 's'} (${next} of ${total} shown) `;
     more.textContent = `Show ${Math.min(MORE_ROWS, left)} more`;
     all.textContent = `Show all ${total}`;
-    more.hidden = all.hidden = left === 0;
-    if (left <= MORE_ROWS) all.hidden = true;
+    more.hidden = busy || left === 0;
+    all.hidden = busy || left <= MORE_ROWS;
   };
   const add = async (count: number): Promise<void> => {
-    more.disabled = all.disabled = true;
+    label(true);
     const stop = Math.min(total, next + count);
-    // Chunks of CHUNK rows: one slice lays out and builds one chunk.
-    const CHUNK = 128;
-    const chunks = Math.ceil((stop - next) / CHUNK);
     const start = next;
-    await inSlices(0, chunks, (c) => {
-      const a = start + c * CHUNK;
-      const b = Math.min(stop, a + CHUNK);
-      const chunk = el('span', { class: 'stack-rows' });
-      for (const line of linesOf(report, thread, view, bits, a, b)) chunk.append(...frameRow(line, titles));
-      pre.insertBefore(chunk, bar);
-      next = b;
-      ctx.decorateStack(chunk);
-    }, () => bar.isConnected);
-    more.disabled = all.disabled = false;
-    label();
+    const chunks = Math.ceil((stop - start) / CHUNK_ROWS);
+    await inSlices(
+      0,
+      chunks,
+      (c) => {
+        const a = start + c * CHUNK_ROWS;
+        const b = Math.min(stop, a + CHUNK_ROWS);
+        const chunk = el('span', { class: 'stack-rows' });
+        for (const line of linesOf(report, thread, view, bits, a, b)) chunk.append(...frameRow(line, titles));
+        pre.insertBefore(chunk, bar);
+        next = b;
+        ctx.decorateStack(chunk);
+      },
+      () => bar.isConnected,
+    );
     if (next >= total) bar.remove();
+    else label(false);
   };
   more.addEventListener('click', () => void add(MORE_ROWS));
   all.addEventListener('click', () => void add(total));
-  label();
   bar.append(status, more, ' ', all, '\n');
+  // The rest of the first drawing follows the block (once it is on the page), a slice at a time.
+  if (next < shown) {
+    label(true);
+    void yieldToPage().then(() => add(shown - next));
+  } else label(false);
   return bar;
 }
 

@@ -5,10 +5,10 @@ import type { Thread } from '../../engine/core/dump-model.ts';
 import type { Report } from '../../engine/report/schema.ts';
 
 import { faultingThread } from '../../render/text-report.ts';
-import { el } from '../dom.ts';
+import { el, shownText } from '../dom.ts';
 import type { RenderContext } from './context.ts';
 import { threadStacks } from './stack-view.ts';
-import { inSlices } from './slices.ts';
+import { inSlices, yieldToPage } from './slices.ts';
 import { frameText } from '../../engine/core/frame-text.ts';
 import { threadLabel } from '../../engine/core/thread-label.ts';
 
@@ -33,7 +33,8 @@ export function faultingStackSection(report: Report, ctx: RenderContext): HTMLEl
   );
 }
 
-/** Threads listed at first, and added by each "more". */
+/** Threads listed with the section itself, listed in slices right after, and added by each "more". */
+const THREADS_AT_ONCE = 50;
 export const FIRST_THREADS = 200;
 export const MORE_THREADS = 1000;
 
@@ -50,7 +51,7 @@ function threadItem(report: Report, thread: Thread, faulting: Thread | null, ctx
       // first thread of a dump taken on request is shown first, but nothing faulted on it.
       thread === faulting && (report.exception?.threadId === thread.id || thread.faulting) ? el('span', { class: 'tag' }, 'faulting') : null,
       (thread.x86Frames?.length ?? 0) > 0 ? el('span', { class: 'tag' }, 'WOW64') : null,
-      el('span', { class: 'thread-top' }, top ? ` ${frameText(top)}` : ' (no frames)'),
+      el('span', { class: 'thread-top' }, top ? ` ${shownText(frameText(top), 256)}` : ' (no frames)'),
     ),
   );
   details.addEventListener('toggle', () => {
@@ -64,28 +65,30 @@ export function threadsSection(report: Report, ctx: RenderContext): HTMLElement 
   const faulting = faultingThread(report);
   const list = el('div', { class: 'thread-list' });
   const total = report.threads.length;
-  let next = Math.min(total, FIRST_THREADS);
+  let next = Math.min(total, THREADS_AT_ONCE);
   for (let i = 0; i < next; i++) list.append(threadItem(report, report.threads[i]!, faulting, ctx));
   const section = el('section', { 'aria-labelledby': 'r-threads' }, el('h3', { id: 'r-threads' }, `Threads (${total})`), list);
-  if (next < total) {
-    // Thousands of threads are listed on request, in slices.
-    const more = el('button', { type: 'button', class: 'show-more', 'data-action': 'more-threads' });
-    const label = (): void => {
-      more.textContent = `Show ${Math.min(MORE_THREADS, total - next)} more threads (${next} of ${total} shown)`;
-    };
-    label();
-    more.addEventListener('click', async () => {
-      more.disabled = true;
-      const stop = Math.min(total, next + MORE_THREADS);
-      await inSlices(next, stop, (i) => {
-        list.append(threadItem(report, report.threads[i]!, faulting, ctx));
-        next = i + 1;
-      }, () => more.isConnected);
-      more.disabled = false;
-      if (next >= total) more.remove();
-      else label();
-    });
-    section.append(el('p', { class: 'thread-more' }, more));
-  }
+  if (next >= total) return section;
+  // The rest of the first FIRST_THREADS in slices once the section is on the page; thousands
+  // more on request, in slices too.
+  const more = el('button', { type: 'button', class: 'show-more', 'data-action': 'more-threads' });
+  const bar = el('p', { class: 'thread-more' }, more);
+  const label = (busy: boolean): void => {
+    more.disabled = busy;
+    more.textContent = busy ? `Listing threads… (${next} of ${total})` : `Show ${Math.min(MORE_THREADS, total - next)} more threads (${next} of ${total} shown)`;
+  };
+  const add = async (count: number): Promise<void> => {
+    label(true);
+    await inSlices(next, Math.min(total, next + count), (i) => {
+      list.append(threadItem(report, report.threads[i]!, faulting, ctx));
+      next = i + 1;
+    }, () => bar.isConnected);
+    if (next >= total) bar.remove();
+    else label(false);
+  };
+  more.addEventListener('click', () => void add(MORE_THREADS));
+  section.append(bar);
+  label(true);
+  void yieldToPage().then(() => add(FIRST_THREADS - next));
   return section;
 }

@@ -71,3 +71,24 @@ export function moduleRows(options: ModuleRowsOptions = {}): string {
   out.push('');
   return out.join('\n');
 }
+
+export interface ManyThreadsOptions {
+  /** Threads. Default 2,000 (the text reader's thread cap). */
+  threads?: number;
+  /** Frames in each thread's stack. Default 8. */
+  frames?: number;
+}
+
+/** `~*k` over many threads, each a short stack (F5: a page that lists every thread at once). */
+export function manyThreads(options: ManyThreadsOptions = {}): string {
+  const threads = options.threads ?? 2000;
+  const frames = options.frames ?? 8;
+  const out = [EVENT, '0:000> ~*k', ''];
+  for (let t = 0; t < threads; t++) {
+    out.push(`${t === 0 ? '.' : ' '} ${String(t).padStart(2)}  Id: 1a2c.${(0x1000 + t).toString(16)} Suspend: 1 Teb: ${hex8(0x7ffdf000 - t * 0x1000)} Unfrozen`);
+    out.push('ChildEBP RetAddr  ');
+    for (let i = 0; i < frames; i++) out.push(`${hex8(0x12f000 + i * 8)} ${hex8(0x401000 + i)} mod${t % 50}!func${i}+0x10`);
+    out.push('');
+  }
+  return out.join('\n');
+}
