@@ -1,11 +1,13 @@
-// `node scripts/hostile-page.ts [--only id,id…]` (after `npm run build`): drops the page-side
+// `node scripts/hostile-page.ts [--only id,id…] [--traces DIR]` (after `npm run build`): drops the page-side
 // hostile shapes of issue 15 on the built analyzer at the probe's full size, in Debian's
 // Chromium, and prints what drawing each cost: the analysis time, the longest main-thread task
 // (thread time and wall time, from Chromium's trace), tasks over 50 ms, the report's elements,
 // and the peak resident memory of the page's and the worker's processes. The e2e test
 // (test/e2e/hostile-page.test.ts) checks smaller sizes of the same shapes on every run.
+// --traces DIR keeps each shape's Chromium trace (DevTools' performance panel opens it).
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { chromium, type Page } from 'playwright-core';
 import { sharedNameHandles } from '../test/synth/hostile/dump-strings.ts';
@@ -113,6 +115,9 @@ async function peakMemory<T>(marker: string, work: () => Promise<T>): Promise<{ 
 const args = process.argv.slice(2);
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : null;
+const tracesAt = args.indexOf('--traces');
+const traces = tracesAt >= 0 ? args[tracesAt + 1] : undefined;
+if (traces) mkdirSync(traces, { recursive: true });
 
 const port = await freePort();
 const server = spawn('node_modules/.bin/astro', ['preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' });
@@ -137,7 +142,7 @@ try {
       await page.locator('[data-analyzer][data-ready]').waitFor({ state: 'attached', timeout: 20_000 });
       const file = shape.file();
       const started = performance.now();
-      const { result, peakMb } = await peakMemory(marker, () => dropAndDraw(browser, page, file, { after: shape.after, timeoutMs: 600_000 }));
+      const { result, peakMb } = await peakMemory(marker, () => dropAndDraw(browser, page, file, { after: shape.after, timeoutMs: 600_000, keepTrace: traces && join(traces, `${shape.id}.json`) }));
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const size = file.text?.length ?? file.bytes?.length ?? 0;
       const top = Object.entries(peakMb).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k} ${v} MB`).join(', ');
