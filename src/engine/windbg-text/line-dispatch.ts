@@ -7,6 +7,7 @@ import { AnalysisBlock, isAnalysisBanner, parseAnalysisKey } from './analyze-v.t
 import { takeBannerLine } from './banner-facts.ts';
 import { parseSymbolLabel } from './exception-line.ts';
 import { readEventIp, takeExceptionLine, takeLabelledInstruction } from './exception-facts.ts';
+import { takeHeapLine } from './heap-reports.ts';
 import { closeLocks, takeLockLine } from './lock-book.ts';
 import { takeModuleLine } from './module-rows.ts';
 import { effmachSwitch, parsePrompt, promptView } from './prompt.ts';
@@ -32,6 +33,17 @@ function closeAnalysis(s: ReaderState): void {
   s.analyze.open = null;
 }
 
+/**
+ * `.ecxr` (and `.cxr ADDR`) set the exception's context: until the thread or context changes, a
+ * plain `k` prints the faulting thread's stack from the fault.
+ */
+function updateContext(s: ReaderState, command: string): void {
+  if (/^\.ecxr\b/i.test(command) || /^\.cxr\s+\S/i.test(command)) s.session.ecxrActive = true;
+  else if (/^\.cxr\s*$/i.test(command) || /^~\s*(?:\d{1,9}|~\[[0-9a-fx]{1,10}\]|[#.])\s*s\b/i.test(command) || /^\.thread\b/i.test(command) || /^(?:g|p|t|gu|gh|gn)\b/i.test(command)) {
+    s.session.ecxrActive = false;
+  }
+}
+
 /** Ends whatever multi-line output is open: at a prompt, and at the end of the text. */
 export function closeAll(s: ReaderState): void {
   closeStack(s);
@@ -50,6 +62,14 @@ export function feedLine(s: ReaderState, line: string): void {
     s.recognised++;
     s.session.promptThread = prompt.thread;
     s.session.command = prompt.command;
+    const stop = s.exception.stop;
+    // The first prompt after a stop shows the event thread's number: the debugger's current thread.
+    if (stop.awaitingOrdinal) {
+      stop.ordinal = prompt.thread;
+      stop.awaitingOrdinal = false;
+    }
+    s.exception.promptSeen = true;
+    updateContext(s, prompt.command);
     s.threads.eachCount = 0;
     s.session.runaway = null;
     s.session.inKernel = prompt.kernel;
@@ -133,6 +153,10 @@ export function feedLine(s: ReaderState, line: string): void {
 
   // Before the thread reader: `!cs -o` prints the owner's stack, indented, under its section.
   if (takeLockLine(s.locks, line, s.warnings)) {
+    s.recognised++;
+    return;
+  }
+  if (takeHeapLine(s.heap, line)) {
     s.recognised++;
     return;
   }

@@ -14,21 +14,22 @@ import { DumpError } from '../core/errors.ts';
 import { emptyModel } from '../core/empty-model.ts';
 import type { DumpModel } from '../core/dump-model.ts';
 import { closeAll, feedLine } from './line-dispatch.ts';
-import { DEFAULT_LIMITS, splitLines, utf8Length, type LineLimits } from './lines.ts';
+import { DEFAULT_LIMITS, looksMarkdownEscaped, splitLines, utf8Length, type LineLimits, type SplitOptions } from './lines.ts';
 import { assemble } from './model-assembly.ts';
 import { ReaderState } from './reader-state.ts';
+import { WorkMeter } from './work-meter.ts';
 
 // Part of the reader's public face: the cap's value is documented and tested with the entry.
 export { MAX_TEXT_THREADS } from './thread-records.ts';
 
 export interface ReadOptions {
   limits?: LineLimits;
-  /** Time and cancellation, polled every BUDGET_POLL_LINES lines. */
+  /** Time and cancellation, polled by work done (work-meter.ts), in the line loop and in assembly. */
   budget?: Budget;
 }
 
-/** Lines fed between two looks at the clock: cheap enough, and well under a millisecond apart. */
-const BUDGET_POLL_LINES = 4096;
+/** A line costs at least this much work, however short: a million empty lines are not free. */
+const LINE_COST = 64;
 
 /**
  * Lines of a long text (over PROBE_MIN_CHARS) read first to see whether it holds debugger output
@@ -50,9 +51,9 @@ function probeEnd(text: string, lines: number): number {
   return pos;
 }
 
-function recognisesAny(text: string, limits: LineLimits): boolean {
+function recognisesAny(text: string, limits: LineLimits, split: SplitOptions): boolean {
   const state = new ReaderState();
-  for (const line of splitLines(text, limits).lines) {
+  for (const line of splitLines(text, limits, split).lines) {
     feedLine(state, line);
     if (state.recognised > 0) return true;
   }
@@ -66,26 +67,27 @@ function recognisesAny(text: string, limits: LineLimits): boolean {
  */
 export function readWindbgText(text: string, name: string, options: ReadOptions = {}): DumpModel {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const split: SplitOptions = { markdownEscaped: looksMarkdownEscaped(text) };
+  const meter = new WorkMeter(options.budget);
   if (text.length > PROBE_MIN_CHARS) {
     const end = probeEnd(text, PROBE_LINES);
-    if (end < text.length && !recognisesAny(text.slice(0, end), limits)) {
+    if (end < text.length && !recognisesAny(text.slice(0, end), limits, split)) {
       throw new DumpError('not-a-dump', `no WinDbg or CDB output was found in the first ${PROBE_LINES} lines of the text`);
     }
   }
   const model = emptyModel('windbg-text', name, utf8Length(text));
-  const { lines, warnings } = splitLines(text, limits);
+  const { lines, warnings } = splitLines(text, limits, split);
   const state = new ReaderState();
   state.warnings.push(...warnings);
+  meter.poll();
   for (let i = 0; i < lines.length; i++) {
-    if (options.budget && i % BUDGET_POLL_LINES === 0) {
-      options.budget.throwIfCancelled();
-      if (options.budget.expired) {
-        state.warnings.push(options.budget.warning(`only the first ${i} of ${lines.length} lines were read`));
-        model.missing.push('text past the time budget');
-        break;
-      }
+    const line = lines[i]!;
+    if (meter.spend(line.length + LINE_COST)) {
+      state.warnings.push(meter.warning(`only the first ${i} of ${lines.length} lines were read`));
+      model.missing.push('text past the time budget');
+      break;
     }
-    feedLine(state, lines[i]!);
+    feedLine(state, line);
   }
   closeAll(state);
   if (state.recognised === 0 && state.session.kernelLines === 0) {
@@ -97,6 +99,6 @@ export function readWindbgText(text: string, name: string, options: ReadOptions 
       'this is kernel debugger output (a kd> session or a kernel dump); only user-mode dumps and sessions can be analysed',
     );
   }
-  assemble(state, model);
+  assemble(state, model, meter);
   return model;
 }

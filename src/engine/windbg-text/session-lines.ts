@@ -14,11 +14,17 @@ export function parseProcessLine(line: string): { pid: number; image: string | n
   return { pid: parseInt(m[3]!, 16), image: m[4]?.trim() || null, current: m[1] === '.' };
 }
 
-/** `.lastevent` for an exception: the same facts as the event line, without its parentheses. */
+/**
+ * `.lastevent` for an exception: the same facts as the event line, without its parentheses
+ * ("Last event: 5bc4.49a0: Access violation - code c0000005 (first chance)"), or in the older
+ * debuggers' words, with no ids ("Last event: Exception C00000FD, second chance").
+ */
 export function parseLastEvent(line: string): ExceptionLine | null {
   const m = /^\s*Last event:\s+([0-9a-f]{1,8})\.([0-9a-f]{1,8}):\s+(.*)$/i.exec(line);
-  if (!m) return null;
-  return parseExceptionLine(`(${m[1]}.${m[2]}): ${m[3]}`);
+  if (m) return parseExceptionLine(`(${m[1]}.${m[2]}): ${m[3]}`);
+  const old = /^\s*Last event:\s+Exception\s+([0-9a-f]{1,8}),\s*(first|second) chance\s*$/i.exec(line);
+  if (!old) return null;
+  return { pid: null, tid: null, text: 'Exception', code: parseInt(old[1]!, 16) >>> 0, chance: old[2]!.toLowerCase() === 'second' ? 'second' : 'first' };
 }
 
 export type RunawaySection = 'user' | 'kernel' | 'elapsed';
