@@ -20,6 +20,7 @@ import { threadLabel } from './lib/main-thread.ts';
 import { plural } from './lib/model-queries.ts';
 import { threadWait, type ThreadWait } from './lib/wait-functions.ts';
 import { frameText } from '../engine/core/frame-text.ts';
+import { archBits } from '../engine/core/arch.ts';
 
 /** `!analyze -v -hang` fields that name a deadlock when the debugger found one. */
 const HANG_FIELDS = ['PRIMARY_PROBLEM_CLASS', 'BUGCHECK_STR', 'DEFAULT_BUCKET_ID', 'FAILURE_BUCKET_ID', 'PROBLEM_CLASSES'];
@@ -33,8 +34,9 @@ export default defineDetector({
   detect(model) {
     const waiters: ThreadWait[] = [];
     const others: { id: number; state: 'idle' | 'busy' }[] = [];
+    const bits = archBits(model.system.arch) === 64 ? 64 : 32;
     for (const t of model.threads) {
-      const w = threadWait(t);
+      const w = threadWait(t, bits);
       if (w && w.kind === 'critical-section') {
         waiters.push(w);
         continue;
@@ -81,6 +83,10 @@ export default defineDetector({
         },
       ];
     }
+
+    // The owners are known and they form no cycle: each chain of waits ends at a thread that is
+    // not waiting for a section. That is a wait chain (Blocked Threads), not a deadlock.
+    if (ownersKnown(model, waiters)) return [];
 
     const busy = others.filter((o) => o.state === 'busy');
     const hang = HANG_FIELDS.filter((k) => /dead\s*lock/i.test(model.annotations[k] ?? ''));
@@ -159,4 +165,11 @@ function ownerCycle(model: DumpModel, waiters: readonly ThreadWait[]): CycleStep
     if (cycle.length >= 2) return cycle;
   }
   return null;
+}
+
+/** Every waiter waits for a section the log names an owner of. */
+function ownersKnown(model: DumpModel, waiters: readonly ThreadWait[]): boolean {
+  if (!model.locks || model.locks.length === 0) return false;
+  const owner = new Map(model.locks.map((l) => [big(l.address), l.ownerThreadId]));
+  return waiters.every((w) => w.lockAddress !== null && (owner.get(big(w.lockAddress)) ?? null) !== null);
 }

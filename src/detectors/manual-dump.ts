@@ -8,7 +8,7 @@ import type { DumpModel } from '../engine/core/dump-model.ts';
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from '../engine/report/detector.ts';
 import { exceptionStacks, threadStacks } from './lib/exception-frames.ts';
-import { STATUS, usesSignals, windowsCode } from './lib/exception-codes.ts';
+import { isDebuggerBreakIn, STATUS, usesSignals, windowsCode } from './lib/exception-codes.ts';
 import { threadLabel } from './lib/main-thread.ts';
 import { faultingThread, plural } from './lib/model-queries.ts';
 
@@ -32,6 +32,14 @@ function breakInThread(model: DumpModel): { threadId: number; view: 'native' | '
     }
   }
   return null;
+}
+
+/** A break-in the paste kept only the top of: the faulting thread is in DbgBreakPoint and nothing else. */
+function loneBreakIn(model: DumpModel): { threadId: number; view: 'native' | 'x86'; frames: number[] } | null {
+  if (!isDebuggerBreakIn(model)) return null;
+  const t = faultingThread(model);
+  if (!t) return null;
+  return { threadId: t.id, view: 'native', frames: t.frames.filter((f) => f.symbol === 'DbgBreakPoint').map((f) => f.index) };
 }
 
 export default defineDetector({
@@ -65,12 +73,14 @@ export default defineDetector({
 
     const code = windowsCode(model);
     if (code === STATUS.BREAKPOINT || code === STATUS.WX86_BREAKPOINT) {
-      const brk = breakInThread(model);
+      const brk = breakInThread(model) ?? loneBreakIn(model);
       if (!brk) return [];
       const t = model.threads.find((x) => x.id === brk.threadId)!;
       evidence.unshift(
         { kind: 'exception', note: 'the breakpoint a debugger raises when it attaches (break-in)' },
-        { kind: 'frames', threadId: brk.threadId, view: brk.view, frames: brk.frames, note: 'the debugger’s own thread: DbgUiRemoteBreakin → DbgBreakPoint' },
+        ...(brk.frames.length > 0
+          ? [{ kind: 'frames' as const, threadId: brk.threadId, view: brk.view, frames: brk.frames, note: 'the debugger’s own thread: DbgUiRemoteBreakin → DbgBreakPoint' }]
+          : []),
       );
       return [
         {

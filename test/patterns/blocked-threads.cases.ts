@@ -11,8 +11,10 @@ export default defineCases({
       why: 'hang dump: three threads wait for critical sections',
       check: (finding) => {
         expect(finding.summary).toMatch(/^3 threads blocked: ~0 \(id 0x1614\) waits for a critical section in ntdll!RtlEnterCriticalSection\+0x150 from LedgerSync!CJournal::Append\+0x1e; ~1/);
-        expect(finding.evidence).toHaveLength(3);
+        expect(finding.evidence.filter((e) => e.kind === 'frames')).toHaveLength(3);
         expect(finding.evidence[1]).toMatchObject({ threadId: 0x1a3c, frames: [1, 2, 3, 4], note: 'waits for a critical section at 0x42f4c0' });
+        // !locks names ~1 and ~2 as owners of the sections the others wait for.
+        expect(finding.evidence.filter((e) => e.kind === 'field').map((e) => e.kind === 'field' && e.path)).toEqual(['locks.0', 'locks.1']);
       },
     },
     {

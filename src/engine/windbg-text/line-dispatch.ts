@@ -17,6 +17,9 @@ import { parseRegisterLine } from './registers.ts';
 import { takeSessionLine } from './session-facts.ts';
 import { closeStack, takeThreadLine } from './thread-book.ts';
 
+/** Empty lines a stack may hold between two frames. */
+const MAX_BLANKS_IN_STACK = 2;
+
 /** Keys whose value runs over the next lines or is followed by frames: they open an implicit block. */
 const ANALYSIS_BLOCK_KEYS = new Set(['FAULTING_IP', 'EXCEPTION_RECORD', 'STACK_TEXT', 'FOLLOWUP_IP', 'CONTEXT']);
 
@@ -137,7 +140,14 @@ export function feedLine(s: ReaderState, line: string): void {
 
   // Inside a stack, frames are by far the commonest line: try them before anything else.
   if (s.threads.stack) {
+    // Documentation pages and forum posts put an empty line inside a stack now and then: it
+    // ends the stack only when no frame follows it.
+    if (line.length === 0 && s.threads.stack.blanks < MAX_BLANKS_IN_STACK) {
+      s.threads.stack.blanks++;
+      return;
+    }
     if (s.threads.stack.collector.feed(line)) {
+      s.threads.stack.blanks = 0;
       s.recognised++;
       return;
     }

@@ -66,6 +66,8 @@ export interface OpenStack {
   owner: ThreadRef | null;
   view: View;
   header: StackHeader;
+  /** Blank lines met since the last frame: a paste may hold one inside a stack. */
+  blanks: number;
 }
 
 /** Stacks printed for a thread not yet known by id, kept by who they belong to until assembly. */

@@ -96,7 +96,8 @@ export function closeStack(s: ReaderState): void {
     return;
   }
   if (typeof owner !== 'string' && 'tid' in owner) {
-    addStack(s.thread(owner.tid, s.session.promptThread ?? undefined), open.view, open.collector.lines);
+    // A thread named by id (`~~[1ff8]k`) is not the prompt's: its number is not known here.
+    addStack(s.thread(owner.tid), open.view, open.collector.lines);
     return;
   }
   const key = refKey(owner);
@@ -207,7 +208,9 @@ export function takeThreadLine(s: ReaderState, line: string): boolean {
     s.modules.mode = null;
     const parse = stackHeader.callsOnly ? parseCallOnlyLine : parseFrameLine;
     const owner = s.threads.headerTid !== null ? { tid: s.threads.headerTid } : outputOwner(s, true);
-    s.threads.stack = { collector: new StackCollector(parse), owner, view: s.session.view, header: stackHeader };
+    const collector = new StackCollector(parse);
+    collector.expectHeaderTail = stackHeader.wrapped;
+    s.threads.stack = { collector, owner, view: s.session.view, header: stackHeader, blanks: 0 };
     s.threads.headerTid = null;
     s.recognised++;
     return true;
