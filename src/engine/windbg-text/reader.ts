@@ -17,6 +17,7 @@ import { closeAll, feedLine } from './line-dispatch.ts';
 import { DEFAULT_LIMITS, looksMarkdownEscaped, splitLines, utf8Length, type LineLimits, type SplitOptions } from './lines.ts';
 import { assemble } from './model-assembly.ts';
 import { ReaderState } from './reader-state.ts';
+import type { StackLine } from './stack-line.ts';
 import { WorkMeter } from './work-meter.ts';
 
 // Part of the reader's public face: the cap's value is documented and tested with the entry.
@@ -60,6 +61,24 @@ function recognisesAny(text: string, limits: LineLimits, split: SplitOptions): b
   return false;
 }
 
+/** The kernel's own modules: a user-mode `k` never shows them, a bug check's STACK_TEXT does. */
+const KERNEL_MODULES = /^(?:nt|ntoskrnl|ntkrnlmp|ntkrnlpa|ntkrpamp|hal)$/i;
+/** Fields only a kernel `!analyze -v` prints. */
+const BUGCHECK_KEYS = ['BUGCHECK_CODE', 'BUGCHECK_STR', 'BUGCHECK_P1'];
+
+/**
+ * A paste of a kernel analysis with no banner or kd> prompt to say so: its stacks run through
+ * the kernel (nt!KeBugCheckEx), or it names a bug check.
+ */
+function showsKernel(s: ReaderState): boolean {
+  const kernelFrame = (lines: readonly StackLine[] | null) => lines?.some((l) => l.frame.callSite.module !== null && KERNEL_MODULES.test(l.frame.callSite.module)) ?? false;
+  if (s.analyze.blocks.some((a) => kernelFrame(a.block.stack) || BUGCHECK_KEYS.some((k) => a.block.annotations[k] !== undefined))) return true;
+  if (BUGCHECK_KEYS.some((k) => s.analyze.loose[k] !== undefined)) return true;
+  for (const p of s.threads.pending.values()) if (kernelFrame(p.native)) return true;
+  for (const t of s.threads.byId.values()) if (kernelFrame(t.native)) return true;
+  return false;
+}
+
 /**
  * Reads pasted WinDbg/CDB output into the dump model. Pure and synchronous; bounded by
  * `limits` (lines and line length). Throws DumpError('not-a-dump') only when the text holds
@@ -90,6 +109,7 @@ export function readWindbgText(text: string, name: string, options: ReadOptions 
     feedLine(state, line);
   }
   closeAll(state);
+  if (showsKernel(state)) state.session.kernelSeen = true;
   if (state.recognised === 0 && state.session.kernelLines === 0) {
     throw new DumpError('not-a-dump', 'no WinDbg or CDB output was found in the text');
   }
