@@ -84,12 +84,19 @@ function linkTime(text: string | undefined): string | null {
   return secs > 0 ? new Date(secs * 1000).toISOString() : null;
 }
 
-/** "c:\sym\hnetcfg.pdb\3F1C…2\hnetcfg.pdb": a symbol-store path carries the PDB's GUID+age. */
-function pdbOf(row: ModuleRow): Module['pdb'] {
+/**
+ * "c:\sym\hnetcfg.pdb\3F1C…2\hnetcfg.pdb": a symbol-store path carries the PDB's GUID+age. Read
+ * from its last three parts: an unanchored pattern searched over a 65 000-character path tries
+ * every start and costs its square.
+ */
+export function pdbOf(row: ModuleRow): Module['pdb'] {
   const path = row.trailing ?? row.details['Symbol file'];
   if (!path || !/\.pdb$/i.test(path)) return null;
-  const m = /([^\\/]+\.pdb)[\\/]([0-9A-F]{33,40})[\\/][^\\/]+\.pdb$/i.exec(path);
-  return m ? { name: m[1]!, id: m[2]!.toUpperCase() } : null;
+  const parts = path.split(/[\\/]/);
+  if (parts.length < 3) return null;
+  const [name, id, file] = parts.slice(-3) as [string, string, string];
+  if (!/\.pdb$/i.test(name) || name.length <= 4 || !/^[0-9A-F]{33,40}$/i.test(id) || !/\.pdb$/i.test(file)) return null;
+  return { name, id: id.toUpperCase() };
 }
 
 export function moduleFromRow(row: ModuleRow, unloaded: boolean): Module {

@@ -63,8 +63,8 @@ function recognisesAny(text: string, limits: LineLimits, split: SplitOptions): b
 
 /** The kernel's own modules: a user-mode `k` never shows them, a bug check's STACK_TEXT does. */
 const KERNEL_MODULES = /^(?:nt|ntoskrnl|ntkrnlmp|ntkrnlpa|ntkrpamp|hal)$/i;
-/** Fields only a kernel `!analyze -v` prints. */
-const BUGCHECK_KEYS = ['BUGCHECK_CODE', 'BUGCHECK_STR', 'BUGCHECK_P1'];
+/** Fields only a kernel `!analyze -v` prints (BUGCHECK_STR is not one: old user-mode analyses print it too). */
+const BUGCHECK_KEYS = ['BUGCHECK_CODE', 'BUGCHECK_P1'];
 
 /**
  * A paste of a kernel analysis with no banner or kd> prompt to say so: its stacks run through

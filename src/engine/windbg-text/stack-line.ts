@@ -14,9 +14,15 @@ export type FrameParser = (line: string) => FrameLine | null;
 // "WARNING: Frame IP not in any known module. Following frames may be wrong."
 // "WARNING: Stack unwind information not available. Following frames may be wrong."
 // "WARNING: Stack overflow detected. The unwound frames are extracted from outside normal stack bounds."
+const STACK_WARNING_ENDS = ['Following frames may be wrong', 'outside normal stack bounds', 'Stack unwinding can be inaccurate'];
+
+/** By its fixed start and end, not by ".*(?:…)\s*$", which backtracks over every blank of a long line. */
 export function parseStackWarning(line: string): string | null {
-  const m = /^\s*WARNING:\s+(.*(?:Following frames may be wrong|outside normal stack bounds|Stack unwinding can be inaccurate)\.?)\s*$/.exec(line);
-  return m ? m[1]! : null;
+  const t = line.trim();
+  if (!t.startsWith('WARNING:')) return null;
+  const text = t.slice('WARNING:'.length).trim();
+  const body = text.endsWith('.') ? text.slice(0, -1) : text;
+  return text.length > 0 && t.length > 'WARNING:'.length && /\s/.test(t['WARNING:'.length]!) && STACK_WARNING_ENDS.some((e) => body.endsWith(e)) ? text : null;
 }
 
 /**
