@@ -85,6 +85,15 @@ ChildEBP RetAddr  Args to Child
 
 export default defineCases({
   fire: [
+    {
+      fixture: 'windbg/real/03-msdocs-deadlock-ftpsvc2-x86.txt',
+      confidence: 'certain',
+      why: 'real (Microsoft docs): !locks names the owners; ~4 and ~6 wait for each other',
+      check: (finding) => {
+        expect(finding.messageId).toBe('cycle');
+        expect(finding.evidence.filter((e) => e.kind === 'frames').map((e) => e.kind === 'frames' && e.threadId)).toEqual([0xa3, 0xa9]);
+      },
+    },
     { fixture: 'dumps/deadlock-critical-sections.dmp', images: [...WINE_IMAGES, 'dumps/deadlock-critical-sections.exe'], why: "two threads take two critical sections in opposite order under Wine" },
     {
       fixture: 'windbg/deadlock-critical-sections-locks.txt',
@@ -125,6 +134,8 @@ export default defineCases({
     },
   ],
   silent: [
+    { fixture: 'windbg/real/04-msdocs-cs-timeout-winsrv-x86.txt', why: 'real (Microsoft docs): a wait chain ~24 → ~21 → ~6 that ends at a running thread, not a cycle' },
+    { fixture: 'windbg/real/16-gh-perl5-11221-cs-kv-markdown-escaped-x64.txt', why: 'real (Perl issue 11221): one owner blocked on another section; x64 kv arguments do not name the section' },
     {
       text: ownerRunning,
       name: 'two-waiters-owner-running.txt',

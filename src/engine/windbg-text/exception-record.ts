@@ -77,6 +77,8 @@ export interface FaultContext {
   bits: 32 | 64;
   /** The dump writer's comment (procdump says whether the exception was unhandled). */
   comment: string | null;
+  /** Frame 0 of the faulting thread's stack, as module and symbol. */
+  top?: { module: string | null; symbol: string | null } | null;
 }
 
 export function buildException(
@@ -139,6 +141,12 @@ export function buildException(
   const label = eventIp?.label ?? cutLabel;
   if (!module && e.address === null && label) {
     ({ module, symbol } = labelModuleSymbol(label));
+  }
+  // A live session stopped at the event: the event thread's own stack starts at the fault
+  // (a dump's thread state does not: its exception is stored apart, ".ecxr" shows it).
+  if (!module && e.address === null && !eventIp && !fip && line?.chance != null && !s.exception.stored && fault.top?.module) {
+    module = fault.top.module;
+    symbol = fault.top.symbol;
   }
   if (!module && e.address === null && !eventIp && fip?.site) {
     module = fip.site.module;

@@ -69,7 +69,8 @@ export function assemble(s: ReaderState, model: DumpModel, meter: WorkMeter = ne
   const regs = regsRecord ? new Map(Object.entries(regsRecord).map(([k, v]) => [k, BigInt(v)] as const)) : null;
   // The exception belongs to the faulting thread; one the log never gave an id has none to name.
   const exceptionTid = faulting?.unidentified ? null : faultingTid;
-  model.exception = buildException(s, model.annotations, exceptionTid, { regs, bits, comment: model.dump.comment });
+  const top = (bits === 32 && model.process.wow64 ? faulting?.x86Frames : faulting?.frames)?.[0] ?? null;
+  model.exception = buildException(s, model.annotations, exceptionTid, { regs, bits, comment: model.dump.comment, top });
   assembleModules(s, model, meter);
   assembleLocks(s.locks, s.threads.ordinalToTid, model);
   assembleHeapReports(s.heap, model);
