@@ -11,6 +11,7 @@ import { exceptionStacks, threadStacks } from './lib/exception-frames.ts';
 import { isDebuggerBreakIn, STATUS, usesSignals, windowsCode } from './lib/exception-codes.ts';
 import { threadLabel } from './lib/main-thread.ts';
 import { faultingThread, plural } from './lib/model-queries.ts';
+import { framesAt, scanCapped } from './lib/scanned-frames.ts';
 
 /** Breakpad's MD_EXCEPTION_CODE_LIN_DUMP_REQUESTED: the dump was asked for, no signal arrived. */
 const BREAKPAD_DUMP_REQUESTED = 0xffffffff;
@@ -24,7 +25,7 @@ function writerText(model: DumpModel): string {
 }
 
 /** The debugger's break-in thread: DbgUiRemoteBreakin calls DbgBreakPoint on a thread it creates. */
-function breakInThread(model: DumpModel): { threadId: number; view: 'native' | 'x86'; frames: number[] } | null {
+function breakInThread(model: DumpModel): { threadId: number; view: 'native' | 'x86'; frames: number[]; lone?: boolean } | null {
   for (const t of model.threads) {
     for (const s of threadStacks(t)) {
       const frames = s.frames.filter((f) => f.symbol === 'DbgUiRemoteBreakin' || f.symbol === 'DbgBreakPoint').map((f) => f.index);
@@ -35,11 +36,11 @@ function breakInThread(model: DumpModel): { threadId: number; view: 'native' | '
 }
 
 /** A break-in the paste kept only the top of: the faulting thread is in DbgBreakPoint and nothing else. */
-function loneBreakIn(model: DumpModel): { threadId: number; view: 'native' | 'x86'; frames: number[] } | null {
+function loneBreakIn(model: DumpModel): { threadId: number; view: 'native' | 'x86'; frames: number[]; lone: true } | null {
   if (!isDebuggerBreakIn(model)) return null;
   const t = faultingThread(model);
   if (!t) return null;
-  return { threadId: t.id, view: 'native', frames: t.frames.filter((f) => f.symbol === 'DbgBreakPoint').map((f) => f.index) };
+  return { threadId: t.id, view: 'native', frames: t.frames.filter((f) => f.symbol === 'DbgBreakPoint').map((f) => f.index), lone: true };
 }
 
 export default defineDetector({
@@ -84,7 +85,10 @@ export default defineDetector({
       );
       return [
         {
-          confidence: 'certain',
+          // The break-in is told by DbgUiRemoteBreakin; found only by scanning, it may be a
+          // stale return address, not the thread's caller. A paste that kept only DbgBreakPoint
+          // does not show who called it: likely the debugger, not proven.
+          confidence: brk.lone ? 'likely' : scanCapped('certain', framesAt(t, brk.view, brk.frames).filter((f) => f.symbol === 'DbgUiRemoteBreakin')),
           messageId: 'debuggerBreakIn',
           data: { code: model.exception!.code, thread: threadLabel(t) },
           evidence,

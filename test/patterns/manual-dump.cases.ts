@@ -1,14 +1,29 @@
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
-
+import { namedStacksDump } from '../synth/scan-stacks-fixture.ts';
 import { LONE_BREAK_IN } from './breakpoint.cases.ts';
+
 export default defineCases({
   fire: [
     {
       text: LONE_BREAK_IN,
       name: 'lone-break-in.txt',
+      confidence: 'likely',
+      why: 'a debugger break-in whose paste kept only DbgBreakPoint: the debugger attaching, but who called it is not shown',
+      check: (finding) => expect(finding.messageId).toBe('debuggerBreakIn'),
+    },
+    {
+      bytes: () => namedStacksDump('unwind').build().bytes,
+      name: 'named-stacks-unwind.dmp',
       confidence: 'certain',
-      why: 'a debugger break-in whose paste kept only DbgBreakPoint: the debugger attaching',
+      why: 'synthetic x64: DbgBreakPoint ← DbgUiRemoteBreakin by unwind info',
+      check: (finding) => expect(finding.messageId).toBe('debuggerBreakIn'),
+    },
+    {
+      bytes: () => namedStacksDump('scan').build().bytes,
+      name: 'named-stacks-scan.dmp',
+      confidence: 'likely',
+      why: 'the same break-in with DbgUiRemoteBreakin found by scanning: a stale return address could say the same',
       check: (finding) => expect(finding.messageId).toBe('debuggerBreakIn'),
     },
     {
