@@ -3,6 +3,7 @@
 // READ_ADDRESS, FAULTING_IP…) and the faulting instruction shown under the event line or by
 // `.ecxr`. Each field takes the first source that has it; an address no source gave stays
 // unknown (see exceptionAddressKnown), never guessed.
+import { chanceFromComment } from '../core/exception-chance.ts';
 import { code32, hex, parseHex } from '../core/hex.ts';
 import type { ExceptionRecord } from '../core/dump-model.ts';
 import { describeCode } from '../names/exception-codes.ts';
@@ -61,14 +62,6 @@ function eventFaultIp(s: ReaderState, stop: EventStop | null): ShownInstruction 
 export function exceptionAddressKnown(s: ReaderState, annotations: Record<string, string>): boolean {
   const stop = chosenStop(s);
   return (stop !== null && stop.record.address !== null) || eventFaultIp(s, stop) !== null || faultingIp(annotations['FAULTING_IP']) !== null;
-}
-
-/** What the dump writer's comment says of the exception's chance (procdump: "Unhandled exception: C0000005…"). */
-function chanceFromComment(comment: string | null): 'first' | 'second' | null {
-  if (!comment) return null;
-  if (/\bUnhandled exception\b/i.test(comment)) return 'second';
-  if (/\bFirst chance exception\b/i.test(comment)) return 'first';
-  return null;
 }
 
 /** The faulting thread's registers and the process's width, for an operand's address. */
