@@ -75,7 +75,7 @@ function archFromText(text: string): Arch {
 // The name ends at the first " Version " (found by position: a lazy "Windows.*? Version" would
 // try every later " Version " of a hostile line, each with the rest of the pattern, at n² cost);
 // what follows it is matched from a fixed start.
-const OS_REST = /^(\d{1,9})(?: \(([^)]*)\))? (MP|UP)(?: \((\d{1,9}) procs\))? (Free|Checked) (.+)$/;
+const OS_REST = /^(\d{1,9})(?: \(([^)]*)\))? (MP|UP)(?: \((\d{1,9}) procs\))? (Free|Checked) (\S.*)$/;
 
 /** "Windows 10 Version 19041 MP (8 procs) Free x64" → name and the rest's parts, or null. */
 function osLine(t: string): { name: string; rest: RegExpExecArray } | null {
@@ -120,7 +120,7 @@ export function parseBannerLine(line: string): BannerFact | null {
   }
   // The debugger's own word that the file ends early ("Dump file has been truncated.  Data may be missing.").
   if (/^WARNING: Dump file has been truncated\./.test(t)) return { kind: 'truncated' };
-  if ((m = /^Comment:\s*'(.*)'\s*$/.exec(t)) || (m = /^Comment:\s*(.+)$/.exec(t))) return { kind: 'comment', text: m[1]! };
+  if ((m = /^Comment:\s*'(.*)'\s*$/.exec(t)) || (m = /^Comment:\s*(\S.*)$/.exec(t))) return { kind: 'comment', text: m[1]! };
   const os = osLine(t);
   if (os) {
     const { name } = os;
@@ -140,17 +140,17 @@ export function parseBannerLine(line: string): BannerFact | null {
       checked: r[5] === 'Checked',
     };
   }
-  if ((m = /^Product:\s*(.+)$/.exec(t))) return { kind: 'product', text: m[1]! };
-  if ((m = /^(?:Edition build lab|Built by):\s*(.+)$/.exec(t))) {
+  if ((m = /^Product:\s*(\S.*)$/.exec(t))) return { kind: 'product', text: m[1]! };
+  if ((m = /^(?:Edition build lab|Built by):\s*(\S.*)$/.exec(t))) {
     const lab = m[1]!;
     const a = /\.(amd64|x86|arm64|arm|ia64)(?:fre|chk)\b/.exec(lab)?.[1];
     const arch: Arch | null = a === 'amd64' ? 'amd64' : a === 'x86' ? 'x86' : a === 'arm64' ? 'arm64' : a === 'arm' ? 'arm' : null;
     return { kind: 'build-lab', text: lab, arch };
   }
-  if ((m = /^Machine Name:\s*(.*)$/.exec(t))) return { kind: 'machine-name', text: m[1]! };
-  if ((m = /^Debug session time:\s*(.+)$/.exec(t))) return { kind: 'session-time', iso: parseSessionTime(m[1]!), text: m[1]! };
-  if ((m = /^System Uptime:\s*(.+)$/.exec(t))) return { kind: 'system-uptime', seconds: parseUptime(m[1]!) };
-  if ((m = /^Process Uptime:\s*(.+)$/.exec(t))) return { kind: 'process-uptime', seconds: parseUptime(m[1]!) };
+  if ((m = /^Machine Name:\s*(\S.*)?$/.exec(t))) return { kind: 'machine-name', text: m[1] ?? '' };
+  if ((m = /^Debug session time:\s*(\S.*)$/.exec(t))) return { kind: 'session-time', iso: parseSessionTime(m[1]!), text: m[1]! };
+  if ((m = /^System Uptime:\s*(\S.*)$/.exec(t))) return { kind: 'system-uptime', seconds: parseUptime(m[1]!) };
+  if ((m = /^Process Uptime:\s*(\S.*)$/.exec(t))) return { kind: 'process-uptime', seconds: parseUptime(m[1]!) };
   if ((m = /^WARNING:\s+(\S+) overlaps (\S+)$/.exec(t))) return { kind: 'overlap', a: m[1]!, b: m[2]! };
   if (/^This dump file has an exception of interest stored in it\.?$/.test(t)) return { kind: 'exception-of-interest' };
   return null;

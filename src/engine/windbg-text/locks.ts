@@ -47,7 +47,7 @@ function critSec(line: string): LockLine | null {
 /** One line of `!locks` or `!cs` output, or null when it is not one. */
 export function parseLockLine(line: string): LockLine | null {
   if (/^\s*CritSec\s/.test(line)) return critSec(line);
-  let m = /^\s*Critical section\s*=\s*((?:0x)?[0-9a-f`]{1,17})(?:\s+\((.*)\))?\s*$/i.exec(line);
+  let m = /^Critical section\s*=\s*((?:0x)?[0-9a-f`]{1,17})(?:\s+\((.*)\))?$/i.exec(line.trim());
   if (m) {
     const address = parseHex(m[1]!);
     return address === null ? null : { kind: 'section', address, name: sectionName(m[2]) };

@@ -18,6 +18,8 @@ const STACK_WARNING_ENDS = ['Following frames may be wrong', 'outside normal sta
 
 /** By its fixed start and end, not by ".*(?:…)\s*$", which backtracks over every blank of a long line. */
 export function parseStackWarning(line: string): string | null {
+  // Nearly every line of a stack is a frame: refuse those without making a copy of them.
+  if (!line.includes('WARNING:')) return null;
   const t = line.trim();
   if (!t.startsWith('WARNING:')) return null;
   const text = t.slice('WARNING:'.length).trim();

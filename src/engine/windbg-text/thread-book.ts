@@ -21,9 +21,9 @@ import { parsePriorityLine, parseStackHeader, parseThreadHeader } from './thread
 export type CommandThreads = { ordinal: number } | { tid: number } | 'event' | 'each' | null;
 
 export function commandThreads(command: string): CommandThreads {
-  const m = /^~\s*(\d{1,9}|~\[[0-9a-fx]{1,10}\]|[#*.])\s*(e\s+)?(.*)$/i.exec(command);
+  const m = /^~\s*(\d{1,9}|~\[[0-9a-fx]{1,10}\]|[#*.])\s*(e\s+)?(\S.*)?$/i.exec(command);
   if (!m) return null;
-  const rest = m[3]!.trim();
+  const rest = (m[3] ?? '').trim();
   // Only commands that print a stack (k, kb, kv, kn, kp, kP, kf, kc, kL and their mixes) or registers.
   if (!/^(?:k[a-z]*|r)(?:\s|;|$)/i.test(rest)) return null;
   const who = m[1]!;
