@@ -11,6 +11,7 @@ import { defineDetector } from '../engine/report/detector.ts';
 import { addr, exceptionConfidence, fastFailCode, faultAccess, faultPlace, HEAP_FAST_FAIL_CODES, NULL_REGION_END, STATUS, windowsCode, type FaultAccess } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultingFramesEvidence, faultSiteEvidence, framesEvidence, threadNoun } from './lib/exception-evidence.ts';
 import { faultingThread, frameIn } from './lib/model-queries.ts';
+import { exceptionFrameRole } from './lib/exception-frames.ts';
 import { frameText } from '../engine/core/frame-text.ts';
 
 /** The heap manager reporting corruption it found (Windows 7 and later). */
@@ -96,7 +97,7 @@ export default defineDetector({
           during = `, during ${frameText(caller)} on ${threadNoun(reporting.t)}`;
         }
       }
-      const what = code === STATUS.HEAP_CORRUPTION ? 'STATUS_HEAP_CORRUPTION' : sub && HEAP_FAST_FAIL_CODES.has(sub.code) ? sub.name : `${reporting!.reporters[0]!.symbol} on the stack`;
+      const what = code === STATUS.HEAP_CORRUPTION ? 'STATUS_HEAP_CORRUPTION' : sub && HEAP_FAST_FAIL_CODES.has(sub.code) ? sub.name : `${baseSymbol(reporting!.reporters[0]!)} on the stack`;
       return [
         {
           // The report frames alone, without the stored code, could belong to a failure the
@@ -138,7 +139,9 @@ function firstOutside(frames: readonly Frame[], reporters: readonly Frame[]): Fr
   // The outermost heap function above the report is the API the program called (RtlFreeHeap);
   // failing that, the first frame after the report.
   const heap = frames.filter((f) => f.index > last && f.symbol !== null && HEAP_FUNCTIONS.has(f.symbol));
-  return heap[heap.length - 1] ?? frames.find((f) => f.index > last);
+  // Else the first frame after the report that is not exception processing (the report raises
+  // an exception and its filter runs under the dispatcher's frames).
+  return heap[heap.length - 1] ?? frames.find((f) => f.index > last && exceptionFrameRole(f) === null);
 }
 
 /** The heap manager's or Application Verifier's message about the heap, when the log printed one. */

@@ -61,11 +61,12 @@ export const Thread = z.object({
   ordinal: z.number().int().nonnegative(),
   /**
    * Debugger text only: what the log never printed of this thread. 'id': a stack under a prompt
-   * (`0:029> k`) names the debugger's number but not the OS id; 'id-and-number': output pasted
-   * with no prompt at all ("the current thread"). `id` is then a placeholder, unique in the model,
-   * and `ordinal` is meaningless for 'id-and-number'. Absent when the id is the thread's own.
+   * (`0:029> k`) names the debugger's number but not the OS id, and `id` is a placeholder unique
+   * in the model; 'number': the id is known (`~~[1ff8]k`, FAULTING_THREAD) but not the debugger's
+   * number, and `ordinal` is only the position in the list; 'id-and-number': output pasted with no
+   * prompt at all ("the current thread"), both placeholders. Absent when both are the thread's own.
    */
-  unidentified: z.enum(['id', 'id-and-number']).optional(),
+  unidentified: z.enum(['id', 'number', 'id-and-number']).optional(),
   name: z.string().nullable(),
   teb: Hex.nullable(),
   suspendCount: z.number().int().nullable(),

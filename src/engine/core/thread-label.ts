@@ -8,12 +8,13 @@ export interface LabelledThread {
   id: number;
   ordinal: number;
   /** What the log never printed of the thread (dump-model.ts `Thread.unidentified`). */
-  unidentified?: 'id' | 'id-and-number' | undefined;
+  unidentified?: 'id' | 'number' | 'id-and-number' | undefined;
 }
 
-/** "~0 (id 0x2fe4)", "~29 (id not shown)", "~? (current thread, id not shown)". */
+/** "~0 (id 0x2fe4)", "~29 (id not shown)", "~? (id 0x1ff8)", "~? (current thread, id not shown)". */
 export function threadLabel(t: LabelledThread): string {
   if (t.unidentified === 'id') return `~${t.ordinal} (id not shown)`;
+  if (t.unidentified === 'number') return `~? (id ${hex(t.id)})`;
   if (t.unidentified === 'id-and-number') return '~? (current thread, id not shown)';
   return `~${t.ordinal} (id ${hex(t.id)})`;
 }

@@ -68,7 +68,7 @@ export function assemble(s: ReaderState, model: DumpModel, meter: WorkMeter = ne
   const regsRecord = bits === 32 && model.process.wow64 ? faulting?.x86Registers : faulting?.registers;
   const regs = regsRecord ? new Map(Object.entries(regsRecord).map(([k, v]) => [k, BigInt(v)] as const)) : null;
   // The exception belongs to the faulting thread; one the log never gave an id has none to name.
-  const exceptionTid = faulting?.unidentified ? null : faultingTid;
+  const exceptionTid = faulting?.unidentified === 'id' || faulting?.unidentified === 'id-and-number' ? null : faultingTid;
   const top = (bits === 32 && model.process.wow64 ? faulting?.x86Frames : faulting?.frames)?.[0] ?? null;
   model.exception = buildException(s, model.annotations, exceptionTid, { regs, bits, comment: model.dump.comment, top });
   assembleModules(s, model, meter);

@@ -26,6 +26,8 @@ export interface ThreadState {
    * Its `id` is then a placeholder, unique in the model.
    */
   unidentified: 'id' | 'id-and-number' | null;
+  /** The debugger's number was printed for it (a thread list, a prompt, !runaway), not only its position. */
+  ordinalKnown: boolean;
   name: string | null;
   teb: bigint | null;
   suspend: number | null;
@@ -308,6 +310,7 @@ export class ReaderState {
         id: tid,
         ordinal: ordinal ?? this.threads.byId.size,
         unidentified: null,
+        ordinalKnown: ordinal !== undefined,
         name: null,
         teb: null,
         suspend: null,

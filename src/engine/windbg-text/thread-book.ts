@@ -159,7 +159,10 @@ export function resolvePendingStacks(s: ReaderState, reserved: readonly number[]
     const ordinal = typeof p.owner !== 'string' && 'ordinal' in p.owner ? p.owner.ordinal : undefined;
     const t = s.thread(tid, ordinal);
     // The prompt's number is the thread's own when no list said otherwise.
-    if (!t.listed && ordinal !== undefined) t.ordinal = ordinal;
+    if (!t.listed && ordinal !== undefined) {
+      t.ordinal = ordinal;
+      t.ordinalKnown = true;
+    }
     t.firstSeen = Math.min(t.firstSeen, p.firstSeen);
     if (p.native) addStack(t, 'native', p.native);
     if (p.x86) addStack(t, 'x86', p.x86);
@@ -179,6 +182,7 @@ export function takeThreadLine(s: ReaderState, line: string): boolean {
     s.session.userSeen = true;
     const t = s.thread(header.tid, header.ordinal);
     t.ordinal = header.ordinal;
+    t.ordinalKnown = true;
     t.listed = true;
     t.teb = header.teb ?? t.teb;
     t.suspend = header.suspend ?? t.suspend;

@@ -50,7 +50,8 @@ export function assembleThreads(s: ReaderState, model: DumpModel, faultingTid: n
       frames: t.native && walk ? toFrames(t.native, { ...shared.native, regs: regs.get(`${t.id}/native`) ?? null }, is64 ? 'x64' : 'x86') : [],
       framesNote: !walk ? 'not read: the analysis ran out of time' : t.native ? null : 'the text printed no native stack for this thread',
     };
-    if (t.unidentified) th.unidentified = t.unidentified;
+    const unidentified = t.unidentified ?? (t.ordinalKnown ? null : 'number');
+    if (unidentified) th.unidentified = unidentified;
     if (t.x86 && walk) th.x86Frames = toFrames(t.x86, { ...shared.x86, regs: regs.get(`${t.id}/x86`) ?? null }, 'x86');
     const native = regs.get(`${t.id}/native`);
     if (native) th.registers = registerRecord(native);

@@ -186,6 +186,20 @@ describe('3. exception lines as debuggers print them', () => {
     ]);
   });
 
+  it('a frame cut inside its source group keeps its call site (08)', () => {
+    const m = read([
+      '0:007> k',
+      ' # Child-SP          RetAddr               Call Site',
+      '09 000000a6`4d0fe710 00007fff`adaabe99     ntdll!RtlRaiseException+0x163 [minkernel\\ntos\\rtl\\amd64\\rai',
+    ]);
+    expect(m.threads[0]!.frames[0]).toMatchObject({ module: 'ntdll', symbol: 'RtlRaiseException', offset: '0x163' });
+  });
+
+  it('a thread named only by id (`~~[1ff8]k`) has no debugger number to show (16)', () => {
+    const m = read(['0:004> ~~[1ff8]k', 'Child-SP          RetAddr           Call Site', '00000000`053ff398 00000000`77b9cf88 ntdll!NtWaitForSingleObject+0xa']);
+    expect(m.threads[0]).toMatchObject({ id: 0x1ff8, unidentified: 'number' });
+  });
+
   it('keeps a stack open across a blank line inside it (04)', () => {
     const m = read([
       '0:024> kb',
