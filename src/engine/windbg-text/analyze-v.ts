@@ -39,9 +39,12 @@ export function parseAnalysisKey(line: string, insideAnalysis: boolean): Analysi
 
 /** "(NTSTATUS) 0x6d9 - There are no more endpoints available from the endpoint mapper." */
 export function parseErrorCode(value: string): { code: number; text: string | null } | null {
-  const m = /^(?:\(([A-Z0-9_]+)\)\s*)?(?:0x)?([0-9a-f]{1,8})(?:\s+-(?:\s+(\S.*))?)?$/i.exec(value.trim());
+  // The code, then " - " and the words: split at the dash by position, each side matched alone.
+  const t = value.trim();
+  const dash = t.indexOf(' - ');
+  const m = /^(?:\(([A-Z0-9_]+)\)\s*)?(?:0x)?([0-9a-f]{1,8})$/i.exec(dash < 0 ? t : t.slice(0, dash).trimEnd());
   if (!m) return null;
-  return { code: parseInt(m[2]!, 16) >>> 0, text: m[3]?.trim() || null };
+  return { code: parseInt(m[2]!, 16) >>> 0, text: dash < 0 ? null : t.slice(dash + 3).trim() || null };
 }
 
 /** "from 000000006b0064f2 to 000000006b006369". */

@@ -75,15 +75,20 @@ function archFromText(text: string): Arch {
 // The name ends at the first " Version " (found by position: a lazy "Windows.*? Version" would
 // try every later " Version " of a hostile line, each with the rest of the pattern, at n² cost);
 // what follows it is matched from a fixed start.
-const OS_REST = /^(\d{1,9})(?: \(([^)]*)\))? (MP|UP)(?: \((\d{1,9}) procs\))? (Free|Checked) (\S.*)$/;
+const OS_REST = /^(\d+)(?: \(([^)]*)\))? (MP|UP)(?: \((\d+) procs\))? (Free|Checked) /;
 
 /** "Windows 10 Version 19041 MP (8 procs) Free x64" → name and the rest's parts, or null. */
-function osLine(t: string): { name: string; rest: RegExpExecArray } | null {
+function osLine(t: string): { name: string; rest: RegExpExecArray; cpu: string } | null {
   if (!/^Windows\b/.test(t)) return null;
   const at = t.indexOf(' Version ');
   if (at < 0) return null;
-  const rest = OS_REST.exec(t.slice(at + ' Version '.length));
-  return rest ? { name: t.slice(0, at), rest } : null;
+  const after = t.slice(at + ' Version '.length);
+  const rest = OS_REST.exec(after);
+  // The CPU words run to the end of the line ("x64", "x86 compatible").
+  const cpu = rest ? after.slice(rest[0].length).trim() : '';
+  // More than 9 digits is no build or processor count (and would not fit the model's integers).
+  if (!rest || !cpu || rest[1]!.length > 9 || (rest[4] ?? '').length > 9) return null;
+  return { name: t.slice(0, at), rest, cpu };
 }
 
 /**
@@ -136,7 +141,7 @@ export function parseBannerLine(line: string): BannerFact | null {
       build,
       servicePack: sp,
       cpuCount: r[4] ? Number(r[4]) : r[3] === 'UP' ? 1 : null,
-      arch: archFromText(r[6]!),
+      arch: archFromText(os.cpu),
       checked: r[5] === 'Checked',
     };
   }

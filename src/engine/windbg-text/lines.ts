@@ -85,8 +85,11 @@ export function normaliseLine(raw: string, options: SplitOptions = {}): string {
   // A bare prompt "0:000>" can never start a line with '>', so stripping quotes is safe.
   if (QUOTE.test(line)) line = line.replace(QUOTE, '');
   if (line.includes('`')) line = trimBackticks(line);
-  // Blogs and word processors turn spaces into NBSP and figure/narrow spaces.
-  line = line.replace(/[\u00a0\u2007\u202f]/g, ' ');
+  // Blogs and word processors turn spaces into NBSP, figure, narrow, em and ideographic spaces;
+  // a line or paragraph separator (U+2028/9, NEL) inside a line is no debugger output either.
+  // All become plain spaces, so the blank-run cut below bounds them too, and no character that a
+  // pattern's "." cannot match is left inside a line for it to backtrack against.
+  line = line.replace(/[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/g, ' ');
   // WinDbg pads columns with at most a few dozen blanks. A longer run is cut to MAX_BLANKS:
   // every parser reads blanks as "\s+", and a pattern searched across a run of k blanks can
   // cost k² steps, so a line of 64 Ki spaces would otherwise take seconds per regex.

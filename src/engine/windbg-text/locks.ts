@@ -22,7 +22,7 @@ export type LockField = 'WaiterWoken' | 'LockCount' | 'RecursionCount' | 'Owning
 
 // The value is the first word after the name; documentation pages annotate lines after it
 // ("OwningThread       88         // here's the owning thread ID").
-const FIELD_LINE = /^\s*(WaiterWoken|LockCount|RecursionCount|OwningThread|EntryCount|ContentionCount|LockSemaphore|SpinCount|DebugInfo)[ \t]*(?:=[ \t]*)?(\S+)(?:[ \t]+\/\/.*)?$/;
+const FIELD_LINE = /^\s*(WaiterWoken|LockCount|RecursionCount|OwningThread|EntryCount|ContentionCount|LockSemaphore|SpinCount|DebugInfo)[ \t]*(?:=[ \t]*)?([^\s=]\S*)(?:[ \t]+\/\/.*)?$/;
 
 /** The debugger's symbol for a section, without the "+0"/"+0x0" it appends to an exact match. */
 function sectionName(text: string | undefined): string | null {
@@ -47,10 +47,14 @@ function critSec(line: string): LockLine | null {
 /** One line of `!locks` or `!cs` output, or null when it is not one. */
 export function parseLockLine(line: string): LockLine | null {
   if (/^\s*CritSec\s/.test(line)) return critSec(line);
-  let m = /^Critical section\s*=\s*((?:0x)?[0-9a-f`]{1,17})(?:\s+\((.*)\))?$/i.exec(line.trim());
-  if (m) {
+  const t = line.trim();
+  let m = /^Critical section\s*=\s*((?:0x)?[0-9a-fA-F`]+)/.exec(t);
+  if (m && m[1]!.length <= 19) {
+    // "(App!g_lock+0x0)" after the address, or nothing.
+    const rest = t.slice(m[0].length).trim();
+    const named = rest.startsWith('(') && rest.endsWith(')');
     const address = parseHex(m[1]!);
-    return address === null ? null : { kind: 'section', address, name: sectionName(m[2]) };
+    return address === null || (rest !== '' && !named) ? null : { kind: 'section', address, name: sectionName(named ? rest.slice(1, -1) : undefined) };
   }
   m = /^\s*OwningThread DbgId\s*=\s*~(\d{1,6})s?\s*$/i.exec(line);
   if (m) return { kind: 'owner-ordinal', ordinal: Number(m[1]) };

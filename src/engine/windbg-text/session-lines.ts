@@ -9,9 +9,13 @@ import { parseExceptionLine, type ExceptionLine } from './exception-line.ts';
 
 /** `|`: the process the debugger is attached to, with its id (hex) and image path. */
 export function parseProcessLine(line: string): { pid: number; image: string | null; current: boolean } | null {
-  const m = /^(?:([.#])\s*)?(\d{1,4})\s+id:\s+([0-9a-f]{1,8})\s+(?:examine|attach|create|child)(?:\s+name:\s+(\S.*))?$/i.exec(line.trim());
+  const t = line.trim();
+  const m = /^(?:([.#])\s*)?(\d{1,4})\s+id:\s+([0-9a-f]{1,8})\s+(?:examine|attach|create|child)\b/i.exec(t);
   if (!m) return null;
-  return { pid: parseInt(m[3]!, 16), image: m[4]?.trim() || null, current: m[1] === '.' };
+  // Then nothing, or "name: " and the image path to the end of the line.
+  const rest = t.slice(m[0].length).trim();
+  if (rest !== '' && !/^name:\s/i.test(rest)) return null;
+  return { pid: parseInt(m[3]!, 16), image: rest.slice(5).trim() || null, current: m[1] === '.' };
 }
 
 /**
@@ -20,9 +24,11 @@ export function parseProcessLine(line: string): { pid: number; image: string | n
  * debuggers' words, with no ids ("Last event: Exception C00000FD, second chance").
  */
 export function parseLastEvent(line: string): ExceptionLine | null {
-  const m = /^\s*Last event:\s+([0-9a-f]{1,8})\.([0-9a-f]{1,8}):\s+(\S.*)$/i.exec(line);
-  if (m) return parseExceptionLine(`(${m[1]}.${m[2]}): ${m[3]}`);
-  const old = /^\s*Last event:\s+Exception\s+([0-9a-f]{1,8}),\s*(first|second) chance\s*$/i.exec(line);
+  const t = line.trim();
+  if (!t.startsWith('Last event:')) return null;
+  const m = /^Last event:\s+([0-9a-f]{1,8})\.([0-9a-f]{1,8}):\s/i.exec(t);
+  if (m) return parseExceptionLine(`(${m[1]}.${m[2]}): ${t.slice(m[0].length).trim()}`);
+  const old = /^Last event: Exception ([0-9a-f]{1,8}), (first|second) chance$/i.exec(t);
   if (!old) return null;
   return { pid: null, tid: null, text: 'Exception', code: parseInt(old[1]!, 16) >>> 0, chance: old[2]!.toLowerCase() === 'second' ? 'second' : 'first' };
 }

@@ -21,9 +21,10 @@ import { parsePriorityLine, parseStackHeader, parseThreadHeader } from './thread
 export type CommandThreads = { ordinal: number } | { tid: number } | 'event' | 'each' | null;
 
 export function commandThreads(command: string): CommandThreads {
-  const m = /^~\s*(\d{1,9}|~\[[0-9a-fx]{1,10}\]|[#*.])\s*(e\s+)?(\S.*)?$/i.exec(command);
-  if (!m) return null;
-  const rest = (m[3] ?? '').trim();
+  const m = /^~\s*(\d+|~\[[0-9a-fA-FxX]+\]|[#*.])\s*([eE]\s+)?/.exec(command);
+  // A thread number past 9 digits or an id past 10 characters is not one (the model's integers).
+  if (!m || (/^\d/.test(m[1]!) ? m[1]!.length > 9 : m[1]!.length > 13)) return null;
+  const rest = command.slice(m[0].length).trim();
   // Only commands that print a stack (k, kb, kv, kn, kp, kP, kf, kc, kL and their mixes) or registers.
   if (!/^(?:k[a-z]*|r)(?:\s|;|$)/i.test(rest)) return null;
   const who = m[1]!;
