@@ -19,7 +19,7 @@ import {
 
 /** The messages every Wait Chain detector declares (the `data` below fills them). */
 export const WAIT_CHAIN_MESSAGES = {
-  chain: '{{threads}} wait in a chain that ends at {{head}}: {{chain}}.{{more}}',
+  chain: '{{threads}} in a chain of waits that ends at {{head}}: {{chain}}.{{more}}',
 } as const;
 
 /**

@@ -63,9 +63,9 @@ export function linkText(model: DumpModel, link: WaitLink): string {
   const what = objectText(link.on);
   switch (link.on.kind) {
     case 'thread':
-      return `${threadText(model, link.threadId)} waits for ${what}, the thread ${owner}, to end`;
+      return `${threadText(model, link.threadId)} waits for the thread ${owner} to end (${what})`;
     case 'process':
-      return `${threadText(model, link.threadId)} waits for ${what}, the process ${owner}, to end`;
+      return `${threadText(model, link.threadId)} waits for the ${owner} to end (${what})`;
     default:
       return `${threadText(model, link.threadId)} waits for ${what}, owned by ${owner}`;
   }
@@ -105,7 +105,7 @@ export function linksConfidence(model: DumpModel, links: readonly WaitLink[]): C
 
 /** What the head of a chain does, in words, from its own stack. */
 export function headText(model: DumpModel, head: WaitHead): string {
-  if (head.threadId === null) return `process ${head.processId} (${hex(head.processId ?? 0)}), outside this dump: take a dump of it next`;
+  if (head.threadId === null) return `process ${head.processId} (${hex(head.processId ?? 0)}), which this dump does not hold`;
   if (!head.inDump) return `${threadText(model, head.threadId)}`;
   const t = threadById(model, head.threadId)!;
   if (head.waitsOn) return `${threadLabel(t)}, which waits for ${objectText(head.waitsOn)} that nobody owns`;
@@ -115,9 +115,13 @@ export function headText(model: DumpModel, head: WaitHead): string {
   return top ? `${threadLabel(t)}, which runs at ${frameText(top)}` : threadLabel(t);
 }
 
-/** Evidence for the head: its wait frames, or its top frame, or the thread. */
+/**
+ * Evidence for a head: its wait frames, or its top frame, or the thread; and the model's
+ * `waitGraph.head` when this is that head (the longest chain's).
+ */
 export function headEvidence(model: DumpModel, head: WaitHead): Evidence[] {
-  const out: Evidence[] = [{ kind: 'field', path: 'waitGraph.head', note: 'the head of the longest wait chain' }];
+  const out: Evidence[] = [];
+  if (model.waitGraph?.head === head) out.push({ kind: 'field', path: 'waitGraph.head', note: 'the head of the longest wait chain: what a hang’s failure bucket names' });
   if (head.threadId === null || !head.inDump) return out;
   const t = threadById(model, head.threadId)!;
   const w = threadWait(t);
