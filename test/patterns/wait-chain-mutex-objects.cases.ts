@@ -6,6 +6,16 @@ import { WINE_IMAGES } from '../lib/wine-images.ts';
 export default defineCases({
   fire: [
     {
+      fixture: 'dumps/handle-data/wait-chain-mutexes-full.dmp',
+      confidence: 'certain',
+      why: 'full-memory Wine dump with its HandleData stream, no images (the page’s example): the same chain, named from the dump alone',
+      check: (finding, report) => {
+        const [, backup] = report.threads;
+        expect(finding.data).toMatchObject({ threads: '3 threads', links: 2, headThreadId: backup!.id });
+        expect(String(finding.data.chain)).toMatch(/waits for mutex 0x34 \(dumpatlas-config\), owned by ~2 .*waits for mutex 0x38 \(dumpatlas-database\), owned by ~1 /);
+      },
+    },
+    {
       ...handleDataCase('wait-chain-mutexes'),
       confidence: 'certain',
       why: 'real Wine dump + the HandleData stream Windows writes: #3 waits on dumpatlas-config owned by #2, which waits on dumpatlas-database owned by #1, asleep',
@@ -24,6 +34,7 @@ export default defineCases({
     },
   ],
   silent: [
+    { fixture: 'dumps/handle-data/deadlock-mutexes-full.dmp', why: 'mutex owners in a ring: a deadlock, not a chain' },
     { ...handleDataCase('deadlock-mutexes'), why: 'the two mutexes’ owners wait for each other: a ring (Deadlock, mixed objects), not a chain' },
     { fixture: 'dumps/wait-chain-mutexes.dmp', images: [...WINE_IMAGES, 'dumps/wait-chain-mutexes.exe'], why: 'Wine’s own dump, without the HandleData stream: who owns a mutex is not in it' },
     { ...handleDataCase('wait-chain-mutexes', false), why: 'no images: the small dump holds no code, the waits cannot be named (silence, not a guess)' },

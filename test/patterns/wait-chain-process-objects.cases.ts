@@ -11,6 +11,16 @@ const child = parseHandleFacts(new TextDecoder().decode(fixtureBytes('dumps/wait
 export default defineCases({
   fire: [
     {
+      fixture: 'dumps/handle-data/wait-chain-process-full.dmp',
+      confidence: 'certain',
+      why: 'full-memory Wine dump with its HandleData stream, no images (the page’s example)',
+      check: (finding, report) => {
+        const child = report.handles!.find((h) => h.value === '0x38')!.process!.processId;
+        expect(finding.data).toMatchObject({ links: 1, headThreadId: -1, headProcessId: child });
+        expect(report.waitGraph?.head).toEqual({ threadId: null, processId: child, inDump: false, waitsOn: null });
+      },
+    },
+    {
       ...handleDataCase('wait-chain-process'),
       confidence: 'certain',
       why: 'real Wine dump + HandleData: main waits on its child process, which the dump does not hold: the head is that process',
@@ -23,6 +33,7 @@ export default defineCases({
     },
   ],
   silent: [
+    { fixture: 'dumps/handle-data/wait-chain-threads-full.dmp', why: 'waits for threads of this process' },
     { fixture: 'dumps/wait-chain-process.dmp', images: [...WINE_IMAGES, 'dumps/wait-chain-process.exe'], why: 'without the HandleData stream the handle is not known to be a process' },
     { ...handleDataCase('wait-chain-threads'), why: 'waits for threads of this process, not another process' },
     { fixture: 'windbg/coupled-processes-alpc.txt', why: 'an RPC wait for another process: Coupled Processes, no process handle' },

@@ -6,6 +6,15 @@ import { WINE_IMAGES } from '../lib/wine-images.ts';
 export default defineCases({
   fire: [
     {
+      fixture: 'dumps/handle-data/wait-chain-threads-full.dmp',
+      confidence: 'certain',
+      why: 'full-memory Wine dump with its HandleData stream, no images (the page’s example)',
+      check: (finding, report) => {
+        expect(finding.data).toMatchObject({ threads: '3 threads', links: 2, headThreadId: report.threads[1]!.id });
+        expect(String(finding.data.head)).toMatch(/which waits in kernelbase!ReadFile\+0x148/);
+      },
+    },
+    {
       ...handleDataCase('wait-chain-threads'),
       confidence: 'certain',
       why: 'real Wine dump + HandleData: main waits for "shutdown" to end, which waits for "flush", blocked reading a pipe',
@@ -21,6 +30,7 @@ export default defineCases({
     },
   ],
   silent: [
+    { fixture: 'dumps/handle-data/wait-chain-process-full.dmp', why: 'waits for a process, not a thread' },
     { ...handleDataCase('wait-chain-mutexes'), why: 'a chain through mutexes; main’s wait on several handles is not resolved' },
     { fixture: 'dumps/wait-chain-threads.dmp', images: [...WINE_IMAGES, 'dumps/wait-chain-threads.exe'], why: 'without the HandleData stream nothing says which thread a handle is' },
     { fixture: 'dumps/deadlock-critical-sections-full.dmp', why: 'main waits on both tellers with WaitForMultipleObjects: a count and wait-all the stack does not keep, so no link' },
