@@ -22,6 +22,7 @@ import { plural } from './lib/model-queries.ts';
 import { threadWait, type ThreadWait } from './lib/wait-functions.ts';
 import { frameText } from '../engine/core/frame-text.ts';
 import { framesAt, scannedOnly } from './lib/scanned-frames.ts';
+import { archBits } from '../engine/core/arch.ts';
 
 /** `!analyze -v -hang` fields that name a deadlock when the debugger found one. */
 const HANG_FIELDS = ['PRIMARY_PROBLEM_CLASS', 'BUGCHECK_STR', 'DEFAULT_BUCKET_ID', 'FAILURE_BUCKET_ID', 'PROBLEM_CLASSES'];
@@ -35,8 +36,9 @@ export default defineDetector({
   detect(model) {
     const waiters: ThreadWait[] = [];
     const others: { id: number; state: 'idle' | 'busy' }[] = [];
+    const bits = archBits(model.system.arch) === 64 ? 64 : 32;
     for (const t of model.threads) {
-      const w = threadWait(t);
+      const w = threadWait(t, bits);
       if (w && w.kind === 'critical-section') {
         waiters.push(w);
         continue;
@@ -89,6 +91,10 @@ export default defineDetector({
         },
       ];
     }
+
+    // The owners are known and they form no cycle: each chain of waits ends at a thread that is
+    // not waiting for a section. That is a wait chain (Blocked Threads), not a deadlock.
+    if (ownersKnown(model, waiters)) return [];
 
     const busy = others.filter((o) => o.state === 'busy');
     const hang = HANG_FIELDS.filter((k) => /dead\s*lock/i.test(model.annotations[k] ?? ''));
@@ -160,4 +166,9 @@ function graphShowsNoCycle(model: DumpModel, waiters: readonly ThreadWait[]): bo
   if (!g || g.cycles.length > 0) return false;
   const linked = new Set(g.links.filter((l) => l.on.kind === 'critical-section' && l.ownerThreadId !== null).map((l) => l.threadId));
   return waiters.every((w) => linked.has(w.threadId));
+/** Every waiter waits for a section the log names an owner of. */
+function ownersKnown(model: DumpModel, waiters: readonly ThreadWait[]): boolean {
+  if (!model.locks || model.locks.length === 0) return false;
+  const owner = new Map(model.locks.map((l) => [big(l.address), l.ownerThreadId]));
+  return waiters.every((w) => w.lockAddress !== null && (owner.get(big(w.lockAddress)) ?? null) !== null);
 }

@@ -50,6 +50,7 @@ function looksRecognised(model: DumpModel): boolean {
     model.modules.length > 0 ||
     model.system.os !== null ||
     model.dump.description !== null ||
+    (model.locks?.length ?? 0) > 0 ||
     Object.keys(model.annotations).length > 0
   );
 }

@@ -4,7 +4,7 @@
 // between the x86 view (`.effmach x86`) and the native one.
 import type { Thread } from '../../engine/core/dump-model.ts';
 import type { Report, StackView } from '../../engine/report/schema.ts';
-import { stackHeader, stackLines, viewBits } from '../../render/stack-lines.ts';
+import { frameNumber, stackHeader, stackLines, viewBits } from '../../render/stack-lines.ts';
 import { el } from '../dom.ts';
 import type { RenderContext } from './context.ts';
 import { trustWords } from '../../engine/core/frame-trust.ts';
@@ -38,7 +38,7 @@ export function stackBlock(report: Report, thread: Thread, view: StackView): HTM
     const row = el(
       'span',
       { class: classes.join(' '), 'data-index': String(f.index), title: `found by ${trustWords(f.trust)}` },
-      el('span', { class: 'num' }, String(f.index).padStart(2, '0')),
+      el('span', { class: 'num' }, frameNumber(f.index)),
       ' ',
       el('span', { class: 'code' }, line.text),
     );

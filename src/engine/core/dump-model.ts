@@ -59,6 +59,14 @@ export const Thread = z.object({
   id: z.number().int().nonnegative(),
   /** Debugger thread number ("~3") when the input printed one, else the position in the list. */
   ordinal: z.number().int().nonnegative(),
+  /**
+   * Debugger text only: what the log never printed of this thread. 'id': a stack under a prompt
+   * (`0:029> k`) names the debugger's number but not the OS id, and `id` is a placeholder unique
+   * in the model; 'number': the id is known (`~~[1ff8]k`, FAULTING_THREAD) but not the debugger's
+   * number, and `ordinal` is only the position in the list; 'id-and-number': output pasted with no
+   * prompt at all ("the current thread"), both placeholders. Absent when both are the thread's own.
+   */
+  unidentified: z.enum(['id', 'number', 'id-and-number']).optional(),
   name: z.string().nullable(),
   teb: Hex.nullable(),
   suspendCount: z.number().int().nullable(),
@@ -115,6 +123,19 @@ export const ExceptionRecord = z.object({
   access: z
     .object({ kind: z.enum(['read', 'write', 'execute', 'unknown']), address: Hex })
     .nullable(),
+  /**
+   * How far the exception had got when the input saw it. 'first': the debugger stopped on it
+   * before any handler ran, so a handler may yet take it; 'second': no handler took it (second
+   * chance, or the dump writer says it was unhandled); null: the input does not say (a dump's
+   * stored exception, "first/second chance not available").
+   */
+  chance: z.enum(['first', 'second']).nullable(),
+  /**
+   * Set when no exception record, event line or analysis named the exception and the reader
+   * inferred an access violation from the instruction the debugger showed at its stop (a memory
+   * operand it could not read: "ds:…=????????"). Never evidence for a certain finding.
+   */
+  inferred: z.literal(true).optional(),
   /** Inner records of a nested exception (ExceptionRecord->ExceptionRecord chain), outermost first. */
   nested: z.array(z.object({ code: z.string(), address: Hex, name: z.string().nullable() })).optional(),
   /** Module and symbol the exception address falls in, when known. */

@@ -24,6 +24,7 @@ import { handleRecord } from './minidump/handle-objects.ts';
 import { nameAddress } from '../unwind/symbolize.ts';
 import type { DumpModel, Missing, Thread, Warning } from '../core/dump-model.ts';
 import { filetimeToIso } from '../core/filetime.ts';
+import { chanceFromComment } from '../core/exception-chance.ts';
 import { archBits } from '../core/arch.ts';
 
 export interface MinidumpReadOptions {
@@ -156,6 +157,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   let exceptionContext: CpuContext | null = null;
   if (rawException) {
     model.exception = exceptionRecord(rawException, model.system.platform, archBits(model.system.arch) === 32 ? 32 : 64);
+    model.exception.chance = chanceFromComment(model.dump.comment);
     exceptionContext = await guarded(model, 'exception context', () => md.exceptionContext());
     if (posix(model.system.platform) && exceptionContext) {
       // Breakpad/Crashpad on POSIX store the fault address (si_addr, or the Mach code) where
