@@ -166,6 +166,8 @@ function graphShowsNoCycle(model: DumpModel, waiters: readonly ThreadWait[]): bo
   if (!g || g.cycles.length > 0) return false;
   const linked = new Set(g.links.filter((l) => l.on.kind === 'critical-section' && l.ownerThreadId !== null).map((l) => l.threadId));
   return waiters.every((w) => linked.has(w.threadId));
+}
+
 /** Every waiter waits for a section the log names an owner of. */
 function ownersKnown(model: DumpModel, waiters: readonly ThreadWait[]): boolean {
   if (!model.locks || model.locks.length === 0) return false;

@@ -24,6 +24,15 @@ export default defineCases({
       confidence: 'certain',
       why: 'the same with the images',
     },
+    {
+      fixture: 'windbg/real/04-msdocs-cs-timeout-winsrv-x86.txt',
+      confidence: 'likely',
+      why: 'real (Microsoft docs): !locks gives winsrv!_gcsUserSrv LockCount 8 (ContentionCount 0x1d47), owned by the running ~6; one waiter’s stack is shown',
+      check: (finding) => {
+        expect(finding.messageId).toBe('counted');
+        expect(finding.data).toMatchObject({ waiters: '8 threads', lockCount: 8, ownerThreadId: 0x6d, waitersSeen: 1 });
+      },
+    },
   ],
   silent: [
     { fixture: 'dumps/wait-chain-critical-sections.dmp', why: 'one waiter per section' },

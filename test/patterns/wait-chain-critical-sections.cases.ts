@@ -41,6 +41,18 @@ export default defineCases({
       why: 'the same with the images beside it',
       check: uiRenderLoader,
     },
+    {
+      fixture: 'windbg/real/04-msdocs-cs-timeout-winsrv-x86.txt',
+      confidence: 'certain',
+      why: 'real (Microsoft docs): ~24 (timed out in its wait) waits for the section ~21 owns, ~21 for the one ~6 owns; ~6 runs: the head',
+      check: (finding, report) => {
+        expect(finding.data).toMatchObject({ threads: '3 threads', links: 2, headThreadId: 0x6d });
+        expect(finding.data.chain).toBe(
+          '~24 (id 0xbd) waits for the critical section 0x5ffa9f9c (winsrv!_ScrollBufferLock), owned by ~21 (id 0x88); ~21 (id 0x88) waits for the critical section 0x5ffa91b4 (winsrv!_gcsUserSrv), owned by ~6 (id 0x6d)',
+        );
+        expect(report.waitGraph?.head).toEqual({ threadId: 0x6d, processId: null, inDump: true, waitsOn: null });
+      },
+    },
   ],
   silent: [
     { fixture: 'dumps/deadlock-critical-sections-full.dmp', why: 'the owners form a ring, not a chain: Deadlock (Critical Sections)' },
