@@ -37,9 +37,14 @@ function behindRing(links: readonly WaitLink[], ring: ReadonlySet<number>): numb
 
 function objectsText(links: readonly WaitLink[]): string {
   const kinds = new Map<string, number>();
-  const word: Record<string, string> = { 'critical-section': 'critical section', mutex: 'mutex', thread: 'thread handle', process: 'process handle' };
+  const words: Record<string, [string, string]> = {
+    'critical-section': ['critical section', 'critical sections'],
+    mutex: ['mutex', 'mutexes'],
+    thread: ['thread handle', 'thread handles'],
+    process: ['process handle', 'process handles'],
+  };
   for (const l of links) kinds.set(l.on.kind, (kinds.get(l.on.kind) ?? 0) + 1);
-  return [...kinds].map(([k, n]) => plural(n, word[k] ?? 'object').replace(/mutexs$/, 'mutexes')).join(' and ');
+  return [...kinds].map(([k, n]) => `${n} ${(words[k] ?? ['object', 'objects'])[n === 1 ? 0 : 1]}`).join(' and ');
 }
 
 export default defineDetector({
