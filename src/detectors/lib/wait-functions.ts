@@ -12,6 +12,7 @@ import type { Frame, Thread } from '../../engine/core/dump-model.ts';
 import type { StackView } from '../../engine/report/schema.ts';
 import { threadStacks } from './exception-frames.ts';
 import { isSystemFrame } from './system-modules.ts';
+import { CRITICAL_SECTION_FUNCTIONS } from '../../engine/names/wait-function-names.ts';
 
 export type WaitKind =
   /** Entering a critical section another thread owns. */
@@ -223,13 +224,7 @@ for (const [kind, names] of KINDS) for (const n of names) KIND_OF.set(n, kind);
 const PRIORITY: readonly WaitKind[] = KINDS.map(([k]) => k);
 
 /** Frames whose first stack argument (kb) is the CRITICAL_SECTION being entered. */
-const CS_ARG_FUNCTIONS = new Set([
-  'RtlEnterCriticalSection',
-  'RtlpEnterCriticalSectionContended',
-  'RtlpWaitOnCriticalSection',
-  'RtlpWaitForCriticalSection',
-  'EnterCriticalSection',
-]);
+const CS_ARG_FUNCTIONS = new Set(CRITICAL_SECTION_FUNCTIONS);
 
 /** A name farther than this from its symbol is a nearest export before some other function. */
 const MAX_CREDIBLE_OFFSET = 0x1000n;
