@@ -8,7 +8,7 @@
 // further down), and the rest on request, a page or all of it, built in short slices.
 import type { Thread } from '../../engine/core/dump-model.ts';
 import type { Report, StackView } from '../../engine/report/schema.ts';
-import { stackHeader, stackLines, viewBits, type StackLine } from '../../render/stack-lines.ts';
+import { frameNumber, stackHeader, stackLines, viewBits, type StackLine } from '../../render/stack-lines.ts';
 import { el, shownText } from '../dom.ts';
 import type { RenderContext } from './context.ts';
 import { trustWords } from '../../engine/core/frame-trust.ts';
@@ -40,7 +40,7 @@ function frameRow(line: StackLine, titles: Map<string, string>): Node[] {
   const row = el(
     'span',
     { class: classes.join(' '), 'data-index': String(f.index), title: `found by ${trustWords(f.trust)}` },
-    el('span', { class: 'num' }, String(f.index).padStart(2, '0')),
+    el('span', { class: 'num' }, frameNumber(f.index)),
     ' ',
     el('span', { class: 'code' }, shownText(line.text, MAX_ROW_CHARS)),
   );

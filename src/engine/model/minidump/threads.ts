@@ -27,6 +27,30 @@ export interface ThreadBuildContext {
   times: Map<number, Thread['times']>;
   limits: Partial<UnwindLimits>;
   warnings: Warning[];
+  /**
+   * When given, each walked thread's first frames are kept here by thread id, with the stack
+   * pointer and the registers the walk knew in each: what the wait recovery
+   * (wait-recovery.ts) reads a lock's address or a handle from. Not part of the model.
+   */
+  walks?: Map<number, RecordedWalks>;
+}
+
+/** One frame of a walk as the wait recovery needs it. */
+export interface RecordedFrame {
+  sp: bigint;
+  registers: Readonly<Record<string, bigint>>;
+}
+
+export interface RecordedWalks {
+  native?: { bits: 32 | 64; frames: RecordedFrame[] };
+  x86?: { bits: 32; frames: RecordedFrame[] };
+}
+
+/** Frames kept per walk: a wait shows in the first few (the system call, the API, its caller). */
+export const RECORDED_FRAMES = 16;
+
+function record(walk: StackWalk<unknown>): RecordedFrame[] {
+  return walk.frames.slice(0, RECORDED_FRAMES).map((f) => ({ sp: f.sp, registers: f.registers as Record<string, bigint> }));
 }
 
 /**
@@ -125,6 +149,7 @@ export async function buildThread(t: MinidumpThread, ordinal: number, b: ThreadB
     thread.registers = registerRecord(ctx);
     const walk = await walkNative(ctx, env, b.limits);
     if (walk) {
+      b.walks?.set(t.id, { ...b.walks.get(t.id), native: { bits: ctx.arch === 'x86' ? 32 : 64, frames: record(walk) } });
       thread.frames = await toModelFrames(walk, b.modules);
       if (ctx.arch === 'x86') childEbpColumn(thread.frames, walk as StackWalk<X86Registers>);
       const hint = await missingCodeHint(walk, b);
@@ -155,6 +180,7 @@ async function addX86View(thread: Thread, teb: bigint, env: UnwindEnv, b: Thread
   const c = recovered.x86Context;
   thread.x86Registers = x86RegisterRecord(c);
   const walk = await walkX86({ eip: c.eip, esp: c.esp, ebp: c.ebp, ebx: c.ebx, esi: c.esi, edi: c.edi, eax: c.eax, ecx: c.ecx, edx: c.edx }, env, b.limits);
+  b.walks?.set(thread.id, { ...b.walks.get(thread.id), x86: { bits: 32, frames: record(walk) } });
   thread.x86Frames = childEbpColumn(await toModelFrames(walk, b.modules), walk);
   for (const w of walk.warnings) b.warnings.push(w);
 }
