@@ -32,7 +32,7 @@ function model(o: Partial<DumpModel>): DumpModel {
 }
 
 function withException(m: DumpModel, threadId: number): DumpModel {
-  return { ...m, exception: { code: '0xc0000005', name: null, description: null, flags: '0x0', address: null, threadId, parameters: [], access: null, module: null, symbol: null } };
+  return { ...m, exception: { code: '0xc0000005', name: null, description: null, flags: '0x0', address: null, threadId, parameters: [], access: null, module: null, symbol: null, chance: null } };
 }
 
 describe('jsonSize', () => {
