@@ -30,6 +30,17 @@ function fiveThreads(): Uint8Array {
   return b.build().bytes;
 }
 
+/** A dump of `n` modules, `n` handles and `n` unloaded modules, each with its own name string. */
+function manyRecords(n: number): Uint8Array {
+  const b = new MinidumpBuilder().systemInfo({ arch: 'x64', major: 10, minor: 0, build: 19041 });
+  for (let i = 0; i < n; i++) {
+    b.module({ name: `C:\\app\\m${i}.dll`, base: 0x10000000n + BigInt(i) * 0x10000n, size: 0x10000, codeView: { pdb: `m${i}.pdb`, guid: '01234567-89ab-cdef-0123-456789abcdef', age: 1 } });
+    b.handle({ handle: 4 * (i + 1), typeName: 'Event', objectName: `\\BaseNamedObjects\\e${i}` });
+    b.unloadedModule({ name: `C:\\gone\\u${i}.dll`, base: 0x70000000n + BigInt(i) * 0x10000n, size: 0x1000 });
+  }
+  return b.build().bytes;
+}
+
 describe('the time budget', () => {
   it('is 20 s in the shells and none by default', () => {
     expect(DEFAULT_BUDGET_MS).toBe(20_000);
@@ -108,5 +119,23 @@ describe('cancellation', () => {
     });
     expect(err.kind).toBe('cancelled');
     expect(stages.filter((s) => s === 'Walking stacks')).toHaveLength(1);
+  });
+});
+
+describe('the time budget in the minidump lists whose every record costs reads', () => {
+  it('modules, unloaded modules and handles stop where it runs out, and the report says so', async () => {
+    const n = 3000;
+    const r = await reportOf(manyRecords(n), 'many.dmp', { budgetMs: 4, now: ticking() });
+    const cut = r.warnings.filter((w) => w.kind === 'cap-time').map((w) => w.message);
+    expect(cut.some((m) => /ModuleListStream: only the first \d+ modules were read/.test(m)), cut.join('\n')).toBe(true);
+    expect(r.modules.length).toBeLessThan(n);
+    expect(r.modules.length % 256).toBe(0);
+    expect(r.missing).toContain('records past the time budget');
+  });
+
+  it('with time to spare, every record is read', async () => {
+    const r = await reportOf(manyRecords(600), 'many.dmp', { budgetMs: 1_000_000, now: ticking() });
+    expect([r.modules.length, r.unloadedModules.length, r.handles?.length]).toEqual([600, 600, 600]);
+    expect(r.missing).not.toContain('records past the time budget');
   });
 });

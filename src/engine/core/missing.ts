@@ -34,6 +34,7 @@ export const Missing = z.enum([
   'threads past the thread limit',
   'stacks past the time budget',
   'text past the time budget',
+  'records past the time budget',
   'list entries past the report limit',
 ]);
 export type Missing = z.infer<typeof Missing>;

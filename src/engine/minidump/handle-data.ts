@@ -4,7 +4,7 @@
 // A _2 descriptor may point (ObjectInfoRva) at a chain of MINIDUMP_HANDLE_OBJECT_INFORMATION
 // records: what dbghelp asked the kernel about the object (a mutant's owner, a thread's or a
 // process's id). They are what resolves a wait on a handle to the thread that must act.
-import { hex32, readLocation, type StreamContext } from './location.ts';
+import { hex32, outOfTime, readLocation, type StreamContext } from './location.ts';
 import { readSizedList } from './list-header.ts';
 import { chargeReuse, readOptionalString } from './strings.ts';
 import type { StreamEntry } from './directory.ts';
@@ -151,6 +151,7 @@ export async function readHandleData(ctx: StreamContext, entry: StreamEntry): Pr
     return known.text === null ? null : chargeReuse(ctx, known.text, known.cut);
   };
   for (let i = 0; i < count; i++) {
+    if (outOfTime(ctx, i, entry.name, 'handles')) break;
     const at = start + i * entrySize;
     const handle: MinidumpHandle = {
       handle: r.u64(at),

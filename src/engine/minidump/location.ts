@@ -3,6 +3,7 @@
 // RVA costs a warning or a typed error, never a huge allocation or a read of the whole file.
 import type { ByteSource } from '../io/byte-source.ts';
 import { BinaryReader } from '../io/binary-reader.ts';
+import type { Budget } from '../core/budget.ts';
 import { DumpError } from '../core/errors.ts';
 import { hex } from '../core/hex.ts';
 import type { WarningKind } from '../core/warnings.ts';
@@ -19,6 +20,29 @@ export interface StreamContext {
   warn(kind: WarningKind, message: string): void;
   /** Bytes of strings the dump may still decode in full (see strings.ts); absent = no limit. */
   readonly strings?: { left: number };
+  /** The analysis's time budget, looked at by lists whose every record costs reads. */
+  readonly budget?: Budget;
+}
+
+/**
+ * Records of such a list read between two looks at the budget: a record costs a few reads (a
+ * name, a CodeView record), some microseconds each, so the clock is read well under a
+ * millisecond apart, whatever the list holds.
+ */
+export const BUDGET_POLL_RECORDS = 256;
+
+/**
+ * True when the budget is spent at record `index` of a list (looked at every
+ * BUDGET_POLL_RECORDS records): the list ends there, with a `cap-time` warning, and the model
+ * says what it lacks. Throws DumpError('cancelled') when the caller aborted.
+ */
+export function outOfTime(ctx: StreamContext, index: number, label: string, what: string): boolean {
+  const budget = ctx.budget;
+  if (!budget || index === 0 || index % BUDGET_POLL_RECORDS !== 0) return false;
+  budget.throwIfCancelled();
+  if (!budget.expired) return false;
+  ctx.warn('cap-time', budget.warning(`${label}: only the first ${index} ${what} were read`).message);
+  return true;
 }
 
 /** Largest single structure read in one piece (16 MiB): a 100 000-entry list fits well below. */

@@ -5,6 +5,7 @@
 // Accessors return null when the stream is absent and throw DumpError ('truncated', 'corrupt',
 // 'unsupported') naming the stream when it cannot be read at all; callers catch per stream so one
 // bad stream never costs the others. Anything less than fatal lands in `warnings`.
+import type { Budget } from '../core/budget.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import type { Warning } from '../core/dump-model.ts';
 import { BlockCache, type BlockCacheOptions } from '../io/block-cache.ts';
@@ -56,12 +57,14 @@ export interface OpenOptions {
    * to size it, or false when the source already caches.
    */
   cache?: boolean | BlockCacheOptions;
+  /** The analysis's time budget: lists of costly records stop where it runs out (location.ts). */
+  budget?: Budget;
 }
 
 export async function openMinidump(source: ByteSource, options: OpenOptions = {}): Promise<Minidump> {
   const wrap = options.cache ?? !(source instanceof Uint8ArraySource || source instanceof BlockCache);
   const src = wrap === false ? source : new BlockCache(source, wrap === true ? {} : wrap);
-  const md = new Minidump(src);
+  const md = new Minidump(src, options.budget);
   await md.init();
   return md;
 }
@@ -81,9 +84,9 @@ export class Minidump {
   readonly #ctx: StreamContext;
 
   /** Use openMinidump(); the constructor alone reads nothing. */
-  constructor(source: ByteSource) {
+  constructor(source: ByteSource, budget?: Budget) {
     this.source = source;
-    this.#ctx = { source, warn: (kind, message) => this.warn(kind, message), strings: { left: MAX_TOTAL_STRING_BYTES } };
+    this.#ctx = { source, warn: (kind, message) => this.warn(kind, message), strings: { left: MAX_TOTAL_STRING_BYTES }, ...(budget ? { budget } : {}) };
   }
 
   get name(): string {

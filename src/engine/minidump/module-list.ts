@@ -1,7 +1,7 @@
 // ModuleListStream: u32 count, then MINIDUMP_MODULE records (108 bytes each). Names, CodeView
 // and version live elsewhere in the file; a bad one costs a warning, not the list.
 import { BinaryReader } from '../io/binary-reader.ts';
-import { hex32, parseLocation, readLocation, type Location, type StreamContext } from './location.ts';
+import { hex32, outOfTime, parseLocation, readLocation, type Location, type StreamContext } from './location.ts';
 import { readCountedList } from './list-header.ts';
 import { readOptionalString } from './strings.ts';
 import { MAX_CODEVIEW_BYTES, parseCodeView, type CodeViewRecord } from './codeview.ts';
@@ -77,6 +77,7 @@ export async function readModuleList(ctx: StreamContext, entry: StreamEntry): Pr
   const { r, start, count } = await readCountedList(ctx, entry, { entrySize: MODULE_SIZE, countOf: 'module', what: 'modules', cap: MAX_MODULES });
   const modules: MinidumpModule[] = [];
   for (let index = 0; index < count; index++) {
+    if (outOfTime(ctx, index, entry.name, 'modules')) break;
     const at = start + index * MODULE_SIZE;
     const base = r.u64(at);
     const size = r.u32(at + 8);

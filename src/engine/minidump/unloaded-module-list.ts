@@ -1,7 +1,7 @@
 // UnloadedModuleListStream: a sized header (SizeOfHeader, SizeOfEntry, NumberOfEntries) then
 // MINIDUMP_UNLOADED_MODULE records. The sizes come from the file so newer, longer records still
 // read; shorter ones than we know are corrupt.
-import { hex32, type StreamContext } from './location.ts';
+import { hex32, outOfTime, type StreamContext } from './location.ts';
 import { readSizedList } from './list-header.ts';
 import { readOptionalString } from './strings.ts';
 import type { StreamEntry } from './directory.ts';
@@ -28,6 +28,7 @@ export async function readUnloadedModuleList(ctx: StreamContext, entry: StreamEn
   });
   const out: MinidumpUnloadedModule[] = [];
   for (let index = 0; index < count; index++) {
+    if (outOfTime(ctx, index, entry.name, 'unloaded modules')) break;
     const at = start + index * entrySize;
     const nameRva = r.u32(at + 20);
     out.push({

@@ -77,7 +77,8 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   const budget = new Budget(options);
   budget.throwIfCancelled();
   progress({ stage: 'Reading the dump directory', fraction: 0 });
-  const md = await openMinidump(source);
+  // The lists whose every record costs reads (modules, handles…) look at the budget as they go.
+  const md = await openMinidump(source, { budget });
   const model = emptyModel('minidump', source.name, source.size);
 
   const system = await guarded(model, 'system info', () => md.systemInfo());
@@ -264,6 +265,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
     return true;
   });
 
+  if (md.warnings.some((w) => w.kind === 'cap-time')) model.missing.push('records past the time budget');
   for (const w of [...md.warnings, ...moduleIndex.warnings]) model.warnings.push(w);
   model.warnings = dedupe(model.warnings);
   model.missing = [...new Set(model.missing)];
