@@ -49,10 +49,12 @@ export interface CaseOptions {
   shapes?: boolean;
   /** With `shapes`: only these shape ids (all when absent). */
   shapeIds?: readonly string[] | null;
+  /** With `shapes`: sizes drawn are scaled by this (below 1 for quick cases). */
+  shapeScale?: number;
 }
 
 export function makeCase(corpus: readonly Seed[], runSeed: number, index: number, options: CaseOptions = {}): FuzzCase {
-  if (options.shapes) return makeShapeCase(runSeed, index, options.shapeIds ?? null);
+  if (options.shapes) return makeShapeCase(runSeed, index, options.shapeIds ?? null, options.shapeScale ?? 1);
   const heavy = options.heavy ?? true;
   const dumpMutators = heavy ? DUMP_MUTATORS : DUMP_MUTATORS.filter((m) => !m.heavy);
   const textMutators = heavy ? TEXT_MUTATORS : TEXT_MUTATORS.filter((m) => !m.heavy);

@@ -31,6 +31,8 @@ export interface FuzzOptions {
   shapes?: boolean;
   /** With `shapes`: only these shape ids. */
   shapeIds?: readonly string[] | null;
+  /** With `shapes`: sizes drawn are scaled by this (below 1: quick cases, as the test slice runs). */
+  shapeScale?: number;
   hangLimitMs?: number;
   onOutcome?: (o: Outcome) => void;
   /** Called once with what the first worker loaded. */
@@ -110,7 +112,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const limitMs = options.limitMs ?? CASE_LIMIT_MS;
   const hangMs = options.hangLimitMs ?? HANG_LIMIT_MS;
   const budgetMs = options.budgetMs === undefined ? FUZZ_BUDGET_MS : options.budgetMs;
-  const data: WorkerData = { seed: options.seed, seeds: options.seeds ? [...options.seeds] : null, limitMs, budgetMs, heavy: options.heavy ?? true, shapes: options.shapes ?? false, shapeIds: options.shapeIds ? [...options.shapeIds] : null };
+  const data: WorkerData = { seed: options.seed, seeds: options.seeds ? [...options.seeds] : null, limitMs, budgetMs, heavy: options.heavy ?? true, shapes: options.shapes ?? false, shapeIds: options.shapeIds ? [...options.shapeIds] : null, shapeScale: options.shapeScale ?? 1 };
   const outcomes: Outcome[] = [];
   let next = start;
   let announced = false;

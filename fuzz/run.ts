@@ -1,7 +1,7 @@
-// `npm run fuzz -- --count N [--seed S] [--jobs J] [--case I] [--budget MS] [--slice] [--light] [--shapes | --shape ID[,ID…]] [--quiet]`
+// `npm run fuzz -- --count N [--seed S] [--jobs J] [--case I] [--budget MS] [--slice] [--light] [--shapes | --shape ID[,ID…]] [--small] [--quiet]`
 // --slice: the fixed seed list of the test slice; --light: without the heavy mutators;
 // --shapes: hostile shapes built with random parameters instead of mutations (fuzz/shapes.ts);
-// --shape ID[,ID…]: the same, only those shapes;
+// --shape ID[,ID…]: the same, only those shapes; --small: their sizes drawn from 1/64 of the range;
 // --case I --write FILE: save case I's input instead of running it.
 // Runs N mutated inputs through analyze() with every detector and prints cases/s, the
 // failures (seed and case index to reproduce, one line why) and the slowest case. Exits 1
@@ -10,15 +10,15 @@ import { availableParallelism } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeCase } from './cases.ts';
-import { makeShapeCase, shapesNamed } from './shapes.ts';
+import { makeShapeCase, shapesNamed, SMALL_SHAPES } from './shapes.ts';
 import { loadCorpus, SLICE_SEEDS } from './corpus.ts';
 import { runFuzz } from './harness.ts';
 import { FUZZ_BUDGET_MS, type Outcome } from './check.ts';
 
-const USAGE = 'usage: npm run fuzz -- --count N [--seed S] [--jobs J] [--case I] [--budget MS (0: none)] [--slice] [--light] [--shapes | --shape ID[,ID…]] [--quiet] [--write FILE (with --case)]';
+const USAGE = 'usage: npm run fuzz -- --count N [--seed S] [--jobs J] [--case I] [--budget MS (0: none)] [--slice] [--light] [--shapes | --shape ID[,ID…]] [--small] [--quiet] [--write FILE (with --case)]';
 
 function parse(argv: string[]) {
-  const opts = { count: 1000, seed: 1, jobs: Math.max(1, Math.min(4, availableParallelism() - 1)), start: 0, slice: false, quiet: false, budget: FUZZ_BUDGET_MS as number | null, light: false, shapes: false, shapeIds: null as string[] | null, write: null as string | null };
+  const opts = { count: 1000, seed: 1, jobs: Math.max(1, Math.min(4, availableParallelism() - 1)), start: 0, slice: false, quiet: false, budget: FUZZ_BUDGET_MS as number | null, light: false, shapes: false, shapeIds: null as string[] | null, shapeScale: 1, write: null as string | null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const num = (): number => {
@@ -50,6 +50,7 @@ function parse(argv: string[]) {
       if (!file) throw new Error('--write needs a file name');
       opts.write = file;
     }
+    else if (a === '--small') opts.shapeScale = SMALL_SHAPES;
     else if (a === '--quiet') opts.quiet = true;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -58,11 +59,12 @@ function parse(argv: string[]) {
 
 let reproduceFlags = '';
 let shapeIds: string[] | null = null;
+let shapeScale = 1;
 
 function describe(o: Outcome, seed: number): string {
   // A case whose worker hung or died reports nothing of itself; a shape case is cheap to rebuild.
   if (o.from === '?' && reproduceFlags.includes('--shape')) {
-    const c = makeShapeCase(seed, o.index, shapeIds);
+    const c = makeShapeCase(seed, o.index, shapeIds, shapeScale);
     o = { ...o, from: c.from, mutations: c.mutations, size: c.bytes.length };
   }
   return `  seed ${seed} case ${o.index}${reproduceFlags} [${o.from}; ${o.mutations.join(' + ') || '—'}] (${o.size} bytes, ${Math.round(o.ms)} ms)${o.reason ? `: ${o.reason}` : ''}`;
@@ -76,11 +78,12 @@ async function main(): Promise<number> {
     process.stderr.write(`fuzz: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  reproduceFlags = `${opts.slice ? ' --slice' : ''}${opts.light ? ' --light' : ''}${opts.shapeIds ? ` --shape ${opts.shapeIds.join(',')}` : opts.shapes ? ' --shapes' : ''}`;
+  reproduceFlags = `${opts.slice ? ' --slice' : ''}${opts.light ? ' --light' : ''}${opts.shapeIds ? ` --shape ${opts.shapeIds.join(',')}` : opts.shapes ? ' --shapes' : ''}${opts.shapes && opts.shapeScale < 1 ? ' --small' : ''}`;
+  shapeScale = opts.shapeScale;
   shapeIds = opts.shapeIds;
   if (opts.write) {
     // The input of one case, to open in a hex editor or feed to the CLI.
-    const c = makeCase(opts.shapes ? [] : loadCorpus(opts.slice ? SLICE_SEEDS : undefined), opts.seed, opts.start, { heavy: !opts.light, shapes: opts.shapes, shapeIds: opts.shapeIds });
+    const c = makeCase(opts.shapes ? [] : loadCorpus(opts.slice ? SLICE_SEEDS : undefined), opts.seed, opts.start, { heavy: !opts.light, shapes: opts.shapes, shapeIds: opts.shapeIds, shapeScale: opts.shapeScale });
     writeFileSync(opts.write, c.bytes);
     // Module files go in a folder beside it, ready for --images.
     if (c.images) {
@@ -100,6 +103,7 @@ async function main(): Promise<number> {
     heavy: !opts.light,
     shapes: opts.shapes,
     shapeIds: opts.shapeIds,
+    shapeScale: opts.shapeScale,
     ...(opts.slice ? { seeds: SLICE_SEEDS } : {}),
     onReady(r) {
       process.stdout.write(`fuzz: ${r.detectors} detectors loaded\n`);

@@ -8,6 +8,9 @@ import { HOSTILE_SHAPES, type HostileShape } from '../test/synth/hostile/catalog
 import type { FuzzCase } from './cases.ts';
 import { caseSeed, createRng } from './rng.ts';
 
+/** The scale of `--small` (and of the test slice): sizes drawn from 1/64 of each shape's range. */
+export const SMALL_SHAPES = 1 / 64;
+
 /** The shapes a run draws from: all, or those named (`--shape id,id`). */
 export function shapesNamed(ids: readonly string[] | null): HostileShape<object>[] {
   if (!ids || ids.length === 0) return [...HOSTILE_SHAPES];
@@ -16,16 +19,21 @@ export function shapesNamed(ids: readonly string[] | null): HostileShape<object>
   return HOSTILE_SHAPES.filter((s) => ids.includes(s.id));
 }
 
-/** The shape and parameters of case `index` of a --shapes run seeded `runSeed` (cheap: nothing built). */
-export function drawShape(runSeed: number, index: number, ids: readonly string[] | null = null): { shape: HostileShape<object>; params: object } {
-  const rng = createRng(caseSeed(runSeed, index) ^ 0x5a5a5a5a);
+/**
+ * The shape and parameters of case `index` of a --shapes run seeded `runSeed` (cheap: nothing
+ * built). `scale` below 1 shrinks every size the shape draws (`--small`: the test slice's quick
+ * cases); the draws are the same, so a case keeps its shape and its other choices.
+ */
+export function drawShape(runSeed: number, index: number, ids: readonly string[] | null = null, scale = 1): { shape: HostileShape<object>; params: object } {
+  const base = createRng(caseSeed(runSeed, index) ^ 0x5a5a5a5a);
+  const rng = scale >= 1 ? base : { ...base, size: (max: number) => base.size(Math.max(2, Math.round(max * scale))) };
   const shape = rng.pick(shapesNamed(ids));
   return { shape, params: shape.random(rng) };
 }
 
 /** Case `index` of a --shapes run seeded `runSeed`: a shape and its parameters, reproducible alone. */
-export function makeShapeCase(runSeed: number, index: number, ids: readonly string[] | null = null): FuzzCase {
-  const { shape, params } = drawShape(runSeed, index, ids);
+export function makeShapeCase(runSeed: number, index: number, ids: readonly string[] | null = null, scale = 1): FuzzCase {
+  const { shape, params } = drawShape(runSeed, index, ids, scale);
   const input = shape.build(params);
   const c: FuzzCase = {
     index,

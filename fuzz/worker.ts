@@ -18,6 +18,8 @@ export interface WorkerData {
   /** Hostile shapes instead of mutations (--shapes), only these ids when given (--shape). */
   shapes?: boolean;
   shapeIds?: string[] | null;
+  /** Sizes of shapes scaled by this (--small). */
+  shapeScale?: number;
 }
 
 const data = workerData as WorkerData;
@@ -27,7 +29,7 @@ const env = await loadFuzzEnv();
 
 port.on('message', async (index: number) => {
   try {
-    const c = makeCase(corpus, data.seed, index, { heavy: data.heavy, shapes: data.shapes ?? false, shapeIds: data.shapeIds ?? null });
+    const c = makeCase(corpus, data.seed, index, { heavy: data.heavy, shapes: data.shapes ?? false, shapeIds: data.shapeIds ?? null, shapeScale: data.shapeScale ?? 1 });
     port.postMessage(await runCase(c, env, data.limitMs, data.budgetMs));
   } catch (err) {
     // runCase catches everything the engine throws; this is the fuzzer's own bug.

@@ -32,7 +32,7 @@ function fiveThreads(): Uint8Array {
 
 /** A dump of `n` modules, `n` handles and `n` unloaded modules, each with its own name string. */
 function manyRecords(n: number): Uint8Array {
-  const b = new MinidumpBuilder().systemInfo({ arch: 'x64', major: 10, minor: 0, build: 19041 });
+  const b = new MinidumpBuilder().systemInfo({ arch: 'amd64', major: 10, minor: 0, build: 19041 });
   for (let i = 0; i < n; i++) {
     b.module({ name: `C:\\app\\m${i}.dll`, base: 0x10000000n + BigInt(i) * 0x10000n, size: 0x10000, codeView: { pdb: `m${i}.pdb`, guid: '01234567-89ab-cdef-0123-456789abcdef', age: 1 } });
     b.handle({ handle: 4 * (i + 1), typeName: 'Event', objectName: `\\BaseNamedObjects\\e${i}` });

@@ -56,7 +56,7 @@ function thread(t: number, frames: number): Thread {
 /** A model of `n` of everything: n threads of 8 frames, one more thread of n frames, n modules, n handles, n locks. */
 function bigModel(n: number): DumpModel {
   const m = emptyModel('windbg-text', 'big.txt', n);
-  m.system = { ...m.system, platform: 'windows', arch: 'x64', os: 'Windows 10', cpuCount: 8 };
+  m.system = { ...m.system, platform: 'windows', arch: 'amd64', os: 'Windows 10', cpuCount: 8 };
   m.exception = { code: '0xc00000fd', name: 'STATUS_STACK_OVERFLOW', description: null, flags: '0x0', address: '0x401000', threadId: 100, parameters: ['0x1', '0x0'], access: { kind: 'write', address: '0x0' }, module: 'app', symbol: 'Recurse', chance: 'second' };
   m.threads = [thread(0, n), ...Array.from({ length: n }, (_, t) => thread(t + 1, 8))];
   m.modules = Array.from({ length: n }, (_, i) => ({ name: i % 2 ? `m${i}.dll` : 'ntdll.dll', path: null, base: `0x${(0x10000000 + i * 0x10000).toString(16)}`, size: '0x10000', version: null, timestamp: null, pdb: null }));
