@@ -26,9 +26,14 @@ const PATTERNS_MODULE = join(ROOT, 'src/cli/patterns.ts');
 /** The newest modification time of anything under src/: what bin/dumpatlas.js compares against. */
 export function newestSourceTime(dir = join(ROOT, 'src')): number {
   let newest = 0;
-  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
-    newest = Math.max(newest, statSync(join(e.parentPath, e.name)).mtimeMs);
+  const folders = [dir];
+  while (folders.length > 0) {
+    const d = folders.pop()!;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) folders.push(p);
+      else newest = Math.max(newest, statSync(p).mtimeMs);
+    }
   }
   return newest;
 }
@@ -75,9 +80,8 @@ export async function buildCli(out = OUT): Promise<void> {
       platform: 'node',
       target: 'node20',
       outExtension: { '.js': '.mjs' },
-      // Whitespace and syntax only: an internal error still names the function it came from.
-      minifyWhitespace: true,
-      minifySyntax: true,
+      minify: true,
+      keepNames: true,
       legalComments: 'none',
       plugins: [compiledPatterns],
       logLevel: 'warning',

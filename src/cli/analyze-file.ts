@@ -5,7 +5,6 @@ import { analyze } from '../engine/analyze.ts';
 import { DEFAULT_BUDGET_MS } from '../engine/core/budget.ts';
 import { describeError } from '../engine/core/errors.ts';
 import { NodeFileSource } from '../engine/io/node-file-source.ts';
-import { Report } from '../engine/report/schema.ts';
 import { summaryOfBroken, summaryOfReport, type Summary } from '../engine/report/summary.ts';
 import { renderTextReport } from '../render/text-report.ts';
 import type { ImageFilePool } from './image-files.ts';
@@ -64,7 +63,8 @@ export async function analyzeFile(task: FileTask, patterns: Patterns, images: Im
       symbolPaths: task.symbols,
       budgetMs: task.budgetMs ?? DEFAULT_BUDGET_MS,
     });
-    const line = task.output === 'json' || task.wantReport ? JSON.stringify({ file: task.file, ...Report.parse(report) }) : null;
+    // Validated against the schema before it is printed; zod is loaded only by runs that print JSON.
+    const line = task.output === 'json' || task.wantReport ? JSON.stringify({ file: task.file, ...(await import('../engine/report/schema.ts')).Report.parse(report) }) : null;
     return {
       file: task.file,
       ok: true,

@@ -8,7 +8,8 @@ import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import { failureBucket } from '../engine/report/bucket.ts';
 import { Bucket, Report } from '../engine/report/schema.ts';
-import { Summary, SummaryAccumulator, SUMMARY_KIND, summaryOfBroken, summaryOfReport } from '../engine/report/summary.ts';
+import { Summary } from '../engine/report/summary-schema.ts';
+import { SummaryAccumulator, SUMMARY_KIND, summaryOfBroken, summaryOfReport, type Summary as SummaryValue } from '../engine/report/summary.ts';
 import { renderSummaryText } from '../render/summary-text.ts';
 import type { MergeArgs } from './args.ts';
 import type { CliIo } from './io.ts';
@@ -34,7 +35,7 @@ const ErrorLine = z.object({
 });
 
 /** One line's contribution, or why it has none. */
-export function lineSummary(line: string): Summary | { problem: string } {
+export function lineSummary(line: string): SummaryValue | { problem: string } {
   let value: unknown;
   try {
     value = JSON.parse(line);

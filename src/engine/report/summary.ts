@@ -5,8 +5,7 @@
 // folder can be split into shards, each shard summarised anywhere (GNU parallel, xargs -P, a
 // batch job), and the shards' summaries merged in any grouping and order to the same result.
 // Everything kept is a sum, a minimum, a maximum or a union; nothing depends on arrival order.
-import { z } from 'zod';
-import { Bucket } from './schema.ts';
+import type { Bucket } from './schema.ts';
 
 export const SUMMARY_KIND = 'dumpatlas-summary';
 
@@ -16,40 +15,41 @@ export const SUMMARY_KIND = 'dumpatlas-summary';
  */
 export const MAX_BROKEN_LISTED = 1000;
 
-export const SummaryBucket = Bucket.extend({
+// Plain types, so that a run that only prints tables never loads the schema library; the zod
+// schemas that validate a summary read back from a file are in summary-schema.ts, checked
+// there to describe these very types.
+
+export interface SummaryBucket extends Bucket {
   /** Dumps in this bucket. */
-  count: z.number().int().nonnegative(),
+  count: number;
   /** Every pattern that fired in these dumps, with the number of dumps it fired in. */
-  patterns: z.record(z.string(), z.number().int().nonnegative()),
+  patterns: Record<string, number>;
   /** Earliest and latest dump time (ISO-8601) among dumps that record one. */
-  firstTime: z.string().nullable(),
-  lastTime: z.string().nullable(),
+  firstTime: string | null;
+  lastTime: string | null;
   /** One file of the bucket: the first by path, so every grouping picks the same one. */
-  example: z.string(),
-});
-export type SummaryBucket = z.infer<typeof SummaryBucket>;
+  example: string;
+}
 
-export const BrokenFile = z.object({
-  file: z.string(),
+export interface BrokenFile {
+  file: string;
   /** The error's kind ("not-a-dump", "io", "truncated", "crashed"…). */
-  kind: z.string(),
-  message: z.string(),
-});
-export type BrokenFile = z.infer<typeof BrokenFile>;
+  kind: string;
+  message: string;
+}
 
-export const Summary = z.object({
-  kind: z.literal(SUMMARY_KIND),
-  version: z.literal(1),
+export interface Summary {
+  kind: typeof SUMMARY_KIND;
+  version: 1;
   /** Files looked at: analysed plus broken. */
-  files: z.number().int().nonnegative(),
-  analysed: z.number().int().nonnegative(),
+  files: number;
+  analysed: number;
   /** Most dumps first; ties by id. */
-  buckets: z.array(SummaryBucket),
+  buckets: SummaryBucket[];
   /** Unreadable files, first MAX_BROKEN_LISTED by path. */
-  broken: z.array(BrokenFile),
-  brokenCount: z.number().int().nonnegative(),
-});
-export type Summary = z.infer<typeof Summary>;
+  broken: BrokenFile[];
+  brokenCount: number;
+}
 
 export function emptySummary(): Summary {
   return { kind: SUMMARY_KIND, version: 1, files: 0, analysed: 0, buckets: [], broken: [], brokenCount: 0 };
