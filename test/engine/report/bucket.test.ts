@@ -14,7 +14,7 @@ import type { Finding, Report } from '../../../src/engine/report/schema.ts';
 import { bucketDump, RUN_A, RUN_B, RUN_OTHER } from '../../synth/bucket-dumps.ts';
 
 function frame(index: number, module: string | null, symbol: string | null, offset: string | null, address = '0x1000'): Frame {
-  return { index, address, sp: null, retAddr: null, module, symbol, offset, trust: 'cfi' };
+  return { index, address, sp: null, retAddr: null, module, symbol, offset, trust: 'unwind-info' };
 }
 
 function thread(id: number, ordinal: number, frames: Frame[], extra: Partial<Thread> = {}): Thread {
