@@ -80,7 +80,7 @@ export async function buildCli(out = OUT): Promise<void> {
       platform: 'node',
       target: 'node20',
       outExtension: { '.js': '.mjs' },
-      minify: true,
+      minify: process.env['DBG'] !== '1',
       keepNames: true,
       legalComments: 'none',
       plugins: [compiledPatterns],

@@ -43,6 +43,10 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     if (!args.summary) io.stderr(`dumpatlas: ${p.file}: ${p.message}`);
   }
   if (inputs.capped) io.stderr(`dumpatlas: warning: ${inputs.capped}`);
+  if (inputs.files.length === 0 && inputs.problems.length === 0) {
+    io.stderr(`dumpatlas: no dump or debugger output in ${args.inputs.join(', ')}${inputs.skipped > 0 ? ` (${inputs.skipped} other file${inputs.skipped === 1 ? '' : 's'} skipped)` : ''}`);
+    return 2;
+  }
 
   const single = inputs.files.length === 1 && inputs.problems.length === 0;
   const tasks: FileTask[] = inputs.files.map((file) => ({

@@ -113,6 +113,14 @@ describe('dumpatlas analyze FOLDER --summary', () => {
     expect(lines.at(-1)).toMatch(/broken\.dmp: minidump header cut short/);
   });
 
+  it('says so when a folder holds no dump at all', async () => {
+    const empty = join(dir, 'nothing-here');
+    mkdirSync(empty, { recursive: true });
+    writeFileSync(join(empty, 'notes.txt'), 'no dumps today\n');
+    const r = await run(['analyze', empty, '--summary']);
+    expect([r.code, r.out, r.err]).toEqual([2, [], [`dumpatlas: no dump or debugger output in ${empty} (1 other file skipped)`]]);
+  });
+
   it('expands a quoted glob, "**" included', async () => {
     const r = await run(['analyze', `${share}/**/crash-*.dmp`, '--summary', '--json']);
     const s = JSON.parse(r.out[0]!) as Summary;
