@@ -1,4 +1,4 @@
-// Builds the prebuilt CLI into dist-cli/ (`npm run build:cli`; npm's `prepare` runs it after
+// Builds the prebuilt CLI into dist-cli/ (`npm run build:cli [-- OUT_DIR] [--readable]`; npm's `prepare` runs it after
 // `npm install` in a clone and before `npm pack`, so a clone and a packed tarball both carry
 // it). Node then loads a handful of plain .mjs files instead of stripping the types of hundreds
 // of TypeScript modules at every start.
@@ -62,7 +62,8 @@ const compiledPatterns: Plugin = {
   },
 };
 
-export async function buildCli(out = OUT): Promise<void> {
+/** `readable`: no minifying, for reading a profile of the prebuilt CLI. */
+export async function buildCli(out = OUT, { readable = false } = {}): Promise<void> {
   // The same checks the CLI makes when it lists detectors: a default export whose id is its file name.
   await loadDetectors();
   const stamp = newestSourceTime();
@@ -80,7 +81,7 @@ export async function buildCli(out = OUT): Promise<void> {
       platform: 'node',
       target: 'node20',
       outExtension: { '.js': '.mjs' },
-      minify: process.env['DBG'] !== '1',
+      minify: !readable,
       keepNames: true,
       legalComments: 'none',
       plugins: [compiledPatterns],
@@ -116,6 +117,9 @@ export async function buildCli(out = OUT): Promise<void> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  await buildCli(process.argv[2] ? resolve(process.argv[2]) : OUT);
+  const args = process.argv.slice(2);
+  const readable = args.includes('--readable');
+  const dir = args.find((a) => !a.startsWith('--'));
+  await buildCli(dir ? resolve(dir) : OUT, { readable });
   console.log(`dist-cli built in ${Math.round(performance.now() - started)} ms`);
 }
