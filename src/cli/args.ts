@@ -36,8 +36,9 @@ logs in them are analysed); quoted globs ("dumps/**/*.dmp") are expanded. Files 
 in parallel, one per CPU core.
 
 analyze:
-  --json          one JSON line per file as it finishes: its report, or
-                  {"file": …, "error": {"kind", "message"}} for a file that could not be read
+  --json          one JSON line per file as it finishes: its report (with "file", the path
+                  as found), or {"file": …, "error": {"kind", "message"}} for a file that
+                  could not be read
   --summary       a table of failure buckets (count, patterns, first/last dump time, an
                   example file) instead of one report per file; with --json, one JSON object
   --html FILE     also write a self-contained HTML page: the report of a single file, or the
