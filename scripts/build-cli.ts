@@ -81,8 +81,9 @@ export async function buildCli(out = OUT, { readable = false } = {}): Promise<vo
       platform: 'node',
       target: 'node20',
       outExtension: { '.js': '.mjs' },
+      // Identifiers too: less to parse at every start. Errors reach users as one-line messages,
+      // never as stacks, so the short names cost nothing there.
       minify: !readable,
-      keepNames: true,
       legalComments: 'none',
       plugins: [compiledPatterns],
       logLevel: 'warning',
