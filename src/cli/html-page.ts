@@ -36,7 +36,8 @@ export function jsonForScript(json: string): string {
 
 /** A script or style inlined as element content: nothing in it may close the element early. */
 function inlineSafe(text: string, tag: 'script' | 'style'): string {
-  return text.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1').replace(/<!--/g, '<\\!--');
+  const closing = tag === 'script' ? /<\/(script)/gi : /<\/(style)/gi;
+  return text.replace(closing, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
 function escapeHtml(text: string): string {

@@ -11,6 +11,7 @@ import { emptyModel } from '../../../src/engine/core/empty-model.ts';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { bucketId, failureBucket } from '../../../src/engine/report/bucket.ts';
 import type { Finding, Report } from '../../../src/engine/report/schema.ts';
+import { analyzeInput } from '../../lib/analyze-input.ts';
 import { bucketDump, RUN_A, RUN_B, RUN_OTHER } from '../../synth/bucket-dumps.ts';
 
 function frame(index: number, module: string | null, symbol: string | null, offset: string | null, address = '0x1000'): Frame {
@@ -151,5 +152,26 @@ describe('failure buckets of whole dumps', () => {
 
   it('gives another crash of the same program another bucket', () => {
     expect(reports[2]!.bucket.id).toBe('c0000094 @ app+0x1144 (divide-by-zero)');
+  });
+});
+
+describe('failure buckets of the Wine-made bucket dumps', () => {
+  // bucket-same-a and -b: one NULL write in bucketlib.dll from two runs (other process and
+  // thread ids; the DLL relocated); bucket-other: a divide by zero in the exe (fixtures/dumps/README.md).
+  const buckets = async (images: string[]) =>
+    Promise.all(['bucket-same-a', 'bucket-same-b', 'bucket-other'].map(async (n) => (await analyzeInput({ fixture: `dumps/${n}.dmp`, images })).bucket.id));
+
+  it('gives the two runs of one crash one bucket, and the other crash another', async () => {
+    const [a, b, other] = await buckets([]);
+    expect(a).toBe('c0000005 @ bucketlib+0x1374 (null-pointer-data)');
+    expect(b).toBe(a);
+    expect(other).toBe('c0000094 @ bucket+0x186d (divide-by-zero)');
+  });
+
+  it('names the function once the DLL is given, still one bucket for both runs', async () => {
+    const [a, b, other] = await buckets(['dumps/bucketlib.dll', 'dumps/bucket.exe']);
+    expect(a).toBe('c0000005 @ bucketlib!bucketlib_parse_record (null-pointer-data)');
+    expect(b).toBe(a);
+    expect(other).not.toBe(a);
   });
 });
