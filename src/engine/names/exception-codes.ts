@@ -2,7 +2,7 @@
 // (0x6d9 is a Win32 error, 0x80070005 an HRESULT wrapping one, 0xc0000005 an NTSTATUS), so the
 // lookup tries them in the order a crash analyst would: runtime conventions first (C++ EH,
 // CLR), then NTSTATUS, Win32 for small values, HRESULTs last. The tables are generated (see
-// scripts/gen-exception-codes.ts) and parsed once, on first use.
+// scripts/gen-exception-codes.ts) and looked up where they lie, on first use.
 import {
   HRESULT_DESCRIPTIONS,
   HRESULT_NAMES,
@@ -26,16 +26,14 @@ export interface CodeDescription {
 }
 
 interface Tables {
-  ntNames: Map<number, string>;
-  ntDesc: Map<number, string>;
-  winNames: Map<number, string>;
-  winDesc: Map<number, string>;
-  hrNames: Map<number, string>;
-  hrDesc: Map<number, string>;
+  ntNames: Table;
+  ntDesc: Table;
+  winNames: Table;
+  winDesc: Table;
+  hrNames: Table;
+  hrDesc: Table;
   special: Map<number, CodeDescription>;
 }
-
-let tables: Tables | null = null;
 
 function parseLines(text: string): Map<number, string> {
   const out = new Map<number, string>();
@@ -47,6 +45,54 @@ function parseLines(text: string): Map<number, string> {
   return out;
 }
 
+/** Lookups a table answers by searching its text before it builds a Map (see Table). */
+const SEARCHES_BEFORE_MAP = 32;
+
+/**
+ * One generated table ("c0000005 STATUS_ACCESS_VIOLATION\n…"). An analysis looks up a handful
+ * of codes, and splitting some ten thousand lines into maps cost more than all its lookups, so
+ * the first few are searched where they lie; an input that asks about many codes (a log of
+ * thousands of exceptions) gets the Map after SEARCHES_BEFORE_MAP of them, so its cost stays
+ * linear. Hex is written zero-padded to eight digits in some tables and bare in others, so a
+ * search tries both; where a code has several lines the last one counts, as in the Map.
+ */
+class Table {
+  readonly #text: string;
+  #searches = 0;
+  #map: Map<number, string> | null = null;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  get(code: number): string | undefined {
+    if (this.#map) return this.#map.get(code);
+    if (++this.#searches > SEARCHES_BEFORE_MAP) {
+      const map = parseLines(this.#text);
+      this.#map = map;
+      return map.get(code);
+    }
+    const bare = code.toString(16);
+    const padded = bare.padStart(8, '0');
+    let found = -1;
+    let keyLength = 0;
+    for (const key of padded === bare ? [bare] : [bare, padded]) {
+      const inner = this.#text.lastIndexOf(`\n${key} `);
+      const at = inner >= 0 ? inner + 1 : this.#text.startsWith(`${key} `) ? 0 : -1;
+      if (at > found) {
+        found = at;
+        keyLength = key.length;
+      }
+    }
+    if (found < 0) return undefined;
+    const start = found + keyLength + 1;
+    const end = this.#text.indexOf('\n', start);
+    return this.#text.slice(start, end < 0 ? this.#text.length : end);
+  }
+}
+
+let tables: Tables | null = null;
+
 function load(): Tables {
   if (tables) return tables;
   const special = new Map<number, CodeDescription>();
@@ -55,12 +101,12 @@ function load(): Tables {
     if (m) special.set(parseInt(m[1]!, 16) >>> 0, { kind: m[2] as CodeKind, name: m[3]!, description: m[4]! });
   }
   tables = {
-    ntNames: parseLines(NTSTATUS_NAMES),
-    ntDesc: parseLines(NTSTATUS_DESCRIPTIONS),
-    winNames: parseLines(WIN32_NAMES),
-    winDesc: parseLines(WIN32_DESCRIPTIONS),
-    hrNames: parseLines(HRESULT_NAMES),
-    hrDesc: parseLines(HRESULT_DESCRIPTIONS),
+    ntNames: new Table(NTSTATUS_NAMES),
+    ntDesc: new Table(NTSTATUS_DESCRIPTIONS),
+    winNames: new Table(WIN32_NAMES),
+    winDesc: new Table(WIN32_DESCRIPTIONS),
+    hrNames: new Table(HRESULT_NAMES),
+    hrDesc: new Table(HRESULT_DESCRIPTIONS),
     special,
   };
   return tables;
