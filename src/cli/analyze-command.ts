@@ -98,7 +98,13 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
   progress?.clear();
 
   if (inputs.skipped > 0) {
-    io.stderr(`dumpatlas: ${inputs.skipped} file${inputs.skipped === 1 ? '' : 's'} in the folders ${inputs.skipped === 1 ? 'is' : 'are'} neither a dump nor debugger output; skipped`);
+    const n = inputs.skipped;
+    const images = inputs.skippedImages;
+    const hint = images > 0 ? ` (${images === n ? (n === 1 ? 'a module image' : 'all module images') : `${images} of them ${images === 1 ? 'a module image' : 'module images'}`}: give ${images === 1 ? 'it' : 'them'} with --images to unwind and name frames)` : '';
+    io.stderr(`dumpatlas: ${n} file${n === 1 ? '' : 's'} in the folders ${n === 1 ? 'is' : 'are'} neither a dump nor debugger output; skipped${hint}`);
+  }
+  if (output === 'text' && tasks.length > 1 && io.progressStream?.isTTY === true) {
+    io.stderr(`dumpatlas: ${tasks.length} reports above; --summary counts them by failure bucket instead`);
   }
   const merged = args.summary || args.html !== null ? summary.result() : null;
   if (args.summary && merged) io.stdout(args.json ? JSON.stringify(merged) : renderSummaryText(merged));

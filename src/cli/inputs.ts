@@ -30,6 +30,8 @@ export interface InputList {
   problems: InputProblem[];
   /** Files in folders that are neither dumps nor debugger output. */
   skipped: number;
+  /** Of those, module images (.exe/.dll…): worth giving with --images. */
+  skippedImages: number;
   /** Set when a bound cut the list short: what was left out. */
   capped: string | null;
 }
@@ -64,7 +66,7 @@ export function looksLikeDebuggerText(head: Uint8Array): boolean {
   return DEBUGGER_MARKERS.some((m) => m.test(text));
 }
 
-export type ContentKind = 'minidump' | 'debugger-text' | 'other';
+export type ContentKind = 'minidump' | 'debugger-text' | 'image' | 'other';
 
 export async function contentKind(path: string): Promise<ContentKind> {
   let fh;
@@ -74,6 +76,7 @@ export async function contentKind(path: string): Promise<ContentKind> {
     const { bytesRead } = await fh.read(head, 0, SNIFF_BYTES, 0);
     const bytes = head.subarray(0, bytesRead);
     if (bytes[0] === 0x4d && bytes[1] === 0x44 && bytes[2] === 0x4d && bytes[3] === 0x50) return 'minidump';
+    if (bytes[0] === 0x4d && bytes[1] === 0x5a) return 'image';
     // Binary files (images, archives) have NULs early; UTF-16 text has them too, after a BOM.
     const bom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
     if (!bom && bytes.subarray(0, 4096).includes(0)) return 'other';
@@ -180,6 +183,7 @@ export async function expandInputs(inputs: readonly string[]): Promise<InputList
   const walk: Walk = { entries: 0, capped: null, problems: [] };
   const ordered: { path: string; explicit: boolean }[] = [];
   let skipped = 0;
+  let skippedImages = 0;
   for (const input of inputs) {
     const s = await stat(input).catch(() => null);
     const folders: string[] = [];
@@ -199,8 +203,10 @@ export async function expandInputs(inputs: readonly string[]): Promise<InputList
       await walkFolder(folder, 0, walk, found);
       const kinds = await mapLimited(found, SNIFF_CONCURRENCY, contentKind);
       found.forEach((f, i) => {
-        if (kinds[i] === 'other') skipped++;
-        else ordered.push({ path: f, explicit: false });
+        if (kinds[i] === 'other' || kinds[i] === 'image') {
+          skipped++;
+          if (kinds[i] === 'image') skippedImages++;
+        } else ordered.push({ path: f, explicit: false });
       });
     }
   }
@@ -217,7 +223,7 @@ export async function expandInputs(inputs: readonly string[]): Promise<InputList
     }
     files.push(path);
   }
-  return { files, problems: walk.problems, skipped, capped };
+  return { files, problems: walk.problems, skipped, skippedImages, capped };
 }
 
 function oneLine(err: unknown): string {

@@ -87,7 +87,9 @@ describe('dumpatlas analyze FOLDER --summary', () => {
 
   it('finds the dumps and logs by content, recursively, and skips what is neither', () => {
     expect(summary.files).toBe(6);
-    expect(result.err).toEqual(['dumpatlas: 3 files in the folders are neither a dump nor debugger output; skipped']);
+    expect(result.err).toEqual([
+      'dumpatlas: 3 files in the folders are neither a dump nor debugger output; skipped (1 of them a module image: give it with --images to unwind and name frames)',
+    ]);
   });
 
   it('counts the same crash from two machines as one bucket and tells the others apart', () => {
