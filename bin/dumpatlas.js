@@ -5,7 +5,7 @@
 // TypeScript sources instead (Node's type stripping, Node >= 22.18; `npx` and npm scripts put
 // the project's own Node 24 first on PATH), so an edit is never hidden by a stale build.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // A user never sees a stack trace, even for a bug of ours: one line, exit status 2.
 const die = (err) => {
@@ -61,7 +61,7 @@ try {
   // no cache
 }
 try {
-  const { main } = await import(new URL(`file://${entry}`).href);
+  const { main } = await import(pathToFileURL(entry).href);
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
   die(err);
