@@ -2,7 +2,7 @@
 // the system's own Node 20 as well as the project's Node 24, and from a tarball made by
 // `npm pack` (its `prepare` builds the CLI) and installed elsewhere, offline, with nothing else.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,27 @@ describe('from a clone', () => {
     const many = spawnSync(SYSTEM_NODE, [join(ROOT, 'bin/dumpatlas.js'), 'analyze', join(ROOT, 'fixtures/corpus/lldb'), '--summary', '--json'], { encoding: 'utf8', env, timeout: 120_000 });
     expect(many.stderr).toMatch(/^(dumpatlas: \d+ files? in the folders .* skipped\n)?$/);
     expect(JSON.parse(many.stdout)).toMatchObject({ kind: 'dumpatlas-summary', analysed: 5 });
+  });
+});
+
+describe('the launcher in a checkout', () => {
+  it('runs the prebuilt CLI while it is current, and the sources once src/ is newer', () => {
+    const clone = mkdtempSync(join(tmpdir(), 'dumpatlas-launcher-'));
+    for (const f of ['bin', 'src', 'dist-cli']) cpSync(join(ROOT, f), join(clone, f), { recursive: true });
+    mkdirSync(join(clone, '.git'));
+    // Tell the two apart by the version each prints.
+    const versionChunk = readdirSync(join(clone, 'dist-cli')).find((f) => readFileSync(join(clone, 'dist-cli', f), 'utf8').includes('"0.1.0"'))!;
+    const chunk = join(clone, 'dist-cli', versionChunk);
+    writeFileSync(chunk, readFileSync(chunk, 'utf8').replace('"0.1.0"', '"built"'));
+    const version = join(clone, 'src/engine/core/version.ts');
+    writeFileSync(version, readFileSync(version, 'utf8').replace("'0.1.0'", "'source'"));
+    const past = new Date(Date.now() - 3600_000);
+    utimesSync(version, past, past);
+    const run = (): string => execFileSync(process.execPath, [join(clone, 'bin/dumpatlas.js'), '--version'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(clone, 'dist-cli/build-info.json'), JSON.stringify({ sourceTime: Date.now() }));
+    expect(run()).toBe('built');
+    utimesSync(version, new Date(), new Date(Date.now() + 60_000));
+    expect(run()).toBe('source');
   });
 });
 
