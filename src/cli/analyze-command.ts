@@ -41,6 +41,8 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
   for (const p of inputs.problems) {
     summary.add(summaryOfBroken(p));
     if (!args.summary) io.stderr(`dumpatlas: ${p.file}: ${p.message}`);
+    // The map step's output carries every input, so a merge counts this one too.
+    if (output === 'json') io.stdout(JSON.stringify({ file: p.file, error: { kind: p.kind, message: p.message } }));
   }
   if (inputs.capped) io.stderr(`dumpatlas: warning: ${inputs.capped}`);
   if (inputs.files.length === 0 && inputs.problems.length === 0) {

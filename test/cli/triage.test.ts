@@ -164,6 +164,15 @@ describe('map and reduce: --json lines, and dumpatlas merge', () => {
     expect(JSON.parse((await run(['merge', again, '--json'])).out[0]!)).toEqual(JSON.parse(whole));
   });
 
+  it('writes an input that names nothing as an error line too', async () => {
+    const pattern = join(dir, 'none-*.dmp');
+    const r = await run(['analyze', pattern, join(share, 'machine-b', 'other.dmp'), '--json']);
+    const lines = r.out.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => 'error' in l)).toEqual([{ file: pattern, error: { kind: 'no-match', message: 'no file matches this pattern' } }]);
+    expect(lines.filter((l) => 'schemaVersion' in l)).toHaveLength(1);
+    expect(r.code).toBe(2);
+  });
+
   it('names a line it cannot use and leaves it out', async () => {
     const f = join(dir, 'mixed.ndjson');
     writeFileSync(f, `not json\n{"file":"x.dmp","error":{"kind":"io","message":"cannot open"}}\n{"hello":1}\n`);
