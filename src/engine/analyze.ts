@@ -6,10 +6,12 @@ import { renderMessage, type Detector, type PatternIndex } from './report/detect
 import type { ByteSource } from './io/byte-source.ts';
 import type { DumpModel } from './core/dump-model.ts';
 import { readDump, readTextModel, type ReadOptions } from './read-dump.ts';
+import { failureBucket } from './report/bucket.ts';
 import { describeCooperation } from './report/cooperation.ts';
 import type { Finding, Report } from './report/schema.ts';
+import { ENGINE_VERSION } from './core/version.ts';
 
-export const ENGINE_VERSION = '0.1.0';
+export { ENGINE_VERSION } from './core/version.ts';
 
 export interface AnalyzeOptions extends ReadOptions {
   detectors: readonly Detector[];
@@ -17,6 +19,11 @@ export interface AnalyzeOptions extends ReadOptions {
   catalog: PatternIndex;
   /** Clock for elapsed time; injectable so tests stay deterministic. */
   now?: () => number;
+  /**
+   * Symbol files or folders of them, as the user listed them (`--symbols`). Accepted and carried
+   * for the symbol-file integration; nothing reads them yet.
+   */
+  symbolPaths?: readonly string[];
 }
 
 /**
@@ -72,6 +79,7 @@ export function buildReport(model: DumpModel, options: AnalyzeOptions, elapsedMs
     schemaVersion: 2,
     ...model,
     findings,
+    bucket: failureBucket(model, findings),
     cooperation: describeCooperation(findings, options.catalog),
     analysis: { engineVersion: ENGINE_VERSION, elapsedMs: Math.max(0, elapsedMs), detectorErrors },
   };

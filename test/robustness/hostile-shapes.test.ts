@@ -310,7 +310,7 @@ describe.concurrent('CLI, in a child process (F1, F2, F3, F7)', () => {
     expect(found).toEqual([]);
   });
 
-  it.fails('CLI --images: more module files than the open-file limit still analyses the dump (F7: EMFILE today)', async () => {
+  it('CLI --images: more module files than the open-file limit still analyses the dump (F7)', async () => {
     const folder = join(dir, 'many-images');
     writeImageFolder(folder, { files: 300 });
     const file = writeInput('small.dmp', bidiStringsDump());
