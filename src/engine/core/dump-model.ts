@@ -77,6 +77,10 @@ export const Thread = z.object({
   registers: z.record(z.string(), Hex).optional(),
   /** Register values of the recovered x86 context of a WOW64 thread. */
   x86Registers: z.record(z.string(), Hex).optional(),
+  // Issue 12 fact (Last Error Collection): the thread's TEB.LastErrorValue, what GetLastError
+  // would have returned on it (the 32-bit TEB's for a WOW64 thread). null: the dump holds no
+  // TEB for it; absent: the input does not carry TEBs (debugger text).
+  lastError: z.number().int().nonnegative().nullable().optional(),
 });
 export type Thread = z.infer<typeof Thread>;
 
@@ -153,6 +157,33 @@ export const LockRecord = z.object({
 });
 export type LockRecord = z.infer<typeof LockRecord>;
 
+/** A run of code bytes in dump memory that differ from the module file's (relocations applied). */
+export const CodePatch = z.object({
+  /** The module's file name ("kernelbase.dll"). */
+  module: z.string(),
+  /** Where the first differing byte is in the process. */
+  address: Hex,
+  /** The address as a call site: "module!Export+0x3" or "module+0x1870". */
+  place: z.string(),
+  /** Bytes from the first to the last that differ (runs closer than 8 equal bytes are one). */
+  length: z.number().int().positive(),
+  /** The first bytes (at most 16) in memory and in the file, as hex pairs "48 b8 …". */
+  found: z.string(),
+  expected: z.string(),
+  /** Where the patched bytes transfer control, when they decode as a jump (jmp rel32, jmp [rip], mov rax + jmp rax, push + ret). */
+  jumpTarget: Hex.nullable(),
+  /** The jump target as a call site, or null. */
+  jumpTargetPlace: z.string().nullable(),
+});
+export type CodePatch = z.infer<typeof CodePatch>;
+
+export const CodeIntegrity = z.object({
+  /** Each module whose code was compared, and how many bytes of it the dump held. */
+  modules: z.array(z.object({ name: z.string(), comparedBytes: z.number().int().nonnegative() })),
+  patches: z.array(CodePatch),
+});
+export type CodeIntegrity = z.infer<typeof CodeIntegrity>;
+
 export const DumpModel = z.object({
   input: z.object({
     format: z.enum(['minidump', 'windbg-text']),
@@ -188,6 +219,9 @@ export const DumpModel = z.object({
     createTime: z.string().nullable(),
     userSeconds: z.number().nullable(),
     kernelSeconds: z.number().nullable(),
+    // Issue 12 fact (Instrumentation Information): PEB.NtGlobalFlag, the gflags the loader
+    // applied. null: the dump holds no PEB; absent: the input does not carry it.
+    ntGlobalFlag: Hex.nullable().optional(),
   }),
   dump: z.object({
     /** Full user-mode memory, a minidump, or unknown. */
@@ -206,6 +240,9 @@ export const DumpModel = z.object({
     manual: z.boolean().nullable(),
     /** Bytes the file claims but the input did not have (truncated dump). */
     truncatedBytes: z.number().int().nonnegative().nullable(),
+    // Issue 12 fact (Embedded Comments): every comment the dump carries, by stream, in
+    // directory order (`comment` keeps only one of them). Absent when the input has none.
+    comments: z.array(z.object({ stream: z.enum(['CommentStreamA', 'CommentStreamW']), text: z.string() })).optional(),
   }),
   exception: ExceptionRecord.nullable(),
   threads: z.array(Thread),
@@ -219,5 +256,8 @@ export const DumpModel = z.object({
   missing: z.array(Missing),
   /** Critical sections and their owners, when the input printed them (`!locks`, `!cs -l -o`); absent otherwise. */
   locks: z.array(LockRecord).optional(),
+  // Issue 12 fact (Hooked Functions): code in dump memory compared with the module files given
+  // beside the dump. Absent when no image was given or the dump holds none of their code.
+  codeIntegrity: CodeIntegrity.optional(),
 });
 export type DumpModel = z.infer<typeof DumpModel>;

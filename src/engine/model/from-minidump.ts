@@ -23,6 +23,10 @@ import { nameAddress } from '../unwind/symbolize.ts';
 import type { DumpModel, Missing, Thread, Warning } from '../core/dump-model.ts';
 import { filetimeToIso } from '../core/filetime.ts';
 import { archBits } from '../core/arch.ts';
+import { lastErrorValue } from './minidump/last-error.ts';
+import { ntGlobalFlag } from './minidump/global-flag.ts';
+import { dumpComments } from './minidump/comments.ts';
+import { compareCode } from './minidump/code-patches.ts';
 
 export interface MinidumpReadOptions {
   /** Module files (.exe/.dll) supplied beside the dump, to unwind and name frames. */
@@ -121,6 +125,9 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   const rawException = await guarded(model, 'exception', () => md.exception());
   const memory64 = await guarded(model, 'memory (Memory64List)', () => md.memory64List());
   model.dump = dumpFacts(md, comment, rawException !== null, memory64 !== null && memory64.ranges.length > 0);
+  // Issue 12 fact (Embedded Comments): both comment streams, when the dump has any.
+  const comments = await guarded(model, 'comment', () => dumpComments(md));
+  if (comments && comments.length > 0) model.dump.comments = comments;
   // Breakpad and Crashpad write an exception stream for a dump taken on request too.
   if (rawException && isDumpRequested(rawException.code)) model.dump.manual = true;
 
@@ -256,6 +263,26 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
     model.warnings.push({ kind: 'cap-frames', message: `the dump's frame limit (${MAX_TOTAL_FRAMES}) was reached; ${framesCut} threads were walked short or to frame 0 only` });
   }
   if (wow64.wow64 && !model.threads.some((t) => (t.x86Frames?.length ?? 0) > 0)) model.missing.push('x86 stacks');
+
+  // Issue 12 facts from process memory: TEB.LastErrorValue per thread, PEB.NtGlobalFlag, and
+  // code compared with the module files given beside the dump. Each read is a few bytes per
+  // thread, or bounded (code-patches.ts).
+  if (model.system.platform === 'windows') {
+    const bits = archBits(model.system.arch);
+    if (bits === 32 || bits === 64) {
+      for (const t of model.threads) t.lastError = t.teb === null ? null : await lastErrorValue(memory, BigInt(t.teb), bits, wow64.wow64);
+      const flag = await ntGlobalFlag(memory, model.threads.flatMap((t) => (t.teb === null ? [] : [BigInt(t.teb)])), bits);
+      model.process.ntGlobalFlag = flag === null ? null : hex(flag);
+    }
+    if (!budget.expired) {
+      const integrity = await compareCode(
+        rawModules.map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size), timestamp: m.timestamp })),
+        options.images ?? [],
+        { memory, names: moduleIndex, warnings: model.warnings, timeUp: () => budget.expired },
+      );
+      if (integrity) model.codeIntegrity = integrity;
+    }
+  }
 
   for (const w of [...md.warnings, ...moduleIndex.warnings]) model.warnings.push(w);
   model.warnings = dedupe(model.warnings);
