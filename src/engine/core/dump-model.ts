@@ -124,6 +124,12 @@ export const ExceptionRecord = z.object({
   /** Module and symbol the exception address falls in, when known. */
   module: z.string().nullable(),
   symbol: z.string().nullable(),
+  // Issue 12 fact (Missing Component): what a delay-load failure (0xc06d007e / 0xc06d007f) was
+  // loading, from the DelayLoadInfo its one parameter points at. A name is null when its bytes
+  // are neither in the dump nor in a module file given beside it. Absent for other exceptions.
+  delayLoad: z
+    .object({ dll: z.string().nullable(), procedure: z.string().nullable(), ordinal: z.number().int().nullable(), lastError: z.number().int().nullable() })
+    .optional(),
 });
 export type ExceptionRecord = z.infer<typeof ExceptionRecord>;
 
@@ -157,8 +163,14 @@ export const LockRecord = z.object({
 });
 export type LockRecord = z.infer<typeof LockRecord>;
 
-/** A run of code bytes in dump memory that differ from the module file's (relocations applied). */
+/**
+ * Code in dump memory that is not what was loaded: a run of bytes that differ from the module
+ * file's (relocations applied), or a function whose first bytes contradict its own unwind
+ * information (the prolog the x64 unwind codes describe is not there).
+ */
 export const CodePatch = z.object({
+  /** What the bytes were compared with. */
+  basis: z.enum(['module file', 'unwind info']),
   /** The module's file name ("kernelbase.dll"). */
   module: z.string(),
   /** Where the first differing byte is in the process. */
@@ -167,7 +179,7 @@ export const CodePatch = z.object({
   place: z.string(),
   /** Bytes from the first to the last that differ (runs closer than 8 equal bytes are one). */
   length: z.number().int().positive(),
-  /** The first bytes (at most 16) in memory and in the file, as hex pairs "48 b8 …". */
+  /** The first bytes (at most 16) in memory, and what the file (or the unwind codes) say should be there, as hex pairs "48 b8 …". */
   found: z.string(),
   expected: z.string(),
   /** Where the patched bytes transfer control, when they decode as a jump (jmp rel32, jmp [rip], mov rax + jmp rax, push + ret). */
@@ -178,8 +190,10 @@ export const CodePatch = z.object({
 export type CodePatch = z.infer<typeof CodePatch>;
 
 export const CodeIntegrity = z.object({
-  /** Each module whose code was compared, and how many bytes of it the dump held. */
+  /** Each module whose code was compared with its file, and how many bytes of it the dump held. */
   modules: z.array(z.object({ name: z.string(), comparedBytes: z.number().int().nonnegative() })),
+  /** x64 functions whose first bytes were checked against their unwind codes. */
+  prologsChecked: z.number().int().nonnegative(),
   patches: z.array(CodePatch),
 });
 export type CodeIntegrity = z.infer<typeof CodeIntegrity>;

@@ -27,6 +27,8 @@ import { lastErrorValue } from './minidump/last-error.ts';
 import { ntGlobalFlag } from './minidump/global-flag.ts';
 import { dumpComments } from './minidump/comments.ts';
 import { compareCode } from './minidump/code-patches.ts';
+import { delayLoadFact } from './minidump/delay-load.ts';
+import { checkPrologs } from './minidump/prolog-patches.ts';
 
 export interface MinidumpReadOptions {
   /** Module files (.exe/.dll) supplied beside the dump, to unwind and name frames. */
@@ -175,6 +177,13 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
       model.exception.module = where.module;
       model.exception.symbol = where.symbol;
     }
+    // Issue 12 fact (Missing Component): the DLL and function a delay-load failure names.
+    const bits = archBits(model.system.arch);
+    if (model.system.platform === 'windows' && (bits === 32 || bits === 64)) {
+      // Reads a few bounded pieces (the record, two names of at most 512 bytes); a missing one is null.
+      const delay = await delayLoadFact(rawException.code >>> 0, rawException.parameters, wow64.wow64 ? 32 : bits, memory, moduleIndex);
+      if (delay) model.exception.delayLoad = delay;
+    }
   } else {
     model.missing.push('exception');
   }
@@ -275,12 +284,18 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
       model.process.ntGlobalFlag = flag === null ? null : hex(flag);
     }
     if (!budget.expired) {
-      const integrity = await compareCode(
+      const timeUp = () => budget.expired;
+      const integrity = (await compareCode(
         rawModules.map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size), timestamp: m.timestamp })),
         options.images ?? [],
-        { memory, names: moduleIndex, warnings: model.warnings, timeUp: () => budget.expired },
-      );
-      if (integrity) model.codeIntegrity = integrity;
+        { memory, names: moduleIndex, warnings: model.warnings, timeUp },
+      )) ?? { modules: [], prologsChecked: 0, patches: [] };
+      const prologs = bits === 64 && !wow64.wow64 ? await checkPrologs(moduleIndex, memory, model.warnings, timeUp) : { checked: 0, patches: [] };
+      integrity.prologsChecked = prologs.checked;
+      // A function the file comparison already names is not repeated.
+      const covered = (a: bigint) => integrity.patches.some((p) => a >= BigInt(p.address) && a < BigInt(p.address) + BigInt(p.length));
+      integrity.patches.push(...prologs.patches.filter((p) => !covered(BigInt(p.address))));
+      if (integrity.modules.length > 0 || integrity.prologsChecked > 0) model.codeIntegrity = integrity;
     }
   }
 

@@ -72,7 +72,7 @@ export async function compareCode(modules: readonly CodeModule[], files: readonl
   if (files.length === 0) return null;
   const byName = new Map<string, ByteSource>();
   for (const f of files) byName.set(fileNameOf(f.name).toLowerCase(), f);
-  const result: CodeIntegrity = { modules: [], patches: [] };
+  const result: CodeIntegrity = { modules: [], prologsChecked: 0, patches: [] };
   const budget = { left: MAX_CODE_COMPARED, patchesCut: 0 };
   for (const m of modules) {
     const file = byName.get(fileNameOf(m.name).toLowerCase());
@@ -241,6 +241,7 @@ async function describePatch(m: CodeModule, address: bigint, run: Run, found: Ui
   const jump = await decodeJumpCovering(address, c);
   const place = frameText(callSiteOf(await nameAddress(address, c.names), address));
   return {
+    basis: 'module file',
     module: fileNameOf(m.name),
     address: hex(address),
     place,
@@ -257,7 +258,7 @@ async function describePatch(m: CodeModule, address: bigint, run: Run, found: Ui
  * up to 4 bytes before it (a hook's first bytes may happen to equal the original's), is a
  * jump that covers that byte.
  */
-async function decodeJumpCovering(address: bigint, c: CodeCompareContext): Promise<bigint | null> {
+export async function decodeJumpCovering(address: bigint, c: { memory: DumpMemory }): Promise<bigint | null> {
   for (let back = 0n; back <= 4n; back++) {
     const at = address - back;
     const decoded = await decodeJump(at, c.memory, 1);

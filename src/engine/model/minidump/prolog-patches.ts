@@ -1,0 +1,114 @@
+// Issue 12 fact (Hooked Functions), without the module files: an x64 function's first bytes
+// checked against its own unwind information. The UNWIND_INFO of every non-leaf x64 function
+// records its prolog, each code at the offset just past the instruction it describes, and the
+// compiler must emit exactly those instructions there or the function could not be unwound.
+// So when the dump holds a function's first bytes and its unwind codes, the first prolog
+// instruction can be checked: a `push <reg>` (50+r, or 41 50+r for r8–r15) or a
+// `sub rsp, imm` (48 83 EC ib / 48 81 EC id) that the codes place first must be there. A hook
+// overwrites those bytes with a jump; the check finds it with no file to compare with.
+//
+// It proves less than a comparison with the file (only the first instruction of functions with
+// a prolog, and not the leaf functions, such as ntdll's system-call stubs, that hooks often
+// patch), and it is bounded: at most MAX_PROLOGS_CHECKED functions per dump, only where the
+// dump holds the function's first bytes.
+import { u32 } from '../../io/little-endian.ts';
+import type { DumpMemory } from '../../memory/dump-memory.ts';
+import { fileNameOf } from '../../names/module-names.ts';
+import { readUnwindInfo, UNW_FLAG_CHAININFO, type UnwindCode } from '../../pe/unwind-info.ts';
+import type { ModuleIndex } from '../../unwind/module-index.ts';
+import { callSiteOf, nameAddress } from '../../unwind/symbolize.ts';
+import { frameText } from '../../core/frame-text.ts';
+import { hex } from '../../core/hex.ts';
+import type { CodePatch, Warning } from '../../core/dump-model.ts';
+import { decodeJumpCovering } from './code-patches.ts';
+
+/** Functions checked per dump, all modules together. */
+export const MAX_PROLOGS_CHECKED = 200_000;
+/** Mismatches kept per dump. */
+const MAX_MISMATCHES = 64;
+/** Bytes read at each function's start. */
+const HEAD = 16;
+
+/** The bytes the first prolog instruction must have, or null when its encoding varies too much to check. */
+function expectedFirst(codes: readonly UnwindCode[]): { at: number; bytes: number[] } | null {
+  const prolog = codes.filter((c) => c.op !== 'UWOP_EPILOG');
+  if (prolog.length === 0) return null;
+  // Codes are listed last instruction first: the smallest offset is the first instruction.
+  const first = prolog.reduce((a, b) => (b.codeOffset < a.codeOffset ? b : a));
+  if (first.op === 'UWOP_PUSH_NONVOL') {
+    const r = first.register;
+    const bytes = r < 8 ? [0x50 + r] : [0x41, 0x50 + (r - 8)];
+    return { at: first.codeOffset - bytes.length, bytes };
+  }
+  if (first.op === 'UWOP_ALLOC_SMALL' && first.codeOffset >= 4) {
+    return { at: first.codeOffset - 4, bytes: [0x48, 0x83, 0xec, first.size] };
+  }
+  if (first.op === 'UWOP_ALLOC_LARGE' && first.codeOffset >= 7 && first.size < 0x80000000) {
+    const s = first.size;
+    return { at: first.codeOffset - 7, bytes: [0x48, 0x81, 0xec, s & 0xff, (s >>> 8) & 0xff, (s >>> 16) & 0xff, (s >>> 24) & 0xff] };
+  }
+  return null;
+}
+
+function bytesText(bytes: ArrayLike<number>): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+export interface PrologCheck {
+  checked: number;
+  patches: CodePatch[];
+}
+
+/**
+ * Checks the first prolog instruction of each x64 function whose start the dump holds, in every
+ * module whose image (from dump memory or a given file) has a function table.
+ */
+export async function checkPrologs(modules: ModuleIndex, memory: DumpMemory, warnings: Warning[], timeUp: () => boolean): Promise<PrologCheck> {
+  const out: PrologCheck = { checked: 0, patches: [] };
+  let cut = false;
+  for (const m of modules.modules) {
+    if (timeUp() || out.checked >= MAX_PROLOGS_CHECKED) break;
+    // Cheap refusal: a module none of whose pages the dump holds has nothing to check.
+    if (!memory.ranges.some((r) => r.base < m.base + m.size && r.base + r.size > m.base)) continue;
+    const image = await m.image();
+    const table = image && image.is64 ? await image.functionTable() : null;
+    if (!image || !table) continue;
+    for (let i = 0; i < table.count; i++) {
+      if (out.checked >= MAX_PROLOGS_CHECKED) {
+        cut = true;
+        break;
+      }
+      if ((i & 0x3ff) === 0 && timeUp()) return out;
+      const fn = await table.entry(i);
+      if (!fn) continue;
+      const start = m.base + BigInt(fn.begin);
+      if (!memory.rangeAt(start)) continue;
+      const head = await memory.read(start, HEAD);
+      if (!head) continue;
+      const flags = await image.read(fn.unwindInfo, 4);
+      // A chained entry continues another fragment's prolog: its start is not a prolog.
+      if (!flags || ((u32(flags, 0) & 0xff) >> 3) & UNW_FLAG_CHAININFO) continue;
+      const info = await readUnwindInfo(image.reader, fn.unwindInfo, fn);
+      if (!info.ok || info.info.chained) continue;
+      const want = expectedFirst(info.info.codes);
+      if (!want || want.at < 0 || want.at + want.bytes.length > HEAD) continue;
+      out.checked++;
+      if (want.bytes.every((b, k) => head[want.at + k] === b)) continue;
+      if (out.patches.length >= MAX_MISMATCHES) continue;
+      const jump = await decodeJumpCovering(start, { memory });
+      out.patches.push({
+        basis: 'unwind info',
+        module: fileNameOf(m.name),
+        address: hex(start),
+        place: frameText(callSiteOf(await nameAddress(start, modules), start)),
+        length: want.at + want.bytes.length,
+        found: bytesText(head.subarray(0, Math.max(want.at + want.bytes.length, jump === null ? 0 : 12))),
+        expected: bytesText(want.bytes),
+        jumpTarget: jump === null ? null : hex(jump),
+        jumpTargetPlace: jump === null ? null : frameText(callSiteOf(await nameAddress(jump, modules), jump)),
+      });
+    }
+  }
+  if (cut) warnings.push({ kind: 'cap-count', message: `function prologs checked against unwind information stopped at ${MAX_PROLOGS_CHECKED}` });
+  return out;
+}
