@@ -5,6 +5,7 @@ import type { Seed } from './corpus.ts';
 import { BYTE_MUTATORS, DUMP_MUTATORS, ENCODINGS, pickWeighted, TEXT_MUTATORS } from './mutators.ts';
 import { dumpLayout } from './minidump-layout.ts';
 import { caseSeed, createRng, type Rng } from './rng.ts';
+import { makeShapeCase } from './shapes.ts';
 
 export interface FuzzCase {
   index: number;
@@ -14,6 +15,8 @@ export interface FuzzCase {
   bytes: Uint8Array;
   /** What was done to the seed, one entry per mutation. */
   mutations: string[];
+  /** Module files given with the input (--images), for shapes that need them. */
+  images?: { name: string; bytes: Uint8Array }[];
 }
 
 /** Text cases stay below this (the readers' own cap is 64 MiB; beyond it the cut is all that is tested). */
@@ -42,9 +45,14 @@ function generated(rng: Rng): { bytes: Uint8Array; what: string } {
 export interface CaseOptions {
   /** False leaves out the mutators marked heavy (the quick slice run by `npm test`). */
   heavy?: boolean;
+  /** Build hostile shapes (shapes.ts) instead of mutating the corpus. */
+  shapes?: boolean;
+  /** With `shapes`: only these shape ids (all when absent). */
+  shapeIds?: readonly string[] | null;
 }
 
 export function makeCase(corpus: readonly Seed[], runSeed: number, index: number, options: CaseOptions = {}): FuzzCase {
+  if (options.shapes) return makeShapeCase(runSeed, index, options.shapeIds ?? null);
   const heavy = options.heavy ?? true;
   const dumpMutators = heavy ? DUMP_MUTATORS : DUMP_MUTATORS.filter((m) => !m.heavy);
   const textMutators = heavy ? TEXT_MUTATORS : TEXT_MUTATORS.filter((m) => !m.heavy);
