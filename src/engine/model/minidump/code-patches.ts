@@ -111,10 +111,9 @@ async function compareModule(m: CodeModule, file: ByteSource, c: CodeCompareCont
     const span = section.virtualSize || section.rawSize;
     const start = m.base + BigInt(section.virtualAddress);
     const end = start + BigInt(span);
-    for (const r of c.memory.ranges) {
+    for (const r of rangesOverlapping(c.memory, start, end)) {
       const lo = r.base > start ? r.base : start;
       const hi = r.base + r.size < end ? r.base + r.size : end;
-      if (lo >= hi) continue;
       for (let at = lo; at < hi; at += BigInt(CHUNK)) {
         if (budget.left <= 0 || c.timeUp()) return compared;
         const length = Number(hi - at < BigInt(CHUNK) ? hi - at : BigInt(CHUNK));
@@ -142,6 +141,23 @@ async function compareModule(m: CodeModule, file: ByteSource, c: CodeCompareCont
     }
   }
   return compared;
+}
+
+/**
+ * The dump's captured ranges that overlap [start, end), found by binary search: a dump may hold
+ * a million ranges, and every module and section asks.
+ */
+export function* rangesOverlapping(memory: DumpMemory, start: bigint, end: bigint): Generator<{ base: bigint; size: bigint }> {
+  const ranges = memory.ranges;
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = ranges[mid]!;
+    if (r.base + r.size <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < ranges.length && ranges[i]!.base < end; i++) yield ranges[i]!;
 }
 
 /** The file's bytes at `rva`, as the loader would have left them at the module's base. */

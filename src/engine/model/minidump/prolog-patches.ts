@@ -20,10 +20,12 @@ import { callSiteOf, nameAddress } from '../../unwind/symbolize.ts';
 import { frameText } from '../../core/frame-text.ts';
 import { hex } from '../../core/hex.ts';
 import type { CodePatch, Warning } from '../../core/dump-model.ts';
-import { decodeJumpCovering } from './code-patches.ts';
+import { decodeJumpCovering, rangesOverlapping } from './code-patches.ts';
 
 /** Functions checked per dump, all modules together. */
 export const MAX_PROLOGS_CHECKED = 200_000;
+/** Module images opened for it (a real process has a few hundred modules). */
+export const MAX_IMAGES_OPENED = 1024;
 /** Mismatches kept per dump. */
 const MAX_MISMATCHES = 64;
 /** Bytes read at each function's start. */
@@ -66,10 +68,15 @@ export interface PrologCheck {
 export async function checkPrologs(modules: ModuleIndex, memory: DumpMemory, warnings: Warning[], timeUp: () => boolean): Promise<PrologCheck> {
   const out: PrologCheck = { checked: 0, patches: [] };
   let cut = false;
+  let images = 0;
   for (const m of modules.modules) {
     if (timeUp() || out.checked >= MAX_PROLOGS_CHECKED) break;
     // Cheap refusal: a module none of whose pages the dump holds has nothing to check.
-    if (!memory.ranges.some((r) => r.base < m.base + m.size && r.base + r.size > m.base)) continue;
+    if (rangesOverlapping(memory, m.base, m.base + m.size).next().done) continue;
+    if (++images > MAX_IMAGES_OPENED) {
+      warnings.push({ kind: 'cap-count', message: `function prologs checked in the first ${MAX_IMAGES_OPENED} modules whose code the dump holds` });
+      break;
+    }
     const image = await m.image();
     const table = image && image.is64 ? await image.functionTable() : null;
     if (!image || !table) continue;
