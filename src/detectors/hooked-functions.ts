@@ -8,8 +8,9 @@
 // differing run that decodes as a jump (jmp rel32, jmp [rip], mov rax/jmp rax, push/ret) is
 // certain, other differences (a breakpoint byte left in, a patched instruction) likely. Without
 // the files, an x64 function's first bytes are checked against its own unwind codes, which say
-// what its prolog's first instruction is: a jump in its place is likely a hook, other bytes are
-// possible. Leaf functions (no unwind codes) and x86 code are only seen with the files.
+// what its prolog's first instruction is: a jump in its place is likely a hook (other bytes are
+// not reported: they could be an encoding the check does not know). Leaf functions (no unwind
+// codes) and x86 code are only seen with the files.
 import type { CodePatch } from '../engine/core/dump-model.ts';
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from '../engine/report/detector.ts';
@@ -54,9 +55,9 @@ export default defineDetector({
       if (at.length > 0) evidence.push({ kind: 'frames', threadId: t.id, view: 'native', frames: at.map((f) => f.index), note: 'running in patched code or in the hook it jumps to' });
     }
     const fromFile = patches.filter((p) => p.basis === 'module file');
-    // The file proves a change; unwind codes contradicted by a jump make one near-certain,
-    // contradicted by other bytes only suspect (an unusual compiler, damaged unwind data).
-    const confidence = fromFile.some((p) => p.jumpTarget !== null) ? 'certain' : fromFile.length > 0 || jumps.length > 0 ? 'likely' : 'possible';
+    // The file proves a change, and a jump makes it a hook; a jump where a function's own unwind
+    // codes put its prolog is a hook short of that proof (damaged unwind data could say the same).
+    const confidence = fromFile.some((p) => p.jumpTarget !== null) ? 'certain' : 'likely';
     return [
       {
         confidence,

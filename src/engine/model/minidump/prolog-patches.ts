@@ -4,8 +4,9 @@
 // compiler must emit exactly those instructions there or the function could not be unwound.
 // So when the dump holds a function's first bytes and its unwind codes, the first prolog
 // instruction can be checked: a `push <reg>` (50+r, or 41 50+r for r8–r15) or a
-// `sub rsp, imm` (48 83 EC ib / 48 81 EC id) that the codes place first must be there. A hook
-// overwrites those bytes with a jump; the check finds it with no file to compare with.
+// stack allocation (`sub rsp, imm`, or `sub rsp, rax` after a stack probe) that the codes place
+// first must be there. A hook overwrites those bytes with a jump; the check finds it with no file
+// to compare with. Only a jump counts: other bytes could be an encoding the check does not know.
 //
 // It proves less than a comparison with the file (only the first instruction of functions with
 // a prolog, and not the leaf functions, such as ntdll's system-call stubs, that hooks often
@@ -31,23 +32,29 @@ const MAX_MISMATCHES = 64;
 /** Bytes read at each function's start. */
 const HEAD = 16;
 
-/** The bytes the first prolog instruction must have, or null when its encoding varies too much to check. */
-function expectedFirst(codes: readonly UnwindCode[]): { at: number; bytes: number[] } | null {
+/**
+ * The encodings the first prolog instruction may have, each ending at the code's offset, or
+ * null when it varies too much to check. A `push <reg>` is 50+r (41 50+r for r8–r15; a REX
+ * prefix before it, as hot-patchable code has, ends at the same offset). A stack allocation is
+ * `sub rsp, imm8` or `sub rsp, imm32`, `sub rsp, rax` after a stack probe for large frames, or,
+ * for 8 bytes, a `push` of any register, as clang writes it.
+ */
+function expectedFirst(codes: readonly UnwindCode[]): { end: number; encodings: number[][] } | null {
   const prolog = codes.filter((c) => c.op !== 'UWOP_EPILOG');
   if (prolog.length === 0) return null;
   // Codes are listed last instruction first: the smallest offset is the first instruction.
   const first = prolog.reduce((a, b) => (b.codeOffset < a.codeOffset ? b : a));
   if (first.op === 'UWOP_PUSH_NONVOL') {
     const r = first.register;
-    const bytes = r < 8 ? [0x50 + r] : [0x41, 0x50 + (r - 8)];
-    return { at: first.codeOffset - bytes.length, bytes };
+    return { end: first.codeOffset, encodings: [r < 8 ? [0x50 + r] : [0x41, 0x50 + (r - 8)]] };
   }
-  if (first.op === 'UWOP_ALLOC_SMALL' && first.codeOffset >= 4) {
-    return { at: first.codeOffset - 4, bytes: [0x48, 0x83, 0xec, first.size] };
-  }
-  if (first.op === 'UWOP_ALLOC_LARGE' && first.codeOffset >= 7 && first.size < 0x80000000) {
-    const s = first.size;
-    return { at: first.codeOffset - 7, bytes: [0x48, 0x81, 0xec, s & 0xff, (s >>> 8) & 0xff, (s >>> 16) & 0xff, (s >>> 24) & 0xff] };
+  if (first.op === 'UWOP_ALLOC_SMALL' || first.op === 'UWOP_ALLOC_LARGE') {
+    const size = first.size;
+    const imm32 = [size & 0xff, (size >>> 8) & 0xff, (size >>> 16) & 0xff, (size >>> 24) & 0xff];
+    const encodings = [[0x48, 0x81, 0xec, ...imm32], [0x48, 0x29, 0xc4], [0x48, 0x2b, 0xe0]];
+    if (size < 0x80) encodings.push([0x48, 0x83, 0xec, size]);
+    if (size === 8) for (let r = 0; r < 16; r++) encodings.push(r < 8 ? [0x50 + r] : [0x41, 0x50 + (r - 8)]);
+    return { end: first.codeOffset, encodings };
   }
   return null;
 }
@@ -98,21 +105,24 @@ export async function checkPrologs(modules: ModuleIndex, memory: DumpMemory, war
       const info = await readUnwindInfo(image.reader, fn.unwindInfo, fn);
       if (!info.ok || info.info.chained) continue;
       const want = expectedFirst(info.info.codes);
-      if (!want || want.at < 0 || want.at + want.bytes.length > HEAD) continue;
+      if (!want || want.end > HEAD || want.end <= 0) continue;
       out.checked++;
-      if (want.bytes.every((b, k) => head[want.at + k] === b)) continue;
-      if (out.patches.length >= MAX_MISMATCHES) continue;
+      if (want.encodings.some((e) => want.end >= e.length && e.every((b, k) => head[want.end - e.length + k] === b))) continue;
+      // Without the file only a jump in place of the prolog counts: other bytes may be an
+      // encoding this check does not know.
       const jump = await decodeJumpCovering(start, { memory });
+      if (jump === null || out.patches.length >= MAX_MISMATCHES) continue;
+      const shortest = Math.min(...want.encodings.map((e) => e.length));
       out.patches.push({
         basis: 'unwind info',
         module: fileNameOf(m.name),
         address: hex(start),
         place: frameText(callSiteOf(await nameAddress(start, modules), start)),
-        length: want.at + want.bytes.length,
-        found: bytesText(head.subarray(0, Math.max(want.at + want.bytes.length, jump === null ? 0 : 12))),
-        expected: bytesText(want.bytes),
-        jumpTarget: jump === null ? null : hex(jump),
-        jumpTargetPlace: jump === null ? null : frameText(callSiteOf(await nameAddress(jump, modules), jump)),
+        length: want.end,
+        found: bytesText(head.subarray(0, Math.max(want.end, 12))),
+        expected: bytesText(want.encodings.find((e) => e.length === shortest)!),
+        jumpTarget: hex(jump),
+        jumpTargetPlace: frameText(callSiteOf(await nameAddress(jump, modules), jump)),
       });
     }
   }
