@@ -16,7 +16,7 @@ import { fileNameOf } from '../engine/names/module-names.ts';
 import { moduleKey } from './lib/system-modules.ts';
 
 /** A WinDbg module name with its base appended ("plugin_190000000"): the same file, loaded again. */
-const BASE_SUFFIX = /_[0-9a-f]{8}(?:[0-9a-f]{8})?$/i;
+const BASE_SUFFIX = /_[0-9a-f]{6,16}$/i;
 
 function key(m: Module): string {
   // The 32-bit copies of system DLLs in a WOW64 process are another module set, not a duplicate.
