@@ -85,6 +85,10 @@ export const Thread = z.object({
   registers: z.record(z.string(), Hex).optional(),
   /** Register values of the recovered x86 context of a WOW64 thread. */
   x86Registers: z.record(z.string(), Hex).optional(),
+  // Issue 12 fact (Last Error Collection): the thread's TEB.LastErrorValue, what GetLastError
+  // would have returned on it (the 32-bit TEB's for a WOW64 thread). null: the dump holds no
+  // TEB for it; absent: the input does not carry TEBs (debugger text).
+  lastError: z.number().int().nonnegative().nullable().optional(),
 });
 export type Thread = z.infer<typeof Thread>;
 
@@ -141,6 +145,12 @@ export const ExceptionRecord = z.object({
   /** Module and symbol the exception address falls in, when known. */
   module: z.string().nullable(),
   symbol: z.string().nullable(),
+  // Issue 12 fact (Missing Component): what a delay-load failure (0xc06d007e / 0xc06d007f) was
+  // loading, from the DelayLoadInfo its one parameter points at. A name is null when its bytes
+  // are neither in the dump nor in a module file given beside it. Absent for other exceptions.
+  delayLoad: z
+    .object({ dll: z.string().nullable(), procedure: z.string().nullable(), ordinal: z.number().int().nullable(), lastError: z.number().int().nullable() })
+    .optional(),
 });
 export type ExceptionRecord = z.infer<typeof ExceptionRecord>;
 
@@ -286,6 +296,40 @@ export const WaitGraph = z.object({
   head: WaitHead.nullable(),
 });
 export type WaitGraph = z.infer<typeof WaitGraph>;
+/**
+ * Code in dump memory that is not what was loaded: a run of bytes that differ from the module
+ * file's (relocations applied), or a function whose first bytes contradict its own unwind
+ * information (the prolog the x64 unwind codes describe is not there).
+ */
+export const CodePatch = z.object({
+  /** What the bytes were compared with. */
+  basis: z.enum(['module file', 'unwind info']),
+  /** The module's file name ("kernelbase.dll"). */
+  module: z.string(),
+  /** Where the first differing byte is in the process. */
+  address: Hex,
+  /** The address as a call site: "module!Export+0x3" or "module+0x1870". */
+  place: z.string(),
+  /** Bytes from the first to the last that differ (runs closer than 8 equal bytes are one). */
+  length: z.number().int().positive(),
+  /** The first bytes (at most 16) in memory, and what the file (or the unwind codes) say should be there, as hex pairs "48 b8 …". */
+  found: z.string(),
+  expected: z.string(),
+  /** Where the patched bytes transfer control, when they decode as a jump (jmp rel32, jmp [rip], mov rax + jmp rax, push + ret). */
+  jumpTarget: Hex.nullable(),
+  /** The jump target as a call site, or null. */
+  jumpTargetPlace: z.string().nullable(),
+});
+export type CodePatch = z.infer<typeof CodePatch>;
+
+export const CodeIntegrity = z.object({
+  /** Each module whose code was compared with its file, and how many bytes of it the dump held. */
+  modules: z.array(z.object({ name: z.string(), comparedBytes: z.number().int().nonnegative() })),
+  /** x64 functions whose first bytes were checked against their unwind codes. */
+  prologsChecked: z.number().int().nonnegative(),
+  patches: z.array(CodePatch),
+});
+export type CodeIntegrity = z.infer<typeof CodeIntegrity>;
 
 export const DumpModel = z.object({
   input: z.object({
@@ -322,6 +366,9 @@ export const DumpModel = z.object({
     createTime: z.string().nullable(),
     userSeconds: z.number().nullable(),
     kernelSeconds: z.number().nullable(),
+    // Issue 12 fact (Instrumentation Information): PEB.NtGlobalFlag, the gflags the loader
+    // applied. null: the dump holds no PEB; absent: the input does not carry it.
+    ntGlobalFlag: Hex.nullable().optional(),
   }),
   dump: z.object({
     /** Full user-mode memory, a minidump, or unknown. */
@@ -340,6 +387,9 @@ export const DumpModel = z.object({
     manual: z.boolean().nullable(),
     /** Bytes the file claims but the input did not have (truncated dump). */
     truncatedBytes: z.number().int().nonnegative().nullable(),
+    // Issue 12 fact (Embedded Comments): every comment the dump carries, by stream, in
+    // directory order (`comment` keeps only one of them). Absent when the input has none.
+    comments: z.array(z.object({ stream: z.enum(['CommentStreamA', 'CommentStreamW']), text: z.string() })).optional(),
   }),
   exception: ExceptionRecord.nullable(),
   threads: z.array(Thread),
@@ -355,5 +405,8 @@ export const DumpModel = z.object({
   locks: z.array(LockRecord).optional(),
   /** Issue 12 — who waits for whom (see WaitGraph); absent when no thread's wait resolved to an object. */
   waitGraph: WaitGraph.optional(),
+  // Issue 12 fact (Hooked Functions): code in dump memory compared with the module files given
+  // beside the dump. Absent when no image was given or the dump holds none of their code.
+  codeIntegrity: CodeIntegrity.optional(),
 });
 export type DumpModel = z.infer<typeof DumpModel>;

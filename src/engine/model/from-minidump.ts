@@ -26,6 +26,12 @@ import type { DumpModel, Missing, Thread, Warning } from '../core/dump-model.ts'
 import { filetimeToIso } from '../core/filetime.ts';
 import { chanceFromComment } from '../core/exception-chance.ts';
 import { archBits } from '../core/arch.ts';
+import { lastErrorValue } from './minidump/last-error.ts';
+import { ntGlobalFlag } from './minidump/global-flag.ts';
+import { dumpComments } from './minidump/comments.ts';
+import { compareCode } from './minidump/code-patches.ts';
+import { delayLoadFact } from './minidump/delay-load.ts';
+import { checkPrologs } from './minidump/prolog-patches.ts';
 
 export interface MinidumpReadOptions {
   /** Module files (.exe/.dll) supplied beside the dump, to unwind and name frames. */
@@ -124,6 +130,9 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   const rawException = await guarded(model, 'exception', () => md.exception());
   const memory64 = await guarded(model, 'memory (Memory64List)', () => md.memory64List());
   model.dump = dumpFacts(md, comment, rawException !== null, memory64 !== null && memory64.ranges.length > 0);
+  // Issue 12 fact (Embedded Comments): both comment streams, when the dump has any.
+  const comments = await guarded(model, 'comment', () => dumpComments(md));
+  if (comments && comments.length > 0) model.dump.comments = comments;
   // Breakpad and Crashpad write an exception stream for a dump taken on request too.
   if (rawException && isDumpRequested(rawException.code)) model.dump.manual = true;
 
@@ -169,6 +178,13 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
       const where = await nameAddress(BigInt(model.exception.address), moduleIndex);
       model.exception.module = where.module;
       model.exception.symbol = where.symbol;
+    }
+    // Issue 12 fact (Missing Component): the DLL and function a delay-load failure names.
+    const bits = archBits(model.system.arch);
+    if (model.system.platform === 'windows' && (bits === 32 || bits === 64)) {
+      // Reads a few bounded pieces (the record, two names of at most 512 bytes); a missing one is null.
+      const delay = await delayLoadFact(rawException.code >>> 0, rawException.parameters, wow64.wow64 ? 32 : bits, memory, moduleIndex);
+      if (delay) model.exception.delayLoad = delay;
     }
   } else {
     model.missing.push('exception');
@@ -263,6 +279,32 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
     await addDumpWaitGraph(model, memory, buildContext.walks);
     return true;
   });
+
+  // Issue 12 facts from process memory: TEB.LastErrorValue per thread, PEB.NtGlobalFlag, and
+  // code compared with the module files given beside the dump. Each read is a few bytes per
+  // thread, or bounded (code-patches.ts).
+  if (model.system.platform === 'windows') {
+    const bits = archBits(model.system.arch);
+    if (bits === 32 || bits === 64) {
+      for (const t of model.threads) t.lastError = t.teb === null ? null : await lastErrorValue(memory, BigInt(t.teb), bits, wow64.wow64);
+      const flag = await ntGlobalFlag(memory, model.threads.flatMap((t) => (t.teb === null ? [] : [BigInt(t.teb)])), bits);
+      model.process.ntGlobalFlag = flag === null ? null : hex(flag);
+    }
+    if (!budget.expired) {
+      const timeUp = () => budget.expired;
+      const integrity = (await compareCode(
+        rawModules.map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size), timestamp: m.timestamp })),
+        options.images ?? [],
+        { memory, names: moduleIndex, warnings: model.warnings, timeUp },
+      )) ?? { modules: [], prologsChecked: 0, patches: [] };
+      const prologs = bits === 64 && !wow64.wow64 ? await checkPrologs(moduleIndex, memory, model.warnings, timeUp) : { checked: 0, patches: [] };
+      integrity.prologsChecked = prologs.checked;
+      // A function the file comparison already names is not repeated.
+      const covered = (a: bigint) => integrity.patches.some((p) => a >= BigInt(p.address) && a < BigInt(p.address) + BigInt(p.length));
+      integrity.patches.push(...prologs.patches.filter((p) => !covered(BigInt(p.address))));
+      if (integrity.modules.length > 0 || integrity.prologsChecked > 0) model.codeIntegrity = integrity;
+    }
+  }
 
   for (const w of [...md.warnings, ...moduleIndex.warnings]) model.warnings.push(w);
   model.warnings = dedupe(model.warnings);
