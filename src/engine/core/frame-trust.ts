@@ -1,15 +1,19 @@
 // How a frame was found, weakest last, and the words a reader sees for it. Mirrors Breakpad's
 // "Found by:" and rust-minidump's FrameTrust; `text` means a debugger printed the frame and we
-// only read it back. A plain list (the page's script uses it without zod); dump-model.ts makes
+// only read it back. `frame-data` (x86 FPO / FRAMEDATA from a PDB, STACK WIN from a .sym) and
+// `cfi` (STACK CFI from a .sym) come from symbol files: as exact as unwind info when the file
+// matches the module, which the engine checks before it uses one. A plain list (the page's script uses it without zod); dump-model.ts makes
 // the schema's enum of it.
 
-export const FRAME_TRUSTS = ['context', 'unwind-info', 'frame-pointer', 'scan', 'text', 'none'] as const;
+export const FRAME_TRUSTS = ['context', 'unwind-info', 'frame-data', 'cfi', 'frame-pointer', 'scan', 'text', 'none'] as const;
 export type FrameTrust = (typeof FRAME_TRUSTS)[number];
 
 /** Short words for a stack row ("[unwind info]") and how Breakpad would say it, for a tooltip or a note. */
 export const FRAME_TRUST_WORDS: Record<FrameTrust, { short: string; long: string }> = {
   context: { short: 'context', long: 'given as instruction pointer in context' },
   'unwind-info': { short: 'unwind info', long: 'unwind information (.pdata) of the module' },
+  'frame-data': { short: 'frame data', long: 'stack frame info (FPO / STACK WIN) from the symbol file' },
+  cfi: { short: 'call frame info', long: 'call frame info (STACK CFI) from the symbol file' },
   'frame-pointer': { short: 'frame pointer', long: 'previous frame’s frame pointer' },
   scan: { short: 'stack scan', long: 'stack scanning (a guess: a value on the stack that looks like a return address)' },
   text: { short: 'debugger text', long: 'printed by the debugger and read back from its text' },

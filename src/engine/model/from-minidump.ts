@@ -8,6 +8,10 @@ import { openMinidump, type Minidump } from '../minidump/minidump.ts';
 import { isKnownStreamType, StreamType } from '../minidump/stream-types.ts';
 import type { MinidumpThread } from '../minidump/thread-list.ts';
 import { createModuleIndex } from '../unwind/module-index.ts';
+import { SymbolResolver } from '../symbol-match/symbol-resolver.ts';
+import type { SymbolLocator } from '../symbols/symbol-locator.ts';
+import { baseName } from '../symbols/store-layout.ts';
+import type { MinidumpModule } from '../minidump/module-list.ts';
 import { DEFAULT_UNWIND_LIMITS, type UnwindLimits } from '../unwind/types.ts';
 import { detectWow64 } from '../wow64/wow64.ts';
 import { emptyModel } from '../core/empty-model.ts';
@@ -27,6 +31,15 @@ import { archBits } from '../core/arch.ts';
 export interface MinidumpReadOptions {
   /** Module files (.exe/.dll) supplied beside the dump, to unwind and name frames. */
   images?: ByteSource[];
+  /**
+   * Symbol files (PDB, Breakpad .sym) given outright: each is opened (headers only) and used
+   * for the module whose identity it carries.
+   */
+  symbols?: ByteSource[];
+  /** Finds symbol files for a module on demand (folders, symbol stores); asked only for modules a stack reaches. */
+  symbolLocator?: SymbolLocator;
+  /** Use a symbol file whose identity does not match its module (or cannot be checked); a warning says so. */
+  forceSymbols?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: { stage: string; fraction: number }) => void;
   /** Unwinder bounds; defaults are the unwinders' own. */
@@ -147,10 +160,21 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
     : null;
 
   const memory = await md.memory();
+  const timeUp = (): boolean => budget.expired;
+  const resolver =
+    (options.symbols?.length ?? 0) > 0 || options.symbolLocator
+      ? new SymbolResolver({
+          given: options.symbols ?? [],
+          ...(options.symbolLocator ? { locator: options.symbolLocator } : {}),
+          force: options.forceSymbols ?? false,
+          shouldStop: timeUp,
+        })
+      : undefined;
   const moduleIndex = createModuleIndex(
-    rawModules.map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size), timestamp: m.timestamp })),
+    rawModules.map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size), timestamp: m.timestamp, codeView: recordedIdentity(m) })),
     memory,
     options.images ?? [],
+    { shouldStop: timeUp, ...(resolver ? { symbols: resolver } : {}) },
   );
 
   let exceptionContext: CpuContext | null = null;
@@ -164,7 +188,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
       model.exception.address = hex(exceptionContext.pc);
     }
     if (model.exception.address !== null) {
-      const where = await nameAddress(BigInt(model.exception.address), moduleIndex);
+      const where = await nameAddress(BigInt(model.exception.address), moduleIndex, { shouldStop: timeUp });
       model.exception.module = where.module;
       model.exception.symbol = where.symbol;
     }
@@ -211,6 +235,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
       timeUp: () => budget.expired,
     },
     warnings: model.warnings,
+    timeUp,
   };
   // The faulting thread is walked first, so neither the frame nor the time budget can starve
   // it; the model keeps the dump's thread order.
@@ -256,6 +281,14 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   }
   if (wow64.wow64 && !model.threads.some((t) => (t.x86Frames?.length ?? 0) > 0)) model.missing.push('x86 stacks');
 
+  if (resolver) {
+    await resolver.finish();
+    for (const m of moduleIndex.modules) {
+      const use = await resolver.useOf(m);
+      const record = use ? model.modules.find((r) => r.base === hex(m.base) && r.path === (m.name || null)) : undefined;
+      if (use && record) record.symbols = use;
+    }
+  }
   for (const w of [...md.warnings, ...moduleIndex.warnings]) model.warnings.push(w);
   model.warnings = dedupe(model.warnings);
   model.missing = [...new Set(model.missing)];
@@ -317,6 +350,14 @@ function unwalkedThread(t: MinidumpThread, b: { exceptionThreadId: number | null
     frames: [],
     framesNote: note,
   };
+}
+
+/** The identity the module list records for a module: PDB name and id, or Breakpad's id of an ELF build id. */
+function recordedIdentity(m: MinidumpModule): { debugFile: string; debugId: string } | null {
+  const cv = m.codeView;
+  if (cv?.kind === 'pdb70' || cv?.kind === 'pdb20') return { debugFile: baseName(cv.pdbName), debugId: cv.debugId };
+  if (cv?.kind === 'elf') return { debugFile: baseName(m.name), debugId: cv.debugId };
+  return null;
 }
 
 function posix(platform: DumpModel['system']['platform']): boolean {

@@ -82,7 +82,7 @@ describe('atlas.dll (exports, forwarder, CodeView)', () => {
     const table = await img.exports();
     expect(table!.dllName).toBe('atlas.dll');
     expect(table!.ordinalBase).toBe(1);
-    expect(table!.entries.map((e) => [e.ordinal, e.rva, e.name, e.forwarder])).toEqual([
+    expect((await table!.list()).map((e) => [e.ordinal, e.rva, e.name, e.forwarder])).toEqual([
       [1, 0x1370, 'atlas_add', null],
       [2, 0x1374, 'atlas_sum', null],
       [5, 0x13c9, null, null],

@@ -7,7 +7,7 @@ import type { MinidumpThread } from '../../minidump/thread-list.ts';
 import { walkAmd64 } from '../../unwind/amd64.ts';
 import { toModelFrames } from '../../unwind/model-frames.ts';
 import type { ModuleIndex } from '../../unwind/module-index.ts';
-import type { StackWalk, UnwindEnv, UnwindLimits, X86Registers } from '../../unwind/types.ts';
+import type { StackWalk, UnwindEnv, UnwindLimits, UnwoundFrame, X86Registers } from '../../unwind/types.ts';
 import { walkX86 } from '../../unwind/x86.ts';
 import { recoverWow64Context, x86RegisterRecord } from '../../wow64/wow64.ts';
 import type { WindowsVersion } from '../../wow64/wow64.ts';
@@ -27,6 +27,8 @@ export interface ThreadBuildContext {
   times: Map<number, Thread['times']>;
   limits: Partial<UnwindLimits>;
   warnings: Warning[];
+  /** True once the analysis has used its time budget: frames are then named by module and offset only. */
+  timeUp?: () => boolean;
 }
 
 /**
@@ -35,13 +37,7 @@ export interface ThreadBuildContext {
  * the walk could not know (found by scanning past frame-pointer-omitted code) gets null rather
  * than a guess.
  */
-function childEbpColumn(frames: Frame[], walk: StackWalk<X86Registers>): Frame[] {
-  for (const f of frames) {
-    const ebp = walk.frames[f.index]?.registers.ebp;
-    f.sp = ebp === undefined ? null : hex(ebp);
-  }
-  return frames;
-}
+const childEbp = (frame: UnwoundFrame<X86Registers>): bigint | null => frame.registers.ebp ?? null;
 
 function registerRecord(ctx: CpuContext): Record<string, string> {
   const out: Record<string, string> = {};
@@ -60,7 +56,12 @@ async function contextOnly(ctx: CpuContext, b: ThreadBuildContext): Promise<Fram
   return toModelFrames(
     { frames: [{ index: 0, ip: ctx.pc, sp: ctx.sp, trust: 'context', registers: {} }], stop: 'no-caller-found', stopMessage: '', warnings: [] },
     b.modules,
+    naming(b),
   );
+}
+
+function naming(b: ThreadBuildContext): { shouldStop?: () => boolean } {
+  return b.timeUp ? { shouldStop: b.timeUp } : {};
 }
 
 /**
@@ -105,8 +106,10 @@ export async function buildThread(t: MinidumpThread, ordinal: number, b: ThreadB
     thread.registers = registerRecord(ctx);
     const walk = await walkNative(ctx, env, b.limits);
     if (walk) {
-      thread.frames = await toModelFrames(walk, b.modules);
-      if (ctx.arch === 'x86') childEbpColumn(thread.frames, walk as StackWalk<X86Registers>);
+      thread.frames =
+        ctx.arch === 'x86'
+          ? await toModelFrames(walk as StackWalk<X86Registers>, b.modules, { ...naming(b), spColumn: childEbp })
+          : await toModelFrames(walk, b.modules, naming(b));
       if (walk.stop !== 'end-of-stack') thread.framesNote = walk.stopMessage + (await missingCodeHint(walk, b));
       for (const w of walk.warnings) b.warnings.push(w);
     } else {
@@ -133,6 +136,6 @@ async function addX86View(thread: Thread, teb: bigint, env: UnwindEnv, b: Thread
   const c = recovered.x86Context;
   thread.x86Registers = x86RegisterRecord(c);
   const walk = await walkX86({ eip: c.eip, esp: c.esp, ebp: c.ebp, ebx: c.ebx, esi: c.esi, edi: c.edi, eax: c.eax, ecx: c.ecx, edx: c.edx }, env, b.limits);
-  thread.x86Frames = childEbpColumn(await toModelFrames(walk, b.modules), walk);
+  thread.x86Frames = await toModelFrames(walk, b.modules, { ...naming(b), spColumn: childEbp });
   for (const w of walk.warnings) b.warnings.push(w);
 }
