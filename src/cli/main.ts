@@ -11,6 +11,7 @@ import { NodeFileSource } from '../engine/io/node-file-source.ts';
 import { Report } from '../engine/report/schema.ts';
 import { renderTextReport } from '../render/text-report.ts';
 import { parseArgs, USAGE, type AnalyzeArgs } from './args.ts';
+import { parseSymbolPath, SymbolStore } from './symbol-store.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -69,13 +70,22 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
     io.stderr(`dumpatlas: ${describeError(err).message}`);
     return 2;
   }
+  const symbolPath = parseSymbolPath(args.symbols);
+  for (const url of symbolPath.ignored) io.stderr(`dumpatlas: --symbols: ${url} left out (symbols are read from local files and folders only)`);
+  const store = await SymbolStore.open(symbolPath.entries);
+  for (const path of store.missing) io.stderr(`dumpatlas: --symbols: ${path} is neither a file nor a folder; left out`);
+  const symbolOptions = {
+    ...(store.files.length > 0 ? { symbols: store.files } : {}),
+    ...(store.folders.length > 0 ? { symbolLocator: store } : {}),
+    forceSymbols: args.forceSymbols,
+  };
   let status = 0;
   try {
     for (const file of args.files) {
       let source: NodeFileSource | null = null;
       try {
         source = await NodeFileSource.open(file);
-        const report = await analyze(source as ByteSource, { detectors, catalog, images, budgetMs: DEFAULT_BUDGET_MS });
+        const report = await analyze(source as ByteSource, { detectors, catalog, images, ...symbolOptions, budgetMs: DEFAULT_BUDGET_MS });
         if (args.json) io.stdout(JSON.stringify(Report.parse(report)));
         else io.stdout(`${renderTextReport(report)}\n`);
       } catch (err) {
@@ -87,6 +97,7 @@ async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
     }
   } finally {
     await Promise.all(images.map((i) => i.close()));
+    await store.close();
   }
   return status;
 }

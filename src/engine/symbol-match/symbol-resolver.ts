@@ -203,15 +203,15 @@ export class SymbolResolver {
     const { source, identity } = fallback;
     this.#mismatched.add(source);
     const theirs = `${source.name} (${identity.debugFile}, id ${identity.debugId})`;
-    const ours = request.debugId === null
-      ? `${codeFile} records no identity (no CodeView record in the dump or in an image of it), so nothing can check the file`
-      : `${codeFile} wants ${request.debugFile ?? '?'} id ${request.debugId} (from ${from})`;
+    const problem = request.debugId === null
+      ? `cannot be checked: ${codeFile} records no identity (no CodeView record in the dump, and no image of it to read one from)`
+      : `does not match: ${codeFile} wants ${request.debugFile ?? '?'} id ${request.debugId} (from ${from})`;
     if (!this.#force) {
-      const hint = request.debugId === null ? 'add the module file (--images, or drop it) so its identity can be read, or force the symbols' : 'find the matching build, or force the symbols';
-      this.#warn({ kind: 'symbols-mismatch', message: `${theirs} does not match: ${ours}; not used (${hint})` });
+      const hint = request.debugId === null ? 'add the module image file so its identity can be read, or force symbols to use it anyway' : 'find the matching build, or force symbols to use it anyway';
+      this.#warn({ kind: 'symbols-mismatch', message: `${theirs} ${problem}; not used (${hint})` });
       return null;
     }
-    this.#warn({ kind: 'symbols-mismatch', message: `${theirs} does not match: ${ours}; used anyway because symbols were forced — names may be wrong` });
+    this.#warn({ kind: 'symbols-mismatch', message: `${theirs} ${problem}; used anyway because symbols were forced — names may be wrong` });
     this.#used.add(source);
     return { source, format: (await this.#reader(source))?.format ?? 'pdb', id: identity.debugId, forced: true };
   }
