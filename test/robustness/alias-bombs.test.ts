@@ -30,7 +30,7 @@ describe('F1: 256 modules aliasing one export-bomb image, one walk through all o
     const bytes = walkBombDump();
     const md = await openMinidump(new Uint8ArraySource(bytes, 'walkbomb.dmp'));
     const memory = await md.memory();
-    const index = createModuleIndex((await md.modules()).map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size) })), memory);
+    const index = createModuleIndex(((await md.modules()) ?? []).map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size) })), memory);
     for (const m of index.modules) await nameFrames(m.base + BigInt(RETURN_RVA), index);
     expect(index.images.images).toHaveLength(1);
     expect(index.images.heldBytes).toBeLessThan(2 * 1024 * 1024);

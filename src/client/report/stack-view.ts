@@ -8,6 +8,23 @@ import { stackHeader, stackLines, viewBits } from '../../render/stack-lines.ts';
 import { el } from '../dom.ts';
 import type { RenderContext } from './context.ts';
 import { trustWords } from '../../engine/core/frame-trust.ts';
+import { sourceText } from '../../engine/core/frame-text.ts';
+import { copyText } from './actions.ts';
+
+/**
+ * The frame's source line as WinDbg prints it ("[C:\src\order.c @ 15]"), as a button that copies
+ * "C:\src\order.c:15", the form editors and IDEs open.
+ */
+function sourceButton(source: { file: string; line: number }): HTMLElement {
+  const target = sourceText(source);
+  const button = el('button', { type: 'button', class: 'source', 'data-source': target, title: `Copy ${target}`, 'aria-label': `Copy ${target}` }, `[${source.file} @ ${source.line}]`);
+  button.addEventListener('click', async () => {
+    const ok = await copyText(target);
+    button.title = ok ? `Copied ${target}` : `The browser refused to copy ${target}`;
+    button.classList.toggle('copied', ok);
+  });
+  return button;
+}
 
 // Frames found by scanning the stack for return addresses may be stale values; the reader
 // should see that before trusting them.
@@ -40,7 +57,8 @@ export function stackBlock(report: Report, thread: Thread, view: StackView): HTM
       { class: classes.join(' '), 'data-index': String(f.index), title: `found by ${trustWords(f.trust)}` },
       el('span', { class: 'num' }, String(f.index).padStart(2, '0')),
       ' ',
-      el('span', { class: 'code' }, line.text),
+      // The call site and its source line, padded together so "how found" and the notes line up.
+      el('span', { class: 'site' }, el('span', { class: 'code' }, line.textWithoutSource), ...(f.source ? [' ', sourceButton(f.source)] : [])),
     );
     // Debugger text already is the debugger's word; anything we unwound says how.
     if (f.trust !== 'text') row.append(el('span', { class: 'how' }, `  [${trustWords(f.trust)}${uncertain ? '?' : ''}]`));

@@ -8,9 +8,8 @@ import { openMinidump, type Minidump } from '../minidump/minidump.ts';
 import { isKnownStreamType, StreamType } from '../minidump/stream-types.ts';
 import type { MinidumpThread } from '../minidump/thread-list.ts';
 import { createModuleIndex } from '../unwind/module-index.ts';
-import { SymbolResolver } from '../symbol-match/symbol-resolver.ts';
 import type { SymbolLocator } from '../symbols/symbol-locator.ts';
-import { baseName } from '../symbols/store-layout.ts';
+import { fileNameOf } from '../names/module-names.ts';
 import type { MinidumpModule } from '../minidump/module-list.ts';
 import { DEFAULT_UNWIND_LIMITS, type UnwindLimits } from '../unwind/types.ts';
 import { detectWow64 } from '../wow64/wow64.ts';
@@ -161,9 +160,10 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
 
   const memory = await md.memory();
   const timeUp = (): boolean => budget.expired;
+  // Loaded only when there are symbols to look at (in the browser: a chunk fetched on demand).
   const resolver =
     (options.symbols?.length ?? 0) > 0 || options.symbolLocator
-      ? new SymbolResolver({
+      ? new (await import('../symbol-match/symbol-resolver.ts')).SymbolResolver({
           given: options.symbols ?? [],
           ...(options.symbolLocator ? { locator: options.symbolLocator } : {}),
           force: options.forceSymbols ?? false,
@@ -355,8 +355,8 @@ function unwalkedThread(t: MinidumpThread, b: { exceptionThreadId: number | null
 /** The identity the module list records for a module: PDB name and id, or Breakpad's id of an ELF build id. */
 function recordedIdentity(m: MinidumpModule): { debugFile: string; debugId: string } | null {
   const cv = m.codeView;
-  if (cv?.kind === 'pdb70' || cv?.kind === 'pdb20') return { debugFile: baseName(cv.pdbName), debugId: cv.debugId };
-  if (cv?.kind === 'elf') return { debugFile: baseName(m.name), debugId: cv.debugId };
+  if (cv?.kind === 'pdb70' || cv?.kind === 'pdb20') return { debugFile: fileNameOf(cv.pdbName), debugId: cv.debugId };
+  if (cv?.kind === 'elf') return { debugFile: fileNameOf(m.name), debugId: cv.debugId };
   return null;
 }
 

@@ -14,7 +14,7 @@ import type { PeImage } from '../pe/pe-image.ts';
 import type { RuntimeFunction } from '../pe/pdata.ts';
 import { AMD64_GPR_NAMES, MAX_UNWIND_CHAIN, type UnwindInfo } from '../pe/unwind-info.ts';
 import { decodeEpilog, simulateEpilog } from './amd64-epilog.ts';
-import { getAmd64CallerByCfi } from './cfi.ts';
+import { getAmd64CallerByCfi } from './symbol-strategies.ts';
 import { acceptable, checkReturnAddress, scanForReturnAddress } from './scan.ts';
 import { readPointer } from './stack-memory.ts';
 import {

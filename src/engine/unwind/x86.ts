@@ -11,12 +11,11 @@
 // frame-pointer-omitted function is passed by scanning and the frame after it may be skipped
 // or misplaced. A frame 0 stopped inside a prolog, before "mov ebp, esp", also reads its
 // caller's frame instead of its own and loses one frame unless frame data covers the prolog.
-import { getX86CallerByCfi } from './cfi.ts';
 import { checkReturnAddress, scanForReturnAddress } from './scan.ts';
 import { readPointer } from './stack-memory.ts';
 import { DEFAULT_UNWIND_LIMITS, type StackWalk, type UnwindEnv, type UnwindLimits, type UnwoundFrame, type X86Registers } from './types.ts';
 import { runWalk, type Strategy } from './walker.ts';
-import { getCallerByFrameData } from './x86-frame-data.ts';
+import { getCallerByFrameData, getX86CallerByCfi } from './symbol-strategies.ts';
 
 type Frame = UnwoundFrame<X86Registers>;
 

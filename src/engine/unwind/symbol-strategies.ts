@@ -1,0 +1,28 @@
+// The walkers' strategies that read a symbol file (x86 frame data, STACK CFI), as thin entries
+// that load their code only when the module at hand has a symbol file: in the browser that
+// code (and the postfix evaluator it runs) is a chunk fetched only when symbols were dropped,
+// so the analyzer's first load does not carry it.
+import type { Amd64Registers, UnwindEnv, UnwoundFrame, X86Registers } from './types.ts';
+import type { Strategy } from './walker.ts';
+
+/** True when the module holding the frame's code has a symbol file. */
+async function hasSymbols(frame: UnwoundFrame<unknown>, env: UnwindEnv): Promise<boolean> {
+  // A return address belongs to the call before it; frame 0 stands at the instruction itself.
+  const module = env.moduleAt(frame.index === 0 ? frame.ip : frame.ip - 1n);
+  return module?.symbols !== undefined && (await module.symbols()) !== null;
+}
+
+export const getCallerByFrameData: Strategy<X86Registers> = async (callee, env, limits, warnings) => {
+  if (!(await hasSymbols(callee, env))) return null;
+  return (await import('./x86-frame-data.ts')).getCallerByFrameData(callee, env, limits, warnings);
+};
+
+export const getX86CallerByCfi: Strategy<X86Registers> = async (callee, env, limits, warnings) => {
+  if (!(await hasSymbols(callee, env))) return null;
+  return (await import('./cfi.ts')).getX86CallerByCfi(callee, env, limits, warnings);
+};
+
+export const getAmd64CallerByCfi: Strategy<Amd64Registers> = async (callee, env, limits, warnings) => {
+  if (!(await hasSymbols(callee, env))) return null;
+  return (await import('./cfi.ts')).getAmd64CallerByCfi(callee, env, limits, warnings);
+};
