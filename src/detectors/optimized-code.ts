@@ -5,7 +5,9 @@
 // information [is] not available". Below that point frames are guesses, and the arguments `kb`
 // prints for an optimized function are whatever sits in the slots, not its parameters.
 // Frame-pointer omission is only the likeliest cause (missing symbols or a corrupt stack look
-// the same from one dump), so the finding is "possible". x64 code always unwinds from tables
+// the same from one dump), so the finding is "possible". With the module's symbol file the
+// guess becomes a fact: its frame data says which functions keep no frame pointer (the walk
+// marks their frames `fpo`), and the finding is "certain". x64 code always unwinds from tables
 // and is not judged here.
 import type { Frame } from '../engine/core/dump-model.ts';
 import type { Evidence, StackView } from '../engine/report/schema.ts';
@@ -36,9 +38,22 @@ function x86Stacks(arch: string, thread: { frames: Frame[]; x86Frames?: Frame[] 
 export default defineDetector({
   id: 'optimized-code',
   messages: {
+    fpoFromSymbols: 'Frame data in the symbol files says {{count}} on {{threads}} keep no frame pointer (first {{frame}}): optimized code, walked with that data; kb arguments and locals read from these frames are not reliable.',
     framePointerLost: 'The 32-bit stack walk loses the frame pointer in {{modules}} on {{threads}} (first {{first}} at {{frame}}): perhaps optimized code (frame pointer omitted) without FPO data; distrust the frames and arguments below it.',
   },
   detect(model) {
+    const omitted = model.threads.flatMap((t) => x86Stacks(model.system.arch, t).map((s) => ({ t, s, frames: s.frames.filter((f) => f.fpo) }))).filter((x) => x.frames.length > 0);
+    if (omitted.length > 0) {
+      const first = omitted[0]!;
+      return [
+        {
+          confidence: 'certain',
+          messageId: 'fpoFromSymbols',
+          data: { count: plural(new Set(omitted.flatMap((x) => x.frames.map((f) => `${f.module}!${f.symbol}`))).size, 'function'), threads: plural(new Set(omitted.map((x) => x.t.id)).size, 'thread'), frame: frameText(first.frames[0]!) },
+          evidence: omitted.map((x) => ({ kind: 'frames' as const, threadId: x.t.id, view: x.s.view, frames: x.frames.map((f) => f.index), note: 'frame pointer omitted (frame data)' })),
+        },
+      ];
+    }
     const breaks: Break[] = [];
     // Beside a crash only the crashing thread's walk matters; other threads' scans (the crash
     // reporter's own thread, idle workers in system code) would bury it.

@@ -65,6 +65,12 @@ export const Frame = z.object({
    * offset and no return address (`retAddr` null).
    */
   inline: z.literal(true).optional(),
+  /**
+   * True when the module's symbol file describes this frame's function as keeping no frame
+   * pointer (x86 FPO: its frame data finds the return address from ESP, not EBP): optimized
+   * code, walked past exactly with that data.
+   */
+  fpo: z.literal(true).optional(),
 });
 export type Frame = z.infer<typeof Frame>;
 

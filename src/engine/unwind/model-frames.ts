@@ -43,6 +43,7 @@ export async function toModelFrames<R>(walk: StackWalk<R>, modules: ModuleLookup
       if (f.note && level === 0) frame.note = f.note;
       if (name.source) frame.source = { file: name.source.file, line: name.source.line };
       if (name.inline) frame.inline = true;
+      else if (f.fpo) frame.fpo = true;
       out.push(frame);
     }
   }

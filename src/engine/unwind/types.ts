@@ -95,6 +95,8 @@ export interface UnwoundFrame<R> {
   registers: R;
   /** Why this frame is doubtful or how it was found, when it is worth saying. */
   note?: string;
+  /** Set once the frame was unwound with frame data saying its function keeps no frame pointer (x86 FPO). */
+  fpo?: boolean;
 }
 
 export type StopReason =

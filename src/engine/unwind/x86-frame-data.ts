@@ -88,6 +88,10 @@ export const getCallerByFrameData: Strategy<X86Registers> = async (callee, env):
   const eip = result.value.get('$eip');
   const esp = result.value.get('$esp');
   if (eip === undefined || esp === undefined) return null;
+  // The callee's function keeps no frame pointer when its return address is found from ESP
+  // (FPO, or a FRAMEDATA program built on .raSearch) rather than from EBP. Recorded on the
+  // callee, which the walk has already placed.
+  if (/\.raSearch/.test(program)) callee.fpo = true;
   const ebp = result.value.get('$ebp') ?? regs.ebp;
   // Both zero: the program walked off the thread's first frame.
   if (eip === 0n && (ebp ?? 0n) === 0n) return { kind: 'end' };
