@@ -87,6 +87,10 @@ class LazyFileSource implements ByteSource {
 class HandlePool {
   readonly #open: LazyFileSource[] = [];
 
+  get size(): number {
+    return this.#open.length;
+  }
+
   async acquire(file: LazyFileSource): Promise<FileHandle> {
     const at = this.#open.indexOf(file);
     if (at >= 0) {
@@ -157,6 +161,11 @@ export class SymbolStore implements SymbolLocator {
       }
     }
     return found;
+  }
+
+  /** File handles open now (at most MAX_OPEN_HANDLES while no read is in flight). */
+  get openHandles(): number {
+    return this.#pool.size;
   }
 
   async close(): Promise<void> {
