@@ -3,7 +3,9 @@
 //
 //   npm run bench                 corpus + 1 GiB and 4 GiB generated dumps, 3 runs each
 //   npm run bench -- --quick      corpus only, 1 run each
-//   npm run bench -- --reps 5 --no-lldb --threads 64 --depth 60 --sizes 1,4 [--no-corpus|--no-big]
+//   npm run bench -- --reps 5 --no-lldb --threads 64 --depth 60 --sizes 1,4 [--no-corpus|--no-big|--no-pdb]
+//
+// Then bench/pdb.ts: the PDB reader on a ~100 MB PDB, and a dump symbolised against it.
 //
 // Every analysis runs in a fresh child (`node bench/analyze-one.ts FILE`), so its peak RSS
 // (process.resourceUsage().maxRSS) is its own; an idle Node child gives the baseline to
@@ -35,10 +37,11 @@ interface Options {
   depth: number;
   sizesGiB: number[];
   corpus: boolean;
+  pdb: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { reps: 3, lldb: true, big: true, threads: 32, depth: 40, sizesGiB: [1, 4], corpus: true };
+  const o: Options = { reps: 3, lldb: true, big: true, threads: 32, depth: 40, sizesGiB: [1, 4], corpus: true, pdb: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): string => argv[++i] ?? '';
@@ -49,6 +52,7 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--no-lldb') o.lldb = false;
     else if (a === '--no-big') o.big = false;
     else if (a === '--no-corpus') o.corpus = false;
+    else if (a === '--no-pdb') o.pdb = false;
     else if (a === '--threads') o.threads = Number(next());
     else if (a === '--depth') o.depth = Number(next());
     else if (a === '--sizes') o.sizesGiB = next().split(',').map(Number);
@@ -241,6 +245,10 @@ async function main(): Promise<void> {
 
   if (o.corpus) corpusTable(o, base);
   if (o.big) await bigTable(o, base);
+  if (o.pdb) {
+    console.log('\nSymbols (bench/pdb.ts):');
+    spawnSync(process.execPath, [join(ROOT, 'bench/pdb.ts'), '--reps', String(o.reps)], { stdio: 'inherit', env: CHILD_ENV });
+  }
 }
 
 function corpusTable(o: Options, base: { nodeKiB: number }): void {
