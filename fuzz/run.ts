@@ -63,7 +63,9 @@ async function main(): Promise<number> {
     // The input of one case, to open in a hex editor or feed to the CLI.
     const c = makeCase(loadCorpus(opts.slice ? SLICE_SEEDS : undefined), opts.seed, opts.start, { heavy: !opts.light });
     writeFileSync(opts.write, c.bytes);
-    process.stdout.write(`case ${c.index} from ${c.from} (${c.mutations.join(' + ')}): ${c.bytes.length} bytes written to ${opts.write}\n`);
+    // A symbol case's damaged files go beside it, under their own names.
+    for (const f of c.symbols ?? []) writeFileSync(`${opts.write}.${f.name}`, f.bytes);
+    process.stdout.write(`case ${c.index} from ${c.from} (${c.mutations.join(' + ')}): ${c.bytes.length} bytes written to ${opts.write}${c.symbols ? ` (symbol files beside it as ${opts.write}.NAME)` : ''}\n`);
     return 0;
   }
   let done = 0;
