@@ -100,3 +100,24 @@ describe('the image cache bound', () => {
     expect(index.warnings.filter((w) => w.kind === 'cap-cache')).toHaveLength(1);
   });
 });
+
+describe('the time budget inside naming and export parsing', () => {
+  it('an export table read stops when the budget says so, by entries handled', async () => {
+    const built = exportBombImage({ functions: 65_536, nameLength: 15 });
+    let polls = 0;
+    const image = await loadPeFile(new Uint8ArraySource(built.file, 'evil.dll'), { shouldStop: () => ++polls > 3 });
+    expect(await image.exports()).toBeNull();
+    // Polled every 4096 entries: it stopped after the fourth poll, long before 2 × 65,536 steps.
+    expect(polls).toBe(4);
+  });
+
+  it('once the budget is spent, frames are named by module and offset without reading images', async () => {
+    const bytes = walkBombDump({ modules: 8, functions: 1024, nameLength: 15 });
+    const md = await openMinidump(new Uint8ArraySource(bytes, 'walkbomb.dmp'));
+    const memory = await md.memory();
+    const index = createModuleIndex(((await md.modules()) ?? []).map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size) })), memory);
+    const names = await nameFrames(index.modules[3]!.base + 0x1100n, index, { shouldStop: () => true });
+    expect(names).toEqual([{ module: 'm3', symbol: null, offset: 0x1100n, source: null, inline: false }]);
+    expect(index.images.images).toHaveLength(0);
+  });
+});

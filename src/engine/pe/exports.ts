@@ -86,10 +86,6 @@ export class ExportTable {
     return this.#forwards[position] === 1;
   }
 
-  hasName(position: number): boolean {
-    return (this.#nameRvas[position] ?? 0) !== 0;
-  }
-
   /** The export's name, decoded on first use; null for an ordinal-only export or one that cannot be read. */
   async name(position: number): Promise<string | null> {
     const rva = this.#nameRvas[position] ?? 0;
@@ -101,9 +97,9 @@ export class ExportTable {
     return name;
   }
 
-  /** The forwarder text ("NTDLL.RtlAllocateHeap") of a forwarded export, else null. */
-  forwarder(position: number): Promise<string | null> {
-    return this.isForwarder(position) ? this.#string(this.rva(position)) : Promise.resolve(null);
+  /** The NUL-terminated string at `rva` (a name or a forwarder), decoded once and cached. */
+  string(rva: number): Promise<string | null> {
+    return this.#string(rva);
   }
 
   /**
@@ -125,15 +121,6 @@ export class ExportTable {
     return found < 0 ? -1 : this.#answer[found]!;
   }
 
-  /** Every entry with its strings decoded (tests, small tables). */
-  async list(): Promise<ExportEntry[]> {
-    const out: ExportEntry[] = [];
-    for (let i = 0; i < this.count; i++) {
-      out.push({ ordinal: this.ordinal(i), rva: this.rva(i), name: await this.name(i), forwarder: await this.forwarder(i) });
-    }
-    return out;
-  }
-
   async #string(rva: number): Promise<string | null> {
     if (this.#names.has(rva)) return this.#names.get(rva)!;
     const text = await readExportString(this.#reader, rva, this.#sizeOfImage);
@@ -141,6 +128,16 @@ export class ExportTable {
     this.#names.set(rva, text);
     return text;
   }
+}
+
+/** Every entry of a table with its strings decoded (tests, small tables). */
+export async function listExports(table: ExportTable): Promise<ExportEntry[]> {
+  const out: ExportEntry[] = [];
+  for (let i = 0; i < table.count; i++) {
+    const forwarder = table.isForwarder(i) ? await table.string(table.rva(i)) : null;
+    out.push({ ordinal: table.ordinal(i), rva: table.rva(i), name: await table.name(i), forwarder });
+  }
+  return out;
 }
 
 /** A NUL-terminated string at `rva`, at most MAX_EXPORT_NAME bytes, shrinking the read near the end of the image. */

@@ -151,8 +151,8 @@ export function loadMappedPeImage(memory: AddressSpace, base: bigint, name: stri
 }
 
 /** A module file (.exe/.dll) the user supplied. */
-export function loadPeFile(source: ByteSource): Promise<PeImage> {
-  return loadPeImage(fileImageReader(source));
+export function loadPeFile(source: ByteSource, options: PeImageOptions = {}): Promise<PeImage> {
+  return loadPeImage(fileImageReader(source), options);
 }
 
 /** Like loadPeImage, but a failure becomes a warning and null. */

@@ -12,17 +12,11 @@ async function hasSymbols(frame: UnwoundFrame<unknown>, env: UnwindEnv): Promise
   return module?.symbols !== undefined && (await module.symbols()) !== null;
 }
 
-export const getCallerByFrameData: Strategy<X86Registers> = async (callee, env, limits, warnings) => {
-  if (!(await hasSymbols(callee, env))) return null;
-  return (await import('./x86-frame-data.ts')).getCallerByFrameData(callee, env, limits, warnings);
-};
+/** A strategy whose code is loaded on first use, and only for a module that has a symbol file. */
+function whenSymbols<R>(load: () => Promise<Strategy<R>>): Strategy<R> {
+  return async (callee, env, limits, warnings) => ((await hasSymbols(callee, env)) ? (await load())(callee, env, limits, warnings) : null);
+}
 
-export const getX86CallerByCfi: Strategy<X86Registers> = async (callee, env, limits, warnings) => {
-  if (!(await hasSymbols(callee, env))) return null;
-  return (await import('./cfi.ts')).getX86CallerByCfi(callee, env, limits, warnings);
-};
-
-export const getAmd64CallerByCfi: Strategy<Amd64Registers> = async (callee, env, limits, warnings) => {
-  if (!(await hasSymbols(callee, env))) return null;
-  return (await import('./cfi.ts')).getAmd64CallerByCfi(callee, env, limits, warnings);
-};
+export const getCallerByFrameData = whenSymbols<X86Registers>(async () => (await import('./x86-frame-data.ts')).getCallerByFrameData);
+export const getX86CallerByCfi = whenSymbols<X86Registers>(async () => (await import('./cfi.ts')).getX86CallerByCfi);
+export const getAmd64CallerByCfi = whenSymbols<Amd64Registers>(async () => (await import('./cfi.ts')).getAmd64CallerByCfi);
