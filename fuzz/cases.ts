@@ -6,6 +6,7 @@ import { mutateSymbolFile } from './symbol-mutators.ts';
 import { BYTE_MUTATORS, DUMP_MUTATORS, ENCODINGS, pickWeighted, TEXT_MUTATORS } from './mutators.ts';
 import { dumpLayout } from './minidump-layout.ts';
 import { caseSeed, createRng, type Rng } from './rng.ts';
+import { makeShapeCase } from './shapes.ts';
 
 export interface FuzzCase {
   index: number;
@@ -48,9 +49,14 @@ function generated(rng: Rng): { bytes: Uint8Array; what: string } {
 export interface CaseOptions {
   /** False leaves out the mutators marked heavy (the quick slice run by `npm test`). */
   heavy?: boolean;
+  /** Build hostile shapes (shapes.ts) instead of mutating the corpus. */
+  shapes?: boolean;
+  /** With `shapes`: only these shape ids (all when absent). */
+  shapeIds?: readonly string[] | null;
 }
 
 export function makeCase(corpus: readonly Seed[], runSeed: number, index: number, options: CaseOptions = {}): FuzzCase {
+  if (options.shapes) return makeShapeCase(runSeed, index, options.shapeIds ?? null);
   const heavy = options.heavy ?? true;
   const dumpMutators = heavy ? DUMP_MUTATORS : DUMP_MUTATORS.filter((m) => !m.heavy);
   const textMutators = heavy ? TEXT_MUTATORS : TEXT_MUTATORS.filter((m) => !m.heavy);

@@ -6,6 +6,12 @@ import { CASE_LIMIT_MS, FUZZ_BUDGET_MS, type Outcome } from './check.ts';
 import type { WorkerData } from './worker.ts';
 
 export const HANG_LIMIT_MS = 30_000;
+/**
+ * A --shapes worker's heap: the memory an analysis may use (issue 15 asks ≤ 1 GB). Past it the
+ * worker alone is stopped (ERR_WORKER_OUT_OF_MEMORY) and the case fails, instead of V8
+ * aborting the whole run.
+ */
+export const SHAPES_HEAP_MB = 1024;
 
 export interface FuzzOptions {
   count: number;
@@ -21,6 +27,10 @@ export interface FuzzOptions {
   heavy?: boolean;
   /** The analysis budget per case (FUZZ_BUDGET_MS); null runs without one. */
   budgetMs?: number | null;
+  /** Hostile shapes instead of mutations (fuzz/shapes.ts); workers get a heap of SHAPES_HEAP_MB. */
+  shapes?: boolean;
+  /** With `shapes`: only these shape ids. */
+  shapeIds?: readonly string[] | null;
   hangLimitMs?: number;
   onOutcome?: (o: Outcome) => void;
   /** Called once with what the first worker loaded. */
@@ -56,7 +66,13 @@ export interface Ready {
 }
 
 function spawn(data: WorkerData): Slot {
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: data });
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+    workerData: data,
+    ...(data.shapes ? { resourceLimits: { maxOldGenerationSizeMb: SHAPES_HEAP_MB } } : {}),
+  });
+  // A worker given up on (a hang) may still die of its heap while being terminated; with no
+  // listener left, that 'error' would end the whole run.
+  worker.on('error', () => {});
   const ready = new Promise<Ready>((resolve, reject) => {
     const onMessage = (m: Ready) => {
       if (m && m.ready === true) {
@@ -94,7 +110,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const limitMs = options.limitMs ?? CASE_LIMIT_MS;
   const hangMs = options.hangLimitMs ?? HANG_LIMIT_MS;
   const budgetMs = options.budgetMs === undefined ? FUZZ_BUDGET_MS : options.budgetMs;
-  const data: WorkerData = { seed: options.seed, seeds: options.seeds ? [...options.seeds] : null, limitMs, budgetMs, heavy: options.heavy ?? true };
+  const data: WorkerData = { seed: options.seed, seeds: options.seeds ? [...options.seeds] : null, limitMs, budgetMs, heavy: options.heavy ?? true, shapes: options.shapes ?? false, shapeIds: options.shapeIds ? [...options.shapeIds] : null };
   const outcomes: Outcome[] = [];
   let next = start;
   let announced = false;

@@ -1,20 +1,24 @@
-// `npm run fuzz -- --count N [--seed S] [--jobs J] [--case I] [--budget MS] [--slice] [--light] [--quiet]`
+// `npm run fuzz -- --count N [--seed S] [--jobs J] [--case I] [--budget MS] [--slice] [--light] [--shapes | --shape ID[,ID…]] [--quiet]`
 // --slice: the fixed seed list of the test slice; --light: without the heavy mutators;
+// --shapes: hostile shapes built with random parameters instead of mutations (fuzz/shapes.ts);
+// --shape ID[,ID…]: the same, only those shapes;
 // --case I --write FILE: save case I's input instead of running it.
 // Runs N mutated inputs through analyze() with every detector and prints cases/s, the
 // failures (seed and case index to reproduce, one line why) and the slowest case. Exits 1
 // when any case failed, 2 on bad arguments.
 import { availableParallelism } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeCase } from './cases.ts';
+import { makeShapeCase, shapesNamed } from './shapes.ts';
 import { loadCorpus, SLICE_SEEDS } from './corpus.ts';
 import { runFuzz } from './harness.ts';
 import { FUZZ_BUDGET_MS, type Outcome } from './check.ts';
 
-const USAGE = 'usage: npm run fuzz -- --count N [--seed S] [--jobs J] [--case I] [--budget MS (0: none)] [--slice] [--light] [--quiet] [--write FILE (with --case)]';
+const USAGE = 'usage: npm run fuzz -- --count N [--seed S] [--jobs J] [--case I] [--budget MS (0: none)] [--slice] [--light] [--shapes | --shape ID[,ID…]] [--quiet] [--write FILE (with --case)]';
 
 function parse(argv: string[]) {
-  const opts = { count: 1000, seed: 1, jobs: Math.max(1, Math.min(4, availableParallelism() - 1)), start: 0, slice: false, quiet: false, budget: FUZZ_BUDGET_MS as number | null, light: false, write: null as string | null };
+  const opts = { count: 1000, seed: 1, jobs: Math.max(1, Math.min(4, availableParallelism() - 1)), start: 0, slice: false, quiet: false, budget: FUZZ_BUDGET_MS as number | null, light: false, shapes: false, shapeIds: null as string[] | null, write: null as string | null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const num = (): number => {
@@ -33,6 +37,14 @@ function parse(argv: string[]) {
       opts.budget = ms === 0 ? null : ms;
     } else if (a === '--slice') opts.slice = true;
     else if (a === '--light') opts.light = true;
+    else if (a === '--shapes') opts.shapes = true;
+    else if (a === '--shape') {
+      const ids = argv[++i];
+      if (!ids) throw new Error('--shape needs shape ids');
+      opts.shapes = true;
+      opts.shapeIds = ids.split(',');
+      shapesNamed(opts.shapeIds);
+    }
     else if (a === '--write') {
       const file = argv[++i];
       if (!file) throw new Error('--write needs a file name');
@@ -45,9 +57,15 @@ function parse(argv: string[]) {
 }
 
 let reproduceFlags = '';
+let shapeIds: string[] | null = null;
 
 function describe(o: Outcome, seed: number): string {
-  return `  seed ${seed} case ${o.index}${reproduceFlags} [${o.from}; ${o.mutations.join(' + ') || '—'}] (${o.size} bytes, ${Math.round(o.ms)} ms): ${o.reason}`;
+  // A case whose worker hung or died reports nothing of itself; a shape case is cheap to rebuild.
+  if (o.from === '?' && reproduceFlags.includes('--shape')) {
+    const c = makeShapeCase(seed, o.index, shapeIds);
+    o = { ...o, from: c.from, mutations: c.mutations, size: c.bytes.length };
+  }
+  return `  seed ${seed} case ${o.index}${reproduceFlags} [${o.from}; ${o.mutations.join(' + ') || '—'}] (${o.size} bytes, ${Math.round(o.ms)} ms)${o.reason ? `: ${o.reason}` : ''}`;
 }
 
 async function main(): Promise<number> {
@@ -58,14 +76,20 @@ async function main(): Promise<number> {
     process.stderr.write(`fuzz: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  reproduceFlags = `${opts.slice ? ' --slice' : ''}${opts.light ? ' --light' : ''}`;
+  reproduceFlags = `${opts.slice ? ' --slice' : ''}${opts.light ? ' --light' : ''}${opts.shapeIds ? ` --shape ${opts.shapeIds.join(',')}` : opts.shapes ? ' --shapes' : ''}`;
+  shapeIds = opts.shapeIds;
   if (opts.write) {
     // The input of one case, to open in a hex editor or feed to the CLI.
-    const c = makeCase(loadCorpus(opts.slice ? SLICE_SEEDS : undefined), opts.seed, opts.start, { heavy: !opts.light });
+    const c = makeCase(opts.shapes ? [] : loadCorpus(opts.slice ? SLICE_SEEDS : undefined), opts.seed, opts.start, { heavy: !opts.light, shapes: opts.shapes, shapeIds: opts.shapeIds });
     writeFileSync(opts.write, c.bytes);
+    // Module files go in a folder beside it, ready for --images.
+    if (c.images) {
+      mkdirSync(`${opts.write}.images`, { recursive: true });
+      for (const i of c.images) writeFileSync(join(`${opts.write}.images`, i.name), i.bytes);
+    }
     // A symbol case's damaged files go beside it, under their own names.
     for (const f of c.symbols ?? []) writeFileSync(`${opts.write}.${f.name}`, f.bytes);
-    process.stdout.write(`case ${c.index} from ${c.from} (${c.mutations.join(' + ')}): ${c.bytes.length} bytes written to ${opts.write}${c.symbols ? ` (symbol files beside it as ${opts.write}.NAME)` : ''}\n`);
+    process.stdout.write(`case ${c.index} from ${c.from} (${c.mutations.join(' + ')}): ${c.bytes.length} bytes written to ${opts.write}${c.images ? ` and ${c.images.length} module files to ${opts.write}.images` : ''}\n`);
     return 0;
   }
   let done = 0;
@@ -76,6 +100,8 @@ async function main(): Promise<number> {
     jobs: opts.jobs,
     budgetMs: opts.budget,
     heavy: !opts.light,
+    shapes: opts.shapes,
+    shapeIds: opts.shapeIds,
     ...(opts.slice ? { seeds: SLICE_SEEDS } : {}),
     onReady(r) {
       process.stdout.write(`fuzz: ${r.detectors} detectors loaded\n`);
@@ -98,7 +124,7 @@ async function main(): Promise<number> {
     [
       `fuzz: seed ${summary.seed}, ${summary.cases} cases in ${summary.seconds.toFixed(1)} s (${summary.casesPerSecond.toFixed(1)} cases/s, ${opts.jobs} worker${opts.jobs === 1 ? '' : 's'})`,
       `  ${v.report} reports (${summary.capTime} cut by the ${opts.budget ?? '∞'} ms budget), ${v.refused} refused (${kinds || 'none'}), ${v.failed} failed`,
-      summary.slowest ? `  slowest: case ${summary.slowest.index} (${Math.round(summary.slowest.ms)} ms) [${summary.slowest.from}; ${summary.slowest.mutations.join(' + ')}]` : '',
+      summary.slowest ? `  slowest:${describe(summary.slowest, summary.seed).replace(/^ {2}seed \d+/, '')}` : '',
     ]
       .filter(Boolean)
       .join('\n') + '\n',

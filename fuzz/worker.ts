@@ -15,6 +15,9 @@ export interface WorkerData {
   budgetMs: number | null;
   /** False leaves out the heavy mutators. */
   heavy: boolean;
+  /** Hostile shapes instead of mutations (--shapes), only these ids when given (--shape). */
+  shapes?: boolean;
+  shapeIds?: string[] | null;
 }
 
 const data = workerData as WorkerData;
@@ -24,7 +27,7 @@ const env = await loadFuzzEnv();
 
 port.on('message', async (index: number) => {
   try {
-    const c = makeCase(corpus, data.seed, index, { heavy: data.heavy });
+    const c = makeCase(corpus, data.seed, index, { heavy: data.heavy, shapes: data.shapes ?? false, shapeIds: data.shapeIds ?? null });
     port.postMessage(await runCase(c, env, data.limitMs, data.budgetMs));
   } catch (err) {
     // runCase catches everything the engine throws; this is the fuzzer's own bug.

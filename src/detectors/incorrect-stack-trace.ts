@@ -15,6 +15,7 @@ import { defineDetector } from '../engine/report/detector.ts';
 import { threadStacks } from './lib/exception-frames.ts';
 import { threadLabel } from './lib/main-thread.ts';
 import { plural } from './lib/model-queries.ts';
+import { scanCapped } from './lib/scanned-frames.ts';
 import { frameText } from '../engine/core/frame-text.ts';
 
 /** Functions at the very bottom of every thread: they never return, so nothing calls them. */
@@ -59,10 +60,12 @@ function stackSign(threadId: number, view: StackView, frames: readonly Frame[]):
   });
   if (start >= 0 && start < frames.length - 1) {
     const after = frames.slice(start + 1);
-    at([frames[start]!.index, after[0]!.index], 'certain', `${after.length} frames after ${frameText(frames[start]!)}, where every thread begins`);
+    // Proof when a debugger or an unwinder went past the start; when the frames past it were
+    // found by scanning, the walk was guessing there (a stale value above the thread's first frame).
+    at([frames[start]!.index, after[0]!.index], scanCapped('certain', after), `${after.length} frames after ${frameText(frames[start]!)}, where every thread begins`);
   }
   const zero = frames.findIndex((f, i) => i > 0 && isZeroFrame(f));
-  if (zero > 0) at([frames[zero - 1]!.index, frames[zero]!.index], 'certain', `a return address of 0 after ${frameText(frames[zero - 1]!)}`);
+  if (zero > 0) at([frames[zero - 1]!.index, frames[zero]!.index], scanCapped('certain', [frames[zero]!]), `a return address of 0 after ${frameText(frames[zero - 1]!)}`);
 
   for (let i = 1; i < frames.length; i++) {
     const a = frames[i - 1]!;

@@ -10,6 +10,7 @@ import { defineDetector } from '../engine/report/detector.ts';
 
 import { threadStacks } from './lib/exception-frames.ts';
 import { mainThread, threadLabel } from './lib/main-thread.ts';
+import { framesAt, scanCapped } from './lib/scanned-frames.ts';
 import { isSystemFrame } from './lib/system-modules.ts';
 import { threadWait, type ThreadWait } from './lib/wait-functions.ts';
 import { frameText } from '../engine/core/frame-text.ts';
@@ -75,11 +76,14 @@ export default defineDetector({
       doing = `is at ${frameText(top)}${own && own !== top ? `, called from ${frameText(own)}` : ''}`;
     }
     const context = crashed ? 'while another thread crashed' : model.exception ? 'in a dump taken at a debugger break-in' : 'in a dump with no crash';
+    // Identified by its stack or id it is the main thread for sure; by position or age it is
+    // only very probably so (the first thread may have exited). A start function found only by
+    // scanning the stack may be a stale value, so it is not proof either.
+    const told = main.how === 'start-function' || main.how === 'thread-id' ? 'certain' : 'likely';
+    const start = main.startFrames ? framesAt(t, main.startFrames.view, main.startFrames.frames) : [];
     return [
       {
-        // Identified by its stack or id it is the main thread for sure; by position or age it
-        // is only very probably so (the first thread may have exited).
-        confidence: main.how === 'start-function' || main.how === 'thread-id' ? 'certain' : 'likely',
+        confidence: scanCapped(told, start),
         messageId: 'mainThread',
         data: { thread: threadLabel(t), doing, context },
         evidence,

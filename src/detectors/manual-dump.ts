@@ -11,6 +11,7 @@ import { exceptionStacks, threadStacks } from './lib/exception-frames.ts';
 import { STATUS, usesSignals, windowsCode } from './lib/exception-codes.ts';
 import { threadLabel } from './lib/main-thread.ts';
 import { faultingThread, plural } from './lib/model-queries.ts';
+import { framesAt, scanCapped } from './lib/scanned-frames.ts';
 
 /** Breakpad's MD_EXCEPTION_CODE_LIN_DUMP_REQUESTED: the dump was asked for, no signal arrived. */
 const BREAKPAD_DUMP_REQUESTED = 0xffffffff;
@@ -74,7 +75,9 @@ export default defineDetector({
       );
       return [
         {
-          confidence: 'certain',
+          // The break-in is told by DbgUiRemoteBreakin; found only by scanning, it may be a
+          // stale return address, not the thread's caller.
+          confidence: scanCapped('certain', framesAt(t, brk.view, brk.frames).filter((f) => f.symbol === 'DbgUiRemoteBreakin')),
           messageId: 'debuggerBreakIn',
           data: { code: model.exception!.code, thread: threadLabel(t) },
           evidence,

@@ -36,9 +36,15 @@ interface ThreadStack {
   state: State;
 }
 
+/**
+ * The frames two stacks are compared by: the first few, up to the first one found by scanning.
+ * A scanned frame may be a stale value, which would split two threads doing the same thing, and
+ * a certain finding does not rest on one.
+ */
 function signature(frames: readonly Frame[]): string {
+  const scanned = frames.findIndex((f) => f.trust === 'scan');
   return frames
-    .slice(0, SIGNATURE_DEPTH)
+    .slice(0, Math.min(SIGNATURE_DEPTH, scanned < 0 ? frames.length : Math.max(1, scanned)))
     .map((f) => (f.module !== null ? `${f.module.toLowerCase()}!${f.symbol ?? ''}+${f.offset ?? ''}` : f.address))
     .join('|');
 }
@@ -89,10 +95,8 @@ export default defineDetector({
       .filter(([, n]) => n > 0)
       .map(([st, n]) => `${n} ${WORDS[st]}`);
     const biggest = ordered[0]!;
-    const shared =
-      biggest.length > 1
-        ? `; the largest group, ${biggest.length} threads, shares ${biggest[0]!.frames.slice(0, 2).map(frameText).join(' ← ')}`
-        : '';
+    const compared = biggest[0]!.frames.slice(0, 2).filter((f, i) => i === 0 || f.trust !== 'scan');
+    const shared = biggest.length > 1 ? `; the largest group, ${biggest.length} threads, shares ${compared.map(frameText).join(' ← ')}` : '';
     const odd = stacks.filter((s) => s.state === 'exception' || s.state === 'blocked');
     const look = odd.length > 0 ? `; read first: ${odd.slice(0, 4).map((s) => threadLabel(s.thread)).join(', ')}` : '';
     return [

@@ -30,16 +30,16 @@ export const R = {
     'RBP holds no frame record (stack smashed, or a leaf without a frame), so we and LLDB stop at frame 0; Breakpad scans on module membership alone.',
   BREAKPAD_SCANS_ON:
     'We and LLDB agree on every frame; Breakpad\'s extra frames past the end of the RBP chain come from scanning on module membership alone.',
-  X64_NO_CODE:
-    'Windows x64 without module code or .pdata in the dump: nothing can verify a return address, so we stop at frame 0 as LLDB does (no guessed frames). Breakpad scans on module membership (and "simulates a return from a leaf function", which reads a data pointer at RSP).',
+  X64_SCAN:
+    'Windows x64 without module code or .pdata in the dump: we scan, as Breakpad does, on module membership alone (frames marked as guesses), but only where the Windows x64 ABI lets a return address sit: every one of our frames is in Breakpad\'s list, in order; each of Breakpad\'s that we leave out lies in the 32-byte home area above one of our frames or at a slot 0 mod 16, where no CALL leaves a return address. LLDB stops at frame 0.',
   SIGSEGV:
-    'LLDB stops at frame 0. Breakpad\'s frame 1 is a "leaf function" guess that reads a data pointer at RSP, then scanned stale values; its frame 8 (sigsegv.exe+0x1079) is our frame 1, the first stack value preceded by a CALL in the code the dump captured.',
+    'LLDB stops at frame 0. We scan as Breakpad does, within the ABI\'s slots (see X64_SCAN): our callers sigsegv+0x1171, +0x105d, +0x1079, kernel32, ntdll are the chain the program\'s source (LLDB\'s sigsegv.cpp: crash ← foo ← main ← mainCRTStartup) implies, and all are Breakpad\'s; Breakpad also takes +0x3060 three times and +0x3001, in home areas. Both take +0x3010 at frame 0\'s RSP (most likely a data address; without the image\'s headers neither can tell) and a KERNELBASE value above RtlUserThreadStart.',
   LINUX_MINI:
     'We and LLDB agree on two frames (the second, in libc, by the RBP record at the fault). Our third frame follows the chain on; Breakpad scans from frame 1 and finds the same libc frame only as its frame 6.',
   LLDB_NO_MAC_CONTEXT:
     'LLDB 16 reads no registers from this macOS Crashpad dump (every thread\'s frame 0 is 0x0), so it is wrong. We and Breakpad agree on all seven RBP-chain frames; Breakpad\'s eighth repeats the seventh by scanning.',
   NULLPTR:
-    'Without nullptr.exe we follow RBP as far as the dump kept the code bytes before the return addresses (Wine\'s dbghelp saves a few around each), three frames; LLDB finds a fourth from its default plan and Breakpad scans on. With nullptr.exe (--images) we find all five by unwind info, as LLDB does with the exe (checked separately).',
+    'Without nullptr.exe we follow RBP as far as the dump kept the code bytes before the return addresses (Wine\'s dbghelp saves a few around each), three frames, then scan (see X64_SCAN): LLDB\'s fourth frame, the exe\'s mainCRTStartup, kernel32 and ntdll!RtlUserThreadStart, as the walk with nullptr.exe and Wine\'s DLLs finds them, then ntdll+0x68ca0, a stale value above the thread\'s first frame that Breakpad takes too. Breakpad\'s ntdll+0x5d9f6 lies in a home area: with the exe, unwind info puts kernel32 right after mainCRTStartup. With nullptr.exe (--images) we find LLDB\'s five by unwind info (checked separately).',
 } as const;
 
 export const FRAME_AGREEMENT: Record<string, FrameAgreement> = {
@@ -84,22 +84,22 @@ export const FRAME_AGREEMENT: Record<string, FrameAgreement> = {
   'breakpad/read_av_non_null.dmp': { frames: 4, lldb: [4, 4], breakpad: [4, 4], inBreakpad: true, inLldb: true },
   'breakpad/stack_exhaustion.dmp': { frames: 246, lldb: [246, 246], breakpad: [246, 246], inBreakpad: true, inLldb: true },
   'breakpad/thread_name_list.dmp': { frames: 4, lldb: [4, 4], breakpad: [4, 4], inBreakpad: true, inLldb: true },
-  'breakpad/tiny-exe-fastfail.dmp': { frames: 1, lldb: [1, 1], breakpad: [1, 22], inBreakpad: true, inLldb: true, why: R.X64_NO_CODE },
+  'breakpad/tiny-exe-fastfail.dmp': { frames: 10, lldb: [1, 1], breakpad: [2, 22], inBreakpad: true, inLldb: false, why: R.X64_SCAN },
   'breakpad/tiny-exe-with-cet-xsave-x86.dmp': { frames: 1, lldb: [1, 1], breakpad: [1, 1], inBreakpad: true, inLldb: true },
-  'breakpad/tiny-exe-with-cet-xsave.dmp': { frames: 1, lldb: [1, 1], breakpad: [1, 28], inBreakpad: true, inLldb: true, why: R.X64_NO_CODE },
-  'breakpad/write_av_non_canonical.dmp': { frames: 1, lldb: [1, 1], breakpad: [1, 10], inBreakpad: true, inLldb: true, why: R.X64_NO_CODE },
+  'breakpad/tiny-exe-with-cet-xsave.dmp': { frames: 11, lldb: [1, 1], breakpad: [3, 28], inBreakpad: true, inLldb: false, why: R.X64_SCAN },
+  'breakpad/write_av_non_canonical.dmp': { frames: 7, lldb: [1, 1], breakpad: [2, 10], inBreakpad: true, inLldb: false, why: R.X64_SCAN },
   'breakpad/write_av_non_null.dmp': { frames: 4, lldb: [4, 4], breakpad: [4, 4], inBreakpad: true, inLldb: true },
   'lldb/fizzbuzz_no_heap.dmp': { frames: 6, lldb: [6, 6], breakpad: [6, 6], inBreakpad: true, inLldb: true },
   'lldb/linux-x86_64.dmp': { frames: 2, lldb: [2, 2], breakpad: [2, 4], inBreakpad: true, inLldb: true, why: R.BREAKPAD_SCANS_ON },
   'lldb/linux-x86_64_not_crashed.dmp': { frames: 4, lldb: [4, 4], breakpad: [4, 6], inBreakpad: true, inLldb: true, why: R.BREAKPAD_SCANS_ON },
   'lldb/regions-memlist64.dmp': { frames: 0, lldb: [0, 0], breakpad: [0, 0], inBreakpad: true, inLldb: true },
-  'lldb/sigsegv.dmp': { frames: 2, lldb: [1, 1], breakpad: [1, 12], inBreakpad: true, inLldb: false, why: R.SIGSEGV },
-  'rust-minidump/invalid-parameter.dmp': { frames: 1, lldb: [1, 1], breakpad: [1, 3], inBreakpad: true, inLldb: true, why: R.X64_NO_CODE },
+  'lldb/sigsegv.dmp': { frames: 8, lldb: [1, 1], breakpad: [2, 12], inBreakpad: true, inLldb: false, why: R.SIGSEGV },
+  'rust-minidump/invalid-parameter.dmp': { frames: 2, lldb: [1, 1], breakpad: [2, 3], inBreakpad: true, inLldb: false, why: R.X64_SCAN },
   'rust-minidump/invalid-range.dmp': { frames: 0, lldb: [0, 0], breakpad: [0, 0], inBreakpad: true, inLldb: true },
   'rust-minidump/invalid-record-count.dmp': { frames: 0, lldb: [0, 0], breakpad: [0, 0], inBreakpad: true, inLldb: true },
   'rust-minidump/linux-mini.dmp': { frames: 3, lldb: [2, 2], breakpad: [1, 15], inBreakpad: true, inLldb: false, why: R.LINUX_MINI },
   'rust-minidump/pipeline-inlines-macos-segv.dmp': { frames: 7, lldb: [0, 1], breakpad: [7, 8], inBreakpad: true, inLldb: false, why: R.LLDB_NO_MAC_CONTEXT },
   'rust-minidump/simple-crashpad.dmp': { frames: 4, lldb: [4, 4], breakpad: [4, 5], inBreakpad: true, inLldb: true, why: R.BREAKPAD_SCANS_ON },
   'rust-minidump/test.dmp': { frames: 4, lldb: [4, 4], breakpad: [4, 4], inBreakpad: true, inLldb: true },
-  'wine/nullptr.dmp': { frames: 3, lldb: [3, 4], breakpad: [3, 13], inBreakpad: true, inLldb: true, why: R.NULLPTR },
+  'wine/nullptr.dmp': { frames: 8, lldb: [4, 4], breakpad: [5, 13], inBreakpad: true, inLldb: false, why: R.NULLPTR },
 };

@@ -1,8 +1,23 @@
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
+import { namedStacksDump } from '../synth/scan-stacks-fixture.ts';
 
 export default defineCases({
   fire: [
+    {
+      bytes: () => namedStacksDump('unwind').build().bytes,
+      name: 'named-stacks-unwind.dmp',
+      confidence: 'certain',
+      why: 'synthetic x64: unwind info leads past ntdll!RtlUserThreadStart',
+      check: (finding) => expect(finding.summary).toMatch(/^Stack traces are wrong beyond some frame on 1 thread; ~2 \(id 0x1f08\): 1 frames after ntdll!RtlUserThreadStart\+0x21/),
+    },
+    {
+      bytes: () => namedStacksDump('scan').build().bytes,
+      name: 'named-stacks-scan.dmp',
+      confidence: 'likely',
+      why: 'the same frame past the thread start, found by scanning: the walk was guessing there',
+      check: (finding) => expect(finding.evidence[0]).toMatchObject({ threadId: 0x1f08, frames: [4, 5] }),
+    },
     {
       fixture: 'windbg/virtualized-process-seed-first-half.txt',
       confidence: 'certain',

@@ -1,8 +1,23 @@
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
+import { namedStacksDump } from '../synth/scan-stacks-fixture.ts';
 
 export default defineCases({
   fire: [
+    {
+      bytes: () => namedStacksDump('unwind').build().bytes,
+      name: 'named-stacks-unwind.dmp',
+      confidence: 'certain',
+      why: 'synthetic x64: wWinMain on the stack, found by unwind info',
+      check: (finding) => expect(finding.summary).toBe('Main thread ~0 (id 0x1b5c) is idle in its message loop (user32!GetMessageW+0x2e called from App!wWinMain+0x9a), in a dump taken at a debugger break-in.'),
+    },
+    {
+      bytes: () => namedStacksDump('scan').build().bytes,
+      name: 'named-stacks-scan.dmp',
+      confidence: 'likely',
+      why: 'the same stacks found by scanning: a start function that may be a stale value is no proof',
+      check: (finding) => expect(finding.evidence).toContainEqual({ kind: 'frames', threadId: 0x1b5c, view: 'native', frames: [2], note: 'where the program started' }),
+    },
     {
       fixture: 'windbg/manual-dump-taskmgr.txt',
       confidence: 'certain',

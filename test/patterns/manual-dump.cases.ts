@@ -1,8 +1,23 @@
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
+import { namedStacksDump } from '../synth/scan-stacks-fixture.ts';
 
 export default defineCases({
   fire: [
+    {
+      bytes: () => namedStacksDump('unwind').build().bytes,
+      name: 'named-stacks-unwind.dmp',
+      confidence: 'certain',
+      why: 'synthetic x64: DbgBreakPoint ← DbgUiRemoteBreakin by unwind info',
+      check: (finding) => expect(finding.messageId).toBe('debuggerBreakIn'),
+    },
+    {
+      bytes: () => namedStacksDump('scan').build().bytes,
+      name: 'named-stacks-scan.dmp',
+      confidence: 'likely',
+      why: 'the same break-in with DbgUiRemoteBreakin found by scanning: a stale return address could say the same',
+      check: (finding) => expect(finding.messageId).toBe('debuggerBreakIn'),
+    },
     {
       fixture: 'dumps/manual-dump.dmp',
       confidence: 'certain',

@@ -6,6 +6,7 @@ export const WarningKind = z.enum([
   // A bound was hit (docs/limits.md lists each).
   'cap-count',
   'cap-frames',
+  'cap-scan',
   'cap-locks',
   'cap-size',
   'cap-string',

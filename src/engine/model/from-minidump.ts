@@ -228,8 +228,9 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
     names,
     times,
     limits: {
-      // System V code keeps RBP chains and its dumps rarely hold module code (see UnwindLimits).
-      ...(posix(model.system.platform) ? { acceptUnverifiedFramePointer: true } : {}),
+      // System V code keeps RBP chains and its dumps rarely hold module code; Windows x64 code
+      // keeps none, so its walks guess near the stack pointer instead (see UnwindLimits).
+      ...(posix(model.system.platform) ? { acceptUnverifiedFramePointer: true } : { scanWithoutCode: true }),
       ...options.unwindLimits,
       ...(options.signal ? { signal: options.signal } : {}),
       timeUp: () => budget.expired,

@@ -5,7 +5,10 @@
 //      general register unless the function needs a frame pointer, and then it may point into
 //      the middle of the frame), so the result is accepted only when the return address it
 //      reads passes the same call-site check as scanning.
-//   3. getCallerByScan: see scan.ts.
+//   3. getCallerByScan: see scan.ts. When the frame has no code at hand (a Windows dump without
+//      module images, the usual case) it may also take a value on module membership alone,
+//      within the bounds below (UnwindLimits.scanWithoutCode); such frames are marked as not
+//      verified, and a run of maxLooseRun of them ends the walk.
 // Nonvolatile registers of the Windows x64 ABI (rbx, rbp, rsi, rdi, r12–r15) are carried to
 // the caller; volatile ones are unknown after frame 0.
 import type { Warning } from '../core/dump-model.ts';
@@ -15,7 +18,7 @@ import type { RuntimeFunction } from '../pe/pdata.ts';
 import { AMD64_GPR_NAMES, MAX_UNWIND_CHAIN, type UnwindInfo } from '../pe/unwind-info.ts';
 import { decodeEpilog, simulateEpilog } from './amd64-epilog.ts';
 import { getAmd64CallerByCfi } from './symbol-strategies.ts';
-import { acceptable, checkReturnAddress, scanForReturnAddress } from './scan.ts';
+import { acceptable, checkReturnAddress, scanForReturnAddress, type LooseWindow } from './scan.ts';
 import { readPointer } from './stack-memory.ts';
 import {
   DEFAULT_UNWIND_LIMITS,
@@ -239,16 +242,58 @@ export const getCallerByFramePointer: Strategy<Amd64Registers> = async (callee, 
   };
 };
 
-export const getCallerByScan: Strategy<Amd64Registers> = async (callee, env, limits) => {
+/**
+ * True when nothing can unwind `callee` exactly: its instruction pointer lies in no module, or
+ * in one whose image (and so whose .pdata) is neither in the dump nor supplied. Only then may
+ * the scan guess on module membership; a frame whose unwind data exists but failed (a stack
+ * the dump cut short, a broken table) is not guessed past.
+ */
+async function codeUnavailable(callee: Frame, env: UnwindEnv): Promise<boolean> {
+  const lookupIp = exactIp.has(callee.registers) ? callee.ip : callee.ip - 1n;
+  const module = env.moduleAt(lookupIp);
+  if (!module) return true;
+  const image = await module.image();
+  if (!image || image.headers.machine !== IMAGE_FILE_MACHINE_AMD64) return true;
+  return (await image.findFunction(Number(lookupIp - module.base))).kind === 'unknown';
+}
+
+// The Windows x64 calling convention (Microsoft's "x64 stack usage"): RSP is 16-byte aligned at
+// every CALL outside a prolog, so the return address a CALL pushes sits at 8 mod 16; and a
+// function that calls another first reserves 32 bytes of home area for the callee's register
+// parameters, just above that return address. So when a frame was reached through a return
+// address, the caller's body RSP is the frame's SP, the next return address up lies at least
+// 32 bytes higher, and whatever the 32 bytes between hold (spilled arguments, often pointers
+// to code: callbacks, vtables) is not it. Frame 0 and a frame restored from a machine frame
+// stopped anywhere in their function, maybe in a prolog calling __chkstk, so neither rule is
+// applied to their caller.
+const HOME_AREA = 32n;
+
+export const getCallerByScan: Strategy<Amd64Registers> = async (callee, env, limits, _warnings, first) => {
   const words = callee.trust === 'context' || callee.trust === 'unwind-info' ? limits.scanWordsFirst : limits.scanWords;
-  const hit = await scanForReturnAddress(callee.sp, env, 'amd64', words, limits, callee.trust === 'context' ? callee.ip : undefined);
-  if (!hit) return null;
+  const exact = exactIp.has(callee.registers);
+  const run = callee.unverifiedRun ?? 0;
+  let loose: LooseWindow | undefined;
+  let capped = false;
+  if (limits.scanWithoutCode && (await codeUnavailable(callee, env))) {
+    if (run >= limits.maxLooseRun) capped = true;
+    else {
+      const from = callee.sp + (exact ? 0n : HOME_AREA);
+      const looseWords = BigInt(callee.trust === 'context' ? limits.looseScanWordsFirst : limits.looseScanWords);
+      loose = { from, to: from + looseWords * 8n, aligned: !exact };
+    }
+  }
+  // Frame 0's own address, wherever it is found, is a copy of the thread's context (see
+  // scanForReturnAddress), never a caller: not only in frame 0's window, since an earlier guess
+  // may have moved the scan past the callee it was saved by.
+  const hit = await scanForReturnAddress(callee.sp, env, 'amd64', words, limits, first.trust === 'context' ? first.ip : undefined, loose);
+  if (!hit) return capped ? { kind: 'stop', reason: 'cap-scan' } : null;
   const rsp = hit.slot + 8n;
   const registers: Amd64Registers = { rip: hit.ip, rsp };
   // RBP above the caller's RSP was most likely not touched by the callee and is the caller's;
   // below it, it belonged to a frame that is gone.
   const rbp = callee.registers.rbp;
   if (rbp !== undefined && rbp >= rsp) registers.rbp = rbp;
+  const unverified = hit.check === 'unverified';
   return {
     kind: 'frame',
     frame: {
@@ -256,7 +301,7 @@ export const getCallerByScan: Strategy<Amd64Registers> = async (callee, env, lim
       sp: rsp,
       trust: 'scan',
       registers,
-      ...(hit.check === 'unverified' ? { note: 'return address not verified: module code not available' } : {}),
+      ...(unverified ? { note: 'return address not verified: module code not available', unverifiedRun: run + 1 } : {}),
     },
   };
 };

@@ -10,7 +10,12 @@
 // Breakpad and rust-minidump stop at 1–2 (with symbols they also ask for a function there);
 // without symbols, 3 is what keeps pointers to code (vtables, callbacks, saved handlers) off
 // the stack trace. The code bytes come from the supplied image, or from dump memory; when
-// neither has them the value is "unverified" and accepted only if the limits say so.
+// neither has them the value is "unverified".
+//
+// An unverified value is taken only where the caller allows it: everywhere when the limits say
+// `acceptUnverified` (Breakpad's rule, kept for tests and comparisons), or inside a `LooseWindow`
+// the x64 walker opens when the frame it unwinds has no code at hand (amd64.ts): a short run of
+// slots near the stack pointer, optionally only slots where the ABI lets a return address sit.
 import type { PeImage } from '../pe/pe-image.ts';
 import { endsWithCall } from './call-instruction.ts';
 import { isCanonical64, readPointer } from './stack-memory.ts';
@@ -48,6 +53,28 @@ export function acceptable(check: ReturnAddressCheck, limits: UnwindLimits): boo
   return check === 'call-verified' || (check === 'unverified' && limits.acceptUnverified);
 }
 
+/** Where an unverified value may be taken from (see the top of this file). */
+export interface LooseWindow {
+  /** The first slot an unverified value may sit in. */
+  from: bigint;
+  /** The first slot past the window. */
+  to: bigint;
+  /** Only slots at 8 mod 16, where a CALL made with a 16-byte aligned RSP leaves its return address. */
+  aligned: boolean;
+}
+
+// A PE image's first page holds its headers: the loader maps sections page-aligned so that code
+// and data get their own protections, so no code, and no return address, lies below RVA 0x1000.
+// A value there is most often the module's base itself (an HMODULE/HINSTANCE kept in a local).
+const PE_HEADER_PAGE = 0x1000n;
+
+function looseAccepts(value: bigint, slot: bigint, loose: LooseWindow | undefined, env: UnwindEnv): boolean {
+  if (!loose || slot < loose.from || slot >= loose.to) return false;
+  if (loose.aligned && slot % 16n !== 8n) return false;
+  const module = env.moduleAt(value);
+  return module !== null && value - module.base >= PE_HEADER_PAGE;
+}
+
 export interface ScanHit {
   /** The return address found. */
   ip: bigint;
@@ -59,8 +86,9 @@ export interface ScanHit {
 }
 
 /**
- * The first acceptable return address at or above `sp`, within `maxWords` words and within
- * the captured memory range that holds `sp` (a scan never walks off the thread's stack).
+ * The first acceptable return address at or above `sp`, within `maxWords` words (or to the end
+ * of `loose`, if further) and within the captured memory range that holds `sp` (a scan never
+ * walks off the thread's stack).
  * `skip` is a value never taken: the walkers pass frame 0's own instruction pointer. A thread
  * that captured its own context (RtlCaptureContext before raising, getcontext in a dump
  * requested from inside) stands just after a CALL, and the CONTEXT copy it keeps in its own
@@ -73,12 +101,15 @@ export async function scanForReturnAddress(
   maxWords: number,
   limits: UnwindLimits,
   skip?: bigint,
+  loose?: LooseWindow,
 ): Promise<ScanHit | null> {
   const width = arch === 'amd64' ? 8 : 4;
   const range = env.memory.rangeAt(sp);
   if (!range) return null;
   const available = (range.base + range.size - sp) / BigInt(width);
-  const words = Number(available < BigInt(maxWords) ? available : BigInt(maxWords));
+  const looseWords = loose && loose.to > sp ? (loose.to - sp) / BigInt(width) : 0n;
+  const wanted = looseWords > BigInt(maxWords) ? looseWords : BigInt(maxWords);
+  const words = Number(available < wanted ? available : wanted);
   if (words <= 0) return null;
   const block = await env.memory.read(sp, words * width);
   const view = block ? new DataView(block.buffer, block.byteOffset, block.byteLength) : null;
@@ -93,7 +124,8 @@ export async function scanForReturnAddress(
     if (value === null) return null;
     if (value === skip) continue;
     const check = await checkReturnAddress(value, env, arch);
-    if (acceptable(check, limits)) return { ip: value, slot, words: i, check };
+    const taken = (i < maxWords && acceptable(check, limits)) || (check === 'unverified' && looseAccepts(value, slot, loose, env));
+    if (taken) return { ip: value, slot, words: i, check };
   }
   return null;
 }

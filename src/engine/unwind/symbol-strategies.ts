@@ -14,7 +14,7 @@ async function hasSymbols(frame: UnwoundFrame<unknown>, env: UnwindEnv): Promise
 
 /** A strategy whose code is loaded on first use, and only for a module that has a symbol file. */
 function whenSymbols<R>(load: () => Promise<Strategy<R>>): Strategy<R> {
-  return async (callee, env, limits, warnings) => ((await hasSymbols(callee, env)) ? (await load())(callee, env, limits, warnings) : null);
+  return async (callee, env, limits, warnings, first) => ((await hasSymbols(callee, env)) ? (await load())(callee, env, limits, warnings, first) : null);
 }
 
 export const getCallerByFrameData = whenSymbols<X86Registers>(async () => (await import('./x86-frame-data.ts')).getCallerByFrameData);

@@ -65,6 +65,30 @@ export interface UnwindLimits {
    * x64 code does not keep RBP as a frame pointer, so this stays off for Windows dumps.
    */
   acceptUnverifiedFramePointer: boolean;
+  /**
+   * x64 only. When the frame being unwound has no code at hand — its module's image is neither
+   * in the dump nor supplied, or it lies in no module — nothing can unwind it exactly, and the
+   * scan may take a value on module membership alone, as Breakpad and rust-minidump do, but
+   * only near the stack pointer and where the ABI lets a return address sit (amd64.ts,
+   * getCallerByScan). Windows dumps turn it on: MiniDumpNormal, the usual kind, holds no module
+   * code, and WinDbg gets it from a symbol server, which we cannot reach. System V dumps keep
+   * their frame-pointer chain (acceptUnverifiedFramePointer) instead.
+   */
+  scanWithoutCode: boolean;
+  /** Words such a scan reads above frame 0's stack pointer (Breakpad: 4 × 40). */
+  looseScanWordsFirst: number;
+  /** Words it reads above a later frame's home area (Breakpad: 40). */
+  looseScanWords: number;
+  /**
+   * Frames in a row taken on module membership alone before the walk stops ('cap-scan'). A real
+   * stack leaves little room for such a run to go astray (every window starts above the last
+   * frame found, so a stale value costs a frame, not the walk); what runs long is a stack pointer
+   * into memory that is no stack, a heap full of vtables in a full-memory dump, which would
+   * otherwise fill the 256-frame cap with guesses. 64 is a quarter of that cap and nearly twice
+   * the longest run on any corpus or fixture dump (35, Windows' own dump writer deep in
+   * dbgcore!MiniDumpWriteDump).
+   */
+  maxLooseRun: number;
   signal?: AbortSignal;
   /**
    * Polled before each frame: true when the analysis has used its time budget. The walk then
@@ -79,6 +103,10 @@ export const DEFAULT_UNWIND_LIMITS: UnwindLimits = {
   scanWords: 256,
   acceptUnverified: false,
   acceptUnverifiedFramePointer: false,
+  scanWithoutCode: false,
+  looseScanWordsFirst: 160,
+  looseScanWords: 40,
+  maxLooseRun: 64,
 };
 
 export type { Amd64Register, Amd64Registers, X86Register, X86Registers } from '../core/registers.ts';
@@ -97,6 +125,11 @@ export interface UnwoundFrame<R> {
   note?: string;
   /** Set once the frame was unwound with frame data saying its function keeps no frame pointer (x86 FPO). */
   fpo?: boolean;
+  /**
+   * For a frame whose return address could not be checked (no code to find a CALL before it):
+   * how many such frames end here in a row, this one included.
+   */
+  unverifiedRun?: number;
 }
 
 export type StopReason =
@@ -105,6 +138,7 @@ export type StopReason =
   | 'cap-frames' // maxFrames reached
   | 'cap-time' // the analysis's time budget ran out
   | 'cycle' // a strategy proposed a frame that would not move up the stack
+  | 'cap-scan' // maxLooseRun frames in a row were guesses without code to check them
   | 'cancelled';
 
 export interface StackWalk<R> {

@@ -12,10 +12,19 @@ export type CallerResult<R> =
   | { kind: 'frame'; frame: Omit<UnwoundFrame<R>, 'index'> }
   /** The strategy knows there is no caller (ip 0 from unwind info, a terminated EBP chain). */
   | { kind: 'end' }
+  /** The strategy may not guess any further (see UnwindLimits.maxLooseRun). */
+  | { kind: 'stop'; reason: 'cap-scan' }
   /** The strategy does not apply or its answer failed validation. */
   | null;
 
-export type Strategy<R> = (callee: UnwoundFrame<R>, env: UnwindEnv, limits: UnwindLimits, warnings: Warning[]) => Promise<CallerResult<R>>;
+/** `first` is frame 0 of the walk (the thread's context), for a strategy that needs to know where the walk began. */
+export type Strategy<R> = (
+  callee: UnwoundFrame<R>,
+  env: UnwindEnv,
+  limits: UnwindLimits,
+  warnings: Warning[],
+  first: UnwoundFrame<R>,
+) => Promise<CallerResult<R>>;
 
 const STOP_MESSAGE: Record<StopReason, string> = {
   'end-of-stack': 'end of stack',
@@ -23,6 +32,7 @@ const STOP_MESSAGE: Record<StopReason, string> = {
   'cap-frames': 'stopped at the frame limit',
   'cap-time': 'stopped: the analysis ran out of time',
   cycle: 'stopped: the next frame would not move up the stack',
+  'cap-scan': 'stopped: too many frames in a row were found by scanning without code to check them',
   cancelled: 'stack walk cancelled',
 };
 
@@ -48,11 +58,16 @@ export async function runWalk<R>(first: UnwoundFrame<R>, strategies: readonly St
     let caller: Omit<UnwoundFrame<R>, 'index'> | null = null;
     let ended = false;
     let cycled = false;
+    let capped = false;
     for (const strategy of strategies) {
-      const result = await strategy(callee, env, limits, warnings);
+      const result = await strategy(callee, env, limits, warnings, first);
       if (!result) continue;
       if (result.kind === 'end') {
         ended = true;
+        break;
+      }
+      if (result.kind === 'stop') {
+        capped = true;
         break;
       }
       const f = result.frame;
@@ -64,7 +79,7 @@ export async function runWalk<R>(first: UnwoundFrame<R>, strategies: readonly St
       break;
     }
     if (!caller) {
-      stop = ended ? 'end-of-stack' : cycled ? 'cycle' : 'no-caller-found';
+      stop = ended ? 'end-of-stack' : capped ? 'cap-scan' : cycled ? 'cycle' : 'no-caller-found';
       break;
     }
     if (caller.ip === 0n) {
@@ -75,5 +90,6 @@ export async function runWalk<R>(first: UnwoundFrame<R>, strategies: readonly St
     frames.push({ index: frames.length, ...caller });
   }
   if (stop === 'cap-frames') addWarning(warnings, 'cap-frames', `stack walk stopped at ${limits.maxFrames} frames`);
+  if (stop === 'cap-scan') addWarning(warnings, 'cap-scan', `a stack walk stopped after ${limits.maxLooseRun} frames in a row found by scanning without module code`);
   return { frames, stop, stopMessage: STOP_MESSAGE[stop], warnings };
 }

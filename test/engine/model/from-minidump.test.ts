@@ -214,11 +214,14 @@ describe('POSIX dumps (Breakpad on Linux)', () => {
     ]);
   });
 
-  it('does not on Windows x64, where RBP is not a frame pointer and nothing checks the return address', async () => {
+  it('does not on Windows x64, where RBP is not a frame pointer: the same value is a guess found by scanning', async () => {
     const m = await model(linuxAmd64(0xc0000005, 0x45n, 2 /* VER_PLATFORM_WIN32_NT */));
     expect(m.system.platform).toBe('windows');
-    expect(m.threads[0]!.frames.map((f) => f.address)).toEqual(['0x401f27']);
-    expect(m.threads[0]!.framesNote).toMatch(/no caller found/);
+    expect(m.threads[0]!.frames.map((f) => [f.address, f.trust, f.note])).toEqual([
+      ['0x401f27', 'context', undefined],
+      ['0x401fcf', 'scan', 'return address not verified: module code not available'],
+    ]);
+    expect(m.threads[0]!.framesNote).toMatch(/^no caller found: .*; 1 frame was guessed by scanning the stack, with no module code to check them; the dump holds no code for app: add the module files/);
   });
 
   it('macOS: the Mach exception is named and EXC_BAD_ACCESS keeps its fault address', async () => {

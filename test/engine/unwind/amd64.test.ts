@@ -319,6 +319,84 @@ describe('amd64 frame pointer and scanning', () => {
   });
 });
 
+describe('amd64 scanning without module code (scanWithoutCode)', () => {
+  // OTHER has no image anywhere: nothing can check a CALL before an address in it, so only
+  // the loose window takes such values. S is 16-byte aligned; a CALL leaves its return address
+  // at 8 mod 16.
+  const loose = { scanWithoutCode: true, maxFrames: 3 };
+  const walk = (st: Section) => walkAmd64(ctx(OTHER + 0x500n, S), setup({ functions: [], stack: st }), loose);
+
+  it('takes a value in a code-less module above frame 0, marked as not verified', async () => {
+    const w = await walk(new Section(S).padTo(0x28).u64(OTHER + 0x1600n).padTo(0x200));
+    expect(w.frames[1]).toMatchObject({ ip: OTHER + 0x1600n, sp: S + 0x30n, trust: 'scan', note: 'return address not verified: module code not available', unverifiedRun: 1 });
+    // The same stack without the option: frame 0 only, as before.
+    const strict = await walkAmd64(ctx(OTHER + 0x500n, S), setup({ functions: [], stack: new Section(S).padTo(0x28).u64(OTHER + 0x1600n).padTo(0x200) }));
+    expect(strict.frames).toHaveLength(1);
+  });
+
+  it('skips the 32-byte home area above a frame reached through a return address', async () => {
+    // Frame 1 at slot 0x28 (SP 0x30); [0x30, 0x50) is its home area: a value at 0x38 is skipped.
+    const w = await walk(new Section(S).padTo(0x28).u64(OTHER + 0x1600n).padTo(0x38).u64(OTHER + 0x2700n).padTo(0x58).u64(OTHER + 0x3800n).padTo(0x200));
+    expect(w.frames.map((f) => f.ip)).toEqual([OTHER + 0x500n, OTHER + 0x1600n, OTHER + 0x3800n]);
+  });
+
+  it('takes no value at a slot a CALL could not have left it at (0 mod 16)', async () => {
+    const w = await walk(new Section(S).padTo(0x28).u64(OTHER + 0x1600n).padTo(0x50).u64(OTHER + 0x2700n).u64(OTHER + 0x3800n).padTo(0x200));
+    expect(w.frames.map((f) => f.ip)).toEqual([OTHER + 0x500n, OTHER + 0x1600n, OTHER + 0x3800n]);
+  });
+
+  it('takes no value in a module’s first page, where its PE headers are (a module handle)', async () => {
+    const w = await walk(new Section(S).u64(OTHER).u64(OTHER + 0xfffn).padTo(0x28).u64(OTHER + 0x1000n).padTo(0x200));
+    expect(w.frames[1]).toMatchObject({ ip: OTHER + 0x1000n, sp: S + 0x30n });
+  });
+
+  it('checks the section when only the module’s headers are in the dump', async () => {
+    // HDR: headers captured (as some dumps do for every module), code not. A value in its .rdata
+    // is no return address; one in its .text can only be taken as a guess.
+    const HDR = 0x7ff8_0000_0000n;
+    const image = buildPe({ machine: 'amd64', imageBase: HDR, text: { size: 0x400 } });
+    const st = new Section(S).u64(HDR + 0x2010n).padTo(0x28).u64(HDR + 0x1100n).padTo(0x200);
+    const env = makeEnv(
+      [
+        { base: HDR, bytes: image.mapped[0]!.bytes },
+        { base: S, bytes: st.toBytes() },
+      ],
+      [{ name: 'C:\\app\\hdr.dll', base: HDR, size: BigInt(image.sizeOfImage) }],
+    );
+    const w = await walkAmd64(ctx(HDR + 0x1050n, S), env, loose);
+    expect(w.frames[1]).toMatchObject({ ip: HDR + 0x1100n, sp: S + 0x30n, trust: 'scan', note: 'return address not verified: module code not available' });
+  });
+
+  it('looks no further than its window: 160 words above frame 0, 40 above the home area after', async () => {
+    const far = new Section(S).padTo(160 * 8).u64(OTHER + 0x1600n).padTo(0x800);
+    expect((await walk(far)).frames).toHaveLength(1);
+    const near = new Section(S).padTo(159 * 8).u64(OTHER + 0x1600n).padTo(0x800);
+    expect((await walk(near)).frames).toHaveLength(2);
+    // After frame 1 (SP S+0x30): the window is [S+0x50, S+0x50+40 words).
+    const second = (at: number) => new Section(S).padTo(0x28).u64(OTHER + 0x1600n).padTo(at).u64(OTHER + 0x2700n).padTo(0x800);
+    expect((await walk(second(0x50 + 39 * 8))).frames).toHaveLength(3);
+    expect((await walk(second(0x50 + 40 * 8))).frames).toHaveLength(2);
+  });
+
+  it('still prefers nothing over a value whose bytes deny a CALL, and takes a checked one where the window ends', async () => {
+    // IMG's code is known: IMG+0x1100 follows int3 bytes (rejected outright); IMG+0x1250 follows a
+    // CALL, so it is taken even past the loose window, from the ordinary scan's.
+    const st = new Section(S).padTo(0x28).u64(IMG + 0x1100n).padTo(0x600).u64(IMG + 0x1250n).padTo(0x800);
+    const w = await walkAmd64(ctx(OTHER + 0x500n, S), setup({ functions: [], stack: st, patches: callBefore(0x250) }), loose);
+    expect(w.frames[1]).toMatchObject({ ip: IMG + 0x1250n, sp: S + 0x608n, trust: 'scan' });
+    expect(w.frames[1]!.note).toBeUndefined();
+  });
+
+  it('does not guess past a frame whose unwind data exists', async () => {
+    // IMG+0x1040 lies in a function with unwind info whose return slot is not in the dump: the
+    // loose scan is not opened for it, and the code-less value above is left alone.
+    const fns: RuntimeFunctionSpec[] = [{ begin: 0x1000, end: 0x1080, unwind: { prologSize: 4, codes: [{ op: 'alloc-large', at: 4, size: 0x10000 }] } }];
+    const st = new Section(S).padTo(0x28).u64(OTHER + 0x1600n).padTo(0x200);
+    const w = await walkAmd64(ctx(IMG + 0x1040n, S), setup({ functions: fns, stack: st }), loose);
+    expect(w.frames).toHaveLength(1);
+  });
+});
+
 describe('amd64 walk protections', () => {
   it('stops at the frame cap on deep recursion', async () => {
     // FR: sub rsp,8; call FR — every frame is 16 bytes and returns to 0x1020.

@@ -64,17 +64,37 @@ function naming(b: ThreadBuildContext): { shouldStop?: () => boolean } {
   return b.timeUp ? { shouldStop: b.timeUp } : {};
 }
 
+/** How many modules a hint names before it says "and N more". */
+const HINT_MODULES = 3;
+
 /**
- * Most minidumps hold no module code, and without it an x64 stack cannot be unwound past a
- * frame (no .pdata, no call site to check); say which module's file would let the walk go on.
+ * Most minidumps hold no module code, and without it an x64 stack cannot be unwound exactly
+ * (no .pdata, no call site to check): the walk stops, or goes on by guessing (a scan that takes
+ * values on module membership alone). Either way, say which modules' files would let the walk
+ * go on exactly.
  */
 async function missingCodeHint(walk: StackWalk<unknown>, b: ThreadBuildContext): Promise<string> {
-  if (walk.stop !== 'no-caller-found') return '';
-  const last = walk.frames[walk.frames.length - 1];
-  const module = last ? b.modules.moduleAt(last.ip) : null;
-  if (!module || (await module.image())) return '';
-  const file = module.name.split(/[\\/]/).pop() ?? module.name;
-  return `; the dump holds no code for ${file}: add the module files beside the dump (--images, or drop them on the page) to unwind further`;
+  const frames = walk.frames;
+  const guessed = frames.filter((f) => f.unverifiedRun !== undefined).length;
+  // The frames the walk could not unwind: each one a guess was made from, and the last one
+  // when the walk stopped there for want of a caller.
+  const stuck = frames.filter((f, i) => frames[i + 1]?.unverifiedRun !== undefined);
+  const last = frames[frames.length - 1];
+  if (last && (walk.stop === 'no-caller-found' || walk.stop === 'cap-scan')) stuck.push(last);
+  const files: string[] = [];
+  for (const f of stuck) {
+    const module = b.modules.moduleAt(f.ip);
+    if (!module || (await module.image())) continue;
+    const file = module.name.split(/[\\/]/).pop() ?? module.name;
+    if (!files.includes(file)) files.push(file);
+  }
+  const named = files.length <= HINT_MODULES ? files.join(', ') : `${files.slice(0, HINT_MODULES).join(', ')} and ${files.length - HINT_MODULES} more`;
+  const add = 'add the module files beside the dump (--images, or drop them on the page)';
+  if (guessed > 0) {
+    const noun = guessed === 1 ? '1 frame was' : `${guessed} frames were`;
+    return `${noun} guessed by scanning the stack, with no module code to check them${files.length > 0 ? `; the dump holds no code for ${named}: ${add} to unwind exactly` : ''}`;
+  }
+  return files.length > 0 ? `the dump holds no code for ${named}: ${add} to unwind further` : '';
 }
 
 export async function buildThread(t: MinidumpThread, ordinal: number, b: ThreadBuildContext): Promise<Thread> {
@@ -110,7 +130,9 @@ export async function buildThread(t: MinidumpThread, ordinal: number, b: ThreadB
         ctx.arch === 'x86'
           ? await toModelFrames(walk as StackWalk<X86Registers>, b.modules, { ...naming(b), spColumn: childEbp })
           : await toModelFrames(walk, b.modules, naming(b));
-      if (walk.stop !== 'end-of-stack') thread.framesNote = walk.stopMessage + (await missingCodeHint(walk, b));
+      const hint = await missingCodeHint(walk, b);
+      const stopped = walk.stop === 'end-of-stack' ? null : walk.stopMessage;
+      if (stopped || hint) thread.framesNote = [stopped, hint].filter((x) => x).join('; ');
       for (const w of walk.warnings) b.warnings.push(w);
     } else {
       thread.frames = await contextOnly(ctx, b);
