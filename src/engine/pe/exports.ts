@@ -140,13 +140,37 @@ export async function listExports(table: ExportTable): Promise<ExportEntry[]> {
   return out;
 }
 
-/** A NUL-terminated string at `rva`, at most MAX_EXPORT_NAME bytes, shrinking the read near the end of the image. */
+/**
+ * The NUL-terminated string at `rva`, at most MAX_EXPORT_NAME bytes, read forward in pieces: a
+ * piece that would run off the section or the captured memory is halved, so a name just before
+ * the end is read whole and a missing page costs only the bytes after it.
+ */
 async function readExportString(reader: ImageReader, rva: number, sizeOfImage: number): Promise<string | null> {
-  for (let len = MAX_EXPORT_NAME; len >= 16; len >>= 2) {
-    const bytes = await reader.read(rva, Math.min(len, Math.max(0, sizeOfImage - rva)));
-    if (bytes && bytes.length > 0) return cString(bytes);
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  let piece = 64;
+  while (total < MAX_EXPORT_NAME && rva + total < sizeOfImage) {
+    const n = Math.min(piece, MAX_EXPORT_NAME - total, sizeOfImage - rva - total);
+    const bytes = await reader.read(rva + total, n);
+    if (!bytes || bytes.length === 0) {
+      if (piece === 1) break;
+      piece >>= 2;
+      if (piece < 1) piece = 1;
+      continue;
+    }
+    const nul = bytes.indexOf(0);
+    parts.push(nul >= 0 ? bytes.subarray(0, nul) : bytes);
+    total += bytes.length;
+    if (nul >= 0) break;
   }
-  return null;
+  if (parts.length === 0) return null;
+  const all = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return cString(all);
 }
 
 function nearestAnswers(rvas: Uint32Array, nameRvas: Uint32Array, forwards: Uint8Array): Int32Array {
