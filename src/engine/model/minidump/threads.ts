@@ -35,9 +35,10 @@ export interface ThreadBuildContext {
  * x86 frames carry the frame's EBP in `sp`: the model's `sp` is the column the debugger prints,
  * and on x86 that is ChildEBP (the frame base), not ESP as on x64 (Child-SP). A frame whose EBP
  * the walk could not know (found by scanning past frame-pointer-omitted code) gets null rather
- * than a guess.
+ * than a guess, and so does one whose function keeps no frame pointer (frame data says so): its
+ * EBP is whatever the code kept there, not its frame.
  */
-const childEbp = (frame: UnwoundFrame<X86Registers>): bigint | null => frame.registers.ebp ?? null;
+const childEbp = (frame: UnwoundFrame<X86Registers>): bigint | null => (frame.fpo ? null : (frame.registers.ebp ?? null));
 
 function registerRecord(ctx: CpuContext): Record<string, string> {
   const out: Record<string, string> = {};
