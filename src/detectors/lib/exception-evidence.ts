@@ -43,7 +43,7 @@ export function framesEvidence(thread: Thread, indices: readonly number[], note:
 export function exceptionStackEvidence(s: ExceptionStack, note: string): Evidence[] {
   const frames = s.matches.map((m) => m.frame.index);
   const out: Evidence[] = [{ kind: 'frames', threadId: s.threadId, view: s.view, frames, note }];
-  if (s.origin) out.push({ kind: 'frames', threadId: s.threadId, view: s.view, frames: [s.origin.index], note: 'the code that raised or faulted' });
+  if (s.origin) out.push({ kind: 'frames', threadId: s.threadId, view: s.view, frames: [s.origin.index], note: atSource('the code that raised or faulted', s.origin) });
   return out;
 }
 
