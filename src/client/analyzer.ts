@@ -153,13 +153,13 @@ function start(root: HTMLElement): void {
     try {
       const sorted = await sortFiles(files);
       if (!sorted.primary) {
-        const what = sorted.symbols.length > 0 && sorted.images.length === 0 ? 'symbol files (.pdb/.sym)' : sorted.symbols.length > 0 ? 'program images and symbol files' : 'program images (.exe/.dll)';
-        showError('not-a-dump', `these are ${what}; add the dump (.dmp) they belong to and drop them together`, null);
+        showError('not-a-dump', 'these are program images (.exe/.dll) or symbol files (.pdb/.sym); add the dump (.dmp) they belong to and drop them together', null);
         return;
       }
       const notes: string[] = [];
-      if (sorted.images.length > 0) notes.push(` With ${sorted.images.length} program image${sorted.images.length === 1 ? '' : 's'}.`);
-      if (sorted.symbols.length > 0) notes.push(` With ${sorted.symbols.length} symbol file${sorted.symbols.length === 1 ? '' : 's'}.`);
+      for (const [files, what] of [[sorted.images, 'program image'], [sorted.symbols, 'symbol file']] as const) {
+        if (files.length > 0) notes.push(` With ${files.length} ${what}${files.length === 1 ? '' : 's'}.`);
+      }
       if (sorted.ignored.length > 0) notes.push(` Not analysed (one input at a time): ${sorted.ignored.map((f) => f.name).join(', ')}.`);
       run(
         {

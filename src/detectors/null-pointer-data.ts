@@ -1,7 +1,7 @@
 // NULL Pointer (data): an access violation reading or writing an address in the never-mapped
 // first 64 KiB, i.e. through a NULL pointer plus the offset of the field that was wanted.
 import { defineDetector } from '../engine/report/detector.ts';
-import { addr, executedAt, faultAccess, faultingFrame, faultPlace, NULL_REGION_END } from './lib/exception-codes.ts';
+import { addr, executedAt, faultAccess, faultPlace, NULL_REGION_END } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
 
 export default defineDetector({
@@ -28,8 +28,8 @@ export default defineDetector({
         data: { subject: exceptionSubject(model), what, offset, where },
         evidence: [
           ...exceptionEvidence(model, `${access.kind} access at ${addr(access.address)}`, ['READ_ADDRESS', 'WRITE_ADDRESS', 'FAILURE_BUCKET_ID']),
-          // With symbols the note names the line: "the NULL store at order.c:15".
-          ...faultSiteEvidence(model, faultingFrame(model)?.source ? `the NULL ${access.kind === 'write' ? 'store' : access.kind === 'read' ? 'load' : 'access'}` : 'the instruction that dereferenced the NULL pointer'),
+          // With symbols the note names the line: "the NULL write at order.c:15".
+          ...faultSiteEvidence(model, `the NULL ${access.kind === 'unknown' ? 'access' : access.kind}`),
         ],
       },
     ];

@@ -38,22 +38,18 @@ function x86Stacks(arch: string, thread: { frames: Frame[]; x86Frames?: Frame[] 
 export default defineDetector({
   id: 'optimized-code',
   messages: {
-    fpoFromSymbols: 'Frame data in the symbol files says {{count}} on {{threads}} keep no frame pointer (first {{frame}}): optimized code, walked with that data; kb arguments and locals read from these frames are not reliable.',
+    fpoFromSymbols: 'Frame data says functions on {{stacks}} omit the frame pointer: optimized code; do not trust their kb arguments.',
     framePointerLost: 'The 32-bit stack walk loses the frame pointer in {{modules}} on {{threads}} (first {{first}} at {{frame}}): perhaps optimized code (frame pointer omitted) without FPO data; distrust the frames and arguments below it.',
   },
   detect(model) {
-    const omitted = model.threads.flatMap((t) => x86Stacks(model.system.arch, t).map((s) => ({ t, s, frames: s.frames.filter((f) => f.fpo) }))).filter((x) => x.frames.length > 0);
-    if (omitted.length > 0) {
-      const first = omitted[0]!;
-      return [
-        {
-          confidence: 'certain',
-          messageId: 'fpoFromSymbols',
-          data: { count: plural(new Set(omitted.flatMap((x) => x.frames.map((f) => `${f.module}!${f.symbol}`))).size, 'function'), threads: plural(new Set(omitted.map((x) => x.t.id)).size, 'thread'), frame: frameText(first.frames[0]!) },
-          evidence: omitted.map((x) => ({ kind: 'frames' as const, threadId: x.t.id, view: x.s.view, frames: x.frames.map((f) => f.index), note: 'frame pointer omitted (frame data)' })),
-        },
-      ];
+    const fpo: Evidence[] = [];
+    for (const t of model.threads) {
+      for (const s of x86Stacks(model.system.arch, t)) {
+        const frames = s.frames.filter((f) => f.fpo).map((f) => f.index);
+        if (frames.length > 0) fpo.push({ kind: 'frames', threadId: t.id, view: s.view, frames, note: 'no frame pointer (frame data)' });
+      }
     }
+    if (fpo.length > 0) return [{ confidence: 'certain', messageId: 'fpoFromSymbols', data: { stacks: plural(fpo.length, 'stack') }, evidence: fpo }];
     const breaks: Break[] = [];
     // Beside a crash only the crashing thread's walk matters; other threads' scans (the crash
     // reporter's own thread, idle workers in system code) would bury it.

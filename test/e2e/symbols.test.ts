@@ -58,7 +58,7 @@ it('names the frames of a dump dropped with its image and PDB, with their lines,
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('C:\\src\\inline-crash.c:17');
 
   // The module table says which file named the module.
-  expect(await page.locator('table.modules').first().textContent()).toContain('symbols: inline-crash.pdb');
+  expect(await page.locator('table.modules').first().textContent()).toContain('(symbols: inline-crash.pdb)');
 
   // Only the site's own code was fetched for it (the PDB reader's chunk), never data.
   expect(requests.filter((r) => r !== 'blob:' && !/^\/_astro\/[\w.-]+\.js$/.test(r))).toEqual([]);
@@ -131,6 +131,6 @@ it('says what to add when only symbol files are dropped', async () => {
   const page = await openAnalyzer(browser());
   await page.setInputFiles('input[type="file"]', 'fixtures/symbols/inline-crash.pdb');
   await page.locator('.error-panel').waitFor({ timeout: 10_000 });
-  expect(await page.locator('.error-panel').textContent()).toContain('these are symbol files (.pdb/.sym); add the dump (.dmp) they belong to');
+  expect(await page.locator('.error-panel').textContent()).toContain('symbol files (.pdb/.sym); add the dump (.dmp) they belong to');
   await page.close();
 });

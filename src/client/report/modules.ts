@@ -24,7 +24,7 @@ function moduleTable(modules: Module[], bits: 32 | 64, caption: string): HTMLTab
           { class: 'path' },
           m.pdb ? `${m.pdb.name} ${m.pdb.id}` : (m.path ?? ''),
           // Which symbol file named its frames, as lm's "(private pdb symbols)" says.
-          m.symbols ? el('span', { class: 'tag', title: m.symbols.file }, m.symbols.forced ? `symbols forced: ${m.symbols.file}` : `symbols: ${m.symbols.file}`) : null,
+          m.symbols ? ` (symbols: ${m.symbols.file})` : '',
         ),
       ),
     );

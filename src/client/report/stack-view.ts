@@ -11,18 +11,11 @@ import { trustWords } from '../../engine/core/frame-trust.ts';
 import { sourceText } from '../../engine/core/frame-text.ts';
 import { copyText } from './actions.ts';
 
-/**
- * The frame's source line as WinDbg prints it ("[C:\src\order.c @ 15]"), as a button that copies
- * "C:\src\order.c:15", the form editors and IDEs open.
- */
+/** The frame's source line as WinDbg prints it ("[C:\\src\\order.c @ 15]"): a button that copies "C:\\src\\order.c:15". */
 function sourceButton(source: { file: string; line: number }): HTMLElement {
   const target = sourceText(source);
-  const button = el('button', { type: 'button', class: 'source', 'data-source': target, title: `Copy ${target}`, 'aria-label': `Copy ${target}` }, `[${source.file} @ ${source.line}]`);
-  button.addEventListener('click', async () => {
-    const ok = await copyText(target);
-    button.title = ok ? `Copied ${target}` : `The browser refused to copy ${target}`;
-    button.classList.toggle('copied', ok);
-  });
+  const button = el('button', { type: 'button', class: 'source', 'data-source': target, title: `Copy ${target}` }, `[${source.file} @ ${source.line}]`);
+  button.addEventListener('click', () => void copyText(target));
   return button;
 }
 

@@ -24,8 +24,6 @@ export interface CapturedRange extends MemoryRange {
 export const MAX_MEMORY_READ = 16 * 1024 * 1024;
 
 const ADDRESS_LIMIT = 1n << 64n;
-/** Captured pieces a module's range may have and still be recognised as an alias of another. */
-export const MAX_BACKING_PIECES = 64;
 
 type Warn = (kind: WarningKind, message: string) => void;
 
@@ -116,36 +114,13 @@ export class DumpMemory implements AddressSpace {
   }
 
   /**
-   * See AddressSpace.backingKey: the captured pieces of [base, base + size) as (offset from
-   * base, length, file offset). A range made of more than MAX_BACKING_PIECES pieces gets null
-   * (nothing is shared), so the key costs at most that many steps.
+   * See AddressSpace.backingKey: a range captured whole in one piece of the file is keyed by that
+   * piece; any other gets null (nothing shared). Aliases of one image (a hostile dump lists one
+   * file range under many modules) are captured that way; real modules are not aliases.
    */
   backingKey(base: bigint, size: bigint): string | null {
-    const end = base + size;
-    let index = this.#firstAtOrAfter(base);
-    const parts: string[] = [];
-    for (; index < this.ranges.length; index++) {
-      const r = this.ranges[index]!;
-      if (r.base >= end) break;
-      if (parts.length >= MAX_BACKING_PIECES) return null;
-      const from = r.base > base ? r.base : base;
-      const to = r.base + r.size < end ? r.base + r.size : end;
-      parts.push(`${from - base}+${to - from}@${r.rva + Number(from - r.base)}`);
-    }
-    return `${size}:${parts.join(',')}`;
-  }
-
-  /** Index of the first range that ends after `address`. */
-  #firstAtOrAfter(address: bigint): number {
-    let lo = 0;
-    let hi = this.ranges.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const r = this.ranges[mid]!;
-      if (r.base + r.size <= address) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    const r = this.rangeAt(base);
+    return r && base + size <= r.base + r.size ? `${r.rva + Number(base - r.base)}+${size}` : null;
   }
 
   /** File offset of the byte at `address`, or null when it was not captured. */

@@ -9,8 +9,6 @@ import { isKnownStreamType, StreamType } from '../minidump/stream-types.ts';
 import type { MinidumpThread } from '../minidump/thread-list.ts';
 import { createModuleIndex } from '../unwind/module-index.ts';
 import type { SymbolLocator } from '../symbols/symbol-locator.ts';
-import { fileNameOf } from '../names/module-names.ts';
-import type { MinidumpModule } from '../minidump/module-list.ts';
 import { DEFAULT_UNWIND_LIMITS, type UnwindLimits } from '../unwind/types.ts';
 import { detectWow64 } from '../wow64/wow64.ts';
 import { emptyModel } from '../core/empty-model.ts';
@@ -161,20 +159,12 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   const memory = await md.memory();
   const timeUp = (): boolean => budget.expired;
   // Loaded only when there are symbols to look at (in the browser: a chunk fetched on demand).
-  const resolver =
-    (options.symbols?.length ?? 0) > 0 || options.symbolLocator
-      ? new (await import('../symbol-match/symbol-resolver.ts')).SymbolResolver({
-          given: options.symbols ?? [],
-          ...(options.symbolLocator ? { locator: options.symbolLocator } : {}),
-          force: options.forceSymbols ?? false,
-          shouldStop: timeUp,
-        })
-      : undefined;
+  const resolver = options.symbols?.length || options.symbolLocator ? new (await import('../symbol-match/symbol-resolver.ts')).SymbolResolver(options, timeUp) : undefined;
   const moduleIndex = createModuleIndex(
-    rawModules.map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size), timestamp: m.timestamp, codeView: recordedIdentity(m) })),
+    rawModules.map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size), timestamp: m.timestamp, codeView: m.codeView })),
     memory,
     options.images ?? [],
-    { shouldStop: timeUp, ...(resolver ? { symbols: resolver } : {}) },
+    { shouldStop: timeUp, symbols: resolver },
   );
 
   let exceptionContext: CpuContext | null = null;
@@ -282,14 +272,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   }
   if (wow64.wow64 && !model.threads.some((t) => (t.x86Frames?.length ?? 0) > 0)) model.missing.push('x86 stacks');
 
-  if (resolver) {
-    await resolver.finish();
-    for (const m of moduleIndex.modules) {
-      const use = await resolver.useOf(m);
-      const record = use ? model.modules.find((r) => r.base === hex(m.base) && r.path === (m.name || null)) : undefined;
-      if (use && record) record.symbols = use;
-    }
-  }
+  await resolver?.finish(model.modules, moduleIndex.modules);
   for (const w of [...md.warnings, ...moduleIndex.warnings]) model.warnings.push(w);
   model.warnings = dedupe(model.warnings);
   model.missing = [...new Set(model.missing)];
@@ -351,14 +334,6 @@ function unwalkedThread(t: MinidumpThread, b: { exceptionThreadId: number | null
     frames: [],
     framesNote: note,
   };
-}
-
-/** The identity the module list records for a module: PDB name and id, or Breakpad's id of an ELF build id. */
-function recordedIdentity(m: MinidumpModule): { debugFile: string; debugId: string } | null {
-  const cv = m.codeView;
-  if (cv?.kind === 'pdb70' || cv?.kind === 'pdb20') return { debugFile: fileNameOf(cv.pdbName), debugId: cv.debugId };
-  if (cv?.kind === 'elf') return { debugFile: fileNameOf(m.name), debugId: cv.debugId };
-  return null;
 }
 
 function posix(platform: DumpModel['system']['platform']): boolean {

@@ -36,106 +36,71 @@ export interface ReadExportsOptions {
 }
 
 /** An export directory, read once; see the file comment for what it holds. */
-export class ExportTable {
+export interface ExportTable {
   /** The DLL's own name as the directory records it ("KERNEL32.dll"). */
   readonly dllName: string | null;
   readonly ordinalBase: number;
-  /** Exported functions (RVA ≠ 0). */
-  readonly count: number;
-  readonly #reader: ImageReader;
-  readonly #sizeOfImage: number;
-  readonly #warnings: Warning[];
-  /** By position, sorted by RVA then ordinal. */
-  readonly #rvas: Uint32Array;
-  readonly #indexes: Uint16Array;
-  readonly #nameRvas: Uint32Array;
-  readonly #forwards: Uint8Array;
-  /** For each position, the export `nearest` answers when that is the last one at or below an address; -1 none. */
-  readonly #answer: Int32Array;
-  readonly #names = new Map<number, string | null>();
-  #unreadable = 0;
-
-  constructor(reader: ImageReader, sizeOfImage: number, warnings: Warning[], dllName: string | null, ordinalBase: number, rvas: Uint32Array, indexes: Uint16Array, nameRvas: Uint32Array, forwards: Uint8Array) {
-    this.#reader = reader;
-    this.#sizeOfImage = sizeOfImage;
-    this.#warnings = warnings;
-    this.dllName = dllName;
-    this.ordinalBase = ordinalBase;
-    this.count = rvas.length;
-    this.#rvas = rvas;
-    this.#indexes = indexes;
-    this.#nameRvas = nameRvas;
-    this.#forwards = forwards;
-    this.#answer = nearestAnswers(rvas, nameRvas, forwards);
-  }
-
-  /** Bytes this table holds, for the caches that bound them. */
-  get heldBytes(): number {
-    return this.count * 15 + this.#names.size * 96 + 256;
-  }
-
-  rva(position: number): number {
-    return this.#rvas[position] ?? 0;
-  }
-
-  ordinal(position: number): number {
-    return this.ordinalBase + (this.#indexes[position] ?? 0);
-  }
-
-  isForwarder(position: number): boolean {
-    return this.#forwards[position] === 1;
-  }
-
-  /** The export's name, decoded on first use; null for an ordinal-only export or one that cannot be read. */
-  async name(position: number): Promise<string | null> {
-    const rva = this.#nameRvas[position] ?? 0;
-    if (rva === 0) return null;
-    const name = await this.#string(rva);
-    if (name === null && this.#unreadable++ === 0) {
-      this.#warnings.push({ kind: 'pe-exports', message: `${this.#reader.name}: export names could not be read; those exports are named by ordinal` });
-    }
-    return name;
-  }
-
-  /** The NUL-terminated string at `rva` (a name or a forwarder), decoded once and cached. */
-  string(rva: number): Promise<string | null> {
-    return this.#string(rva);
-  }
-
+  /** By position, sorted by RVA then ordinal: each export's RVA, its index in the address table (ordinal - base), its name's RVA (0: none), 1 for a forwarder. */
+  readonly rvas: Uint32Array;
+  readonly indexes: Uint16Array;
+  readonly nameRvas: Uint32Array;
+  readonly forwards: Uint8Array;
+  /** Bytes the table holds, for the caches that bound them. */
+  heldBytes(): number;
+  /** The NUL-terminated string at `rva` (a name or a forwarder), decoded on first use and kept (a few hundred at most); null when unreadable. */
+  string(rva: number): Promise<string | null>;
   /**
    * The position of the export WinDbg names `rva` by: the nearest at or before it, skipping
    * forwarders (they are strings, not code); of several at one address the named one with the
    * lowest ordinal, so the answer does not depend on table order. -1 when none precedes it.
    */
-  nearest(rva: number): number {
-    let lo = 0;
-    let hi = this.count - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.#rvas[mid]! <= rva) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found < 0 ? -1 : this.#answer[found]!;
-  }
+  nearest(rva: number): number;
+}
 
-  async #string(rva: number): Promise<string | null> {
-    if (this.#names.has(rva)) return this.#names.get(rva)!;
-    const text = await readExportString(this.#reader, rva, this.#sizeOfImage);
-    if (this.#names.size >= MAX_CACHED_EXPORT_NAMES) this.#names.delete(this.#names.keys().next().value!);
-    this.#names.set(rva, text);
-    return text;
-  }
+function exportTable(reader: ImageReader, sizeOfImage: number, dllName: string | null, ordinalBase: number, rvas: Uint32Array, indexes: Uint16Array, nameRvas: Uint32Array, forwards: Uint8Array): ExportTable {
+  // For each position, the export `nearest` answers when that is the last one at or below an address.
+  const answer = nearestAnswers(rvas, nameRvas, forwards);
+  const names = new Map<number, Promise<string | null>>();
+  return {
+    dllName,
+    ordinalBase,
+    rvas,
+    indexes,
+    nameRvas,
+    forwards,
+    heldBytes: () => rvas.length * 15 + names.size * 96 + 256,
+    string(rva) {
+      let text = names.get(rva);
+      if (!text) {
+        if (names.size >= MAX_CACHED_EXPORT_NAMES) names.delete(names.keys().next().value!);
+        text = readExportString(reader, rva, sizeOfImage);
+        names.set(rva, text);
+      }
+      return text;
+    },
+    nearest(rva) {
+      let lo = 0;
+      let hi = rvas.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (rvas[mid]! <= rva) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      return found < 0 ? -1 : answer[found]!;
+    },
+  };
 }
 
 /** Every entry of a table with its strings decoded (tests, small tables). */
 export async function listExports(table: ExportTable): Promise<ExportEntry[]> {
   const out: ExportEntry[] = [];
-  for (let i = 0; i < table.count; i++) {
-    const forwarder = table.isForwarder(i) ? await table.string(table.rva(i)) : null;
-    out.push({ ordinal: table.ordinal(i), rva: table.rva(i), name: await table.name(i), forwarder });
+  for (let i = 0; i < table.rvas.length; i++) {
+    const rva = table.rvas[i]!;
+    const nameRva = table.nameRvas[i]!;
+    out.push({ ordinal: table.ordinalBase + table.indexes[i]!, rva, name: nameRva === 0 ? null : await table.string(nameRva), forwarder: table.forwards[i] ? await table.string(rva) : null });
   }
   return out;
 }
@@ -146,31 +111,20 @@ export async function listExports(table: ExportTable): Promise<ExportEntry[]> {
  * the end is read whole and a missing page costs only the bytes after it.
  */
 async function readExportString(reader: ImageReader, rva: number, sizeOfImage: number): Promise<string | null> {
-  const parts: Uint8Array[] = [];
-  let total = 0;
+  const out: number[] = [];
   let piece = 64;
-  while (total < MAX_EXPORT_NAME && rva + total < sizeOfImage) {
-    const n = Math.min(piece, MAX_EXPORT_NAME - total, sizeOfImage - rva - total);
-    const bytes = await reader.read(rva + total, n);
-    if (!bytes || bytes.length === 0) {
+  while (out.length < MAX_EXPORT_NAME && rva + out.length < sizeOfImage) {
+    const bytes = await reader.read(rva + out.length, Math.min(piece, MAX_EXPORT_NAME - out.length, sizeOfImage - rva - out.length));
+    if (!bytes?.length) {
       if (piece === 1) break;
-      piece >>= 2;
-      if (piece < 1) piece = 1;
+      piece = Math.max(1, piece >> 2);
       continue;
     }
     const nul = bytes.indexOf(0);
-    parts.push(nul >= 0 ? bytes.subarray(0, nul) : bytes);
-    total += bytes.length;
-    if (nul >= 0) break;
+    out.push(...(nul < 0 ? bytes : bytes.subarray(0, nul)));
+    if (nul >= 0) return cString(Uint8Array.from(out));
   }
-  if (parts.length === 0) return null;
-  const all = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return cString(all);
+  return out.length > 0 ? cString(Uint8Array.from(out)) : null;
 }
 
 function nearestAnswers(rvas: Uint32Array, nameRvas: Uint32Array, forwards: Uint8Array): Int32Array {
@@ -265,5 +219,5 @@ export async function readExports(reader: ImageReader, headers: PeHeaders, warni
     forwards[p] = rva >= dir.rva && rva < dir.rva + dir.size ? 1 : 0;
   }
   const dllName = nameRva !== 0 ? await readExportString(reader, nameRva, headers.sizeOfImage) : null;
-  return new ExportTable(reader, headers.sizeOfImage, warnings, dllName, ordinalBase, rvas, indexes, nameRvas, forwards);
+  return exportTable(reader, headers.sizeOfImage, dllName, ordinalBase, rvas, indexes, nameRvas, forwards);
 }

@@ -17,6 +17,8 @@ import type { WarningKind } from '../core/warnings.ts';
 export interface PeImageOptions {
   /** Polled while a large table is read; true stops it (the time budget, see core/budget.ts). */
   shouldStop?: () => boolean;
+  /** Where the image's warnings go (shared by a module index); its own list by default. */
+  warnings?: Warning[];
 }
 
 export class PeImage {
@@ -24,13 +26,14 @@ export class PeImage {
   readonly headers: PeHeaders;
   readonly reader: ImageReader;
   /** Non-fatal trouble met while reading this image (missing pages, capped tables…). */
-  readonly warnings: Warning[] = [];
+  readonly warnings: Warning[];
   #exports: Promise<ExportTable | null> | null = null;
   #pdata: Promise<FunctionTable | null> | null = null;
   #codeView: Promise<CodeViewRecord | null> | null = null;
   readonly #unwind = new Map<number, Promise<UnwindInfoResult>>();
   readonly #options: PeImageOptions;
   #exportTable: ExportTable | null = null;
+  #unreadableNames = false;
   #functionTable: FunctionTable | null = null;
 
   constructor(reader: ImageReader, headers: PeHeaders, options: PeImageOptions = {}) {
@@ -38,6 +41,7 @@ export class PeImage {
     this.headers = headers;
     this.name = reader.name;
     this.#options = options;
+    this.warnings = options.warnings ?? [];
   }
 
   /**
@@ -45,7 +49,7 @@ export class PeImage {
    * decoded unwind info), for the caches that bound them in total (unwind/image-cache.ts).
    */
   get heldBytes(): number {
-    return 4096 + this.headers.sections.length * 64 + (this.#exportTable?.heldBytes ?? 0) + (this.#functionTable?.heldBytes ?? 0) + this.#unwind.size * 256;
+    return 4096 + (this.#exportTable?.heldBytes() ?? 0) + (this.#functionTable?.heldBytes ?? 0) + this.#unwind.size * 256;
   }
 
   get machine(): string {
@@ -90,11 +94,15 @@ export class PeImage {
     if (!table) return null;
     const at = table.nearest(rva);
     if (at < 0) return null;
-    const entryRva = table.rva(at);
-    const here = sectionAt(this.headers.sections, rva);
-    const there = sectionAt(this.headers.sections, entryRva);
-    if (here !== there) return null;
-    return { name: (await table.name(at)) ?? `Ordinal${table.ordinal(at)}`, offset: rva - entryRva };
+    const entryRva = table.rvas[at]!;
+    if (sectionAt(this.headers.sections, rva) !== sectionAt(this.headers.sections, entryRva)) return null;
+    const nameRva = table.nameRvas[at]!;
+    const name = nameRva === 0 ? null : await table.string(nameRva);
+    if (nameRva !== 0 && name === null && !this.#unreadableNames) {
+      this.#unreadableNames = true;
+      this.#fail('pe-exports', new Error('export names unreadable; named by ordinal'));
+    }
+    return { name: name ?? `Ordinal${table.ordinalBase + table.indexes[at]!}`, offset: rva - entryRva };
   }
 
   functionTable(): Promise<FunctionTable | null> {

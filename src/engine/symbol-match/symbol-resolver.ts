@@ -17,9 +17,11 @@
 // (a few hundred bytes each), so a module aliased by many others costs one decision each and
 // one reader for all.
 import type { Warning } from '../core/warnings.ts';
+import type { Module } from '../core/dump-model.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import type { PeImage } from '../pe/pe-image.ts';
-import type { SymbolFile, SymbolIdentity, SymbolReadLimits } from '../symbols/symbol-file.ts';
+import type { SourceLine, SymbolFile, SymbolIdentity, SymbolReadLimits } from '../symbols/symbol-file.ts';
+import type { CodeViewRecord } from '../minidump/codeview.ts';
 import type { SymbolLocator } from '../symbols/symbol-locator.ts';
 import { baseName, type SymbolRequest } from '../symbols/store-layout.ts';
 import { openSymbolFile } from './open-symbol-file.ts';
@@ -33,24 +35,32 @@ export const MAX_CANDIDATES_PER_MODULE = 16;
 /** Warnings kept from all symbol files together. */
 export const MAX_SYMBOL_WARNINGS = 200;
 
+/** As the read options name them (model/from-minidump.ts, MinidumpReadOptions). */
 export interface SymbolResolverOptions {
   /** Files given outright; each is opened (headers only) when a module first asks. */
-  given?: readonly ByteSource[];
-  locator?: SymbolLocator;
+  symbols?: readonly ByteSource[];
+  symbolLocator?: SymbolLocator;
   /** Use a file of another build (or one nothing can check) when it is the only one named for the module. */
-  force?: boolean;
-  /** Polled before opening files; true stops resolving (the time budget). */
-  shouldStop?: () => boolean;
+  forceSymbols?: boolean;
 }
 
 /** What a module says it is, for matching. */
 export interface ModuleForSymbols {
   /** The module's file name or path from the module list. */
   readonly name: string;
-  /** The CodeView identity the module list recorded, if any. */
-  readonly recorded: SymbolIdentity | null;
+  /** The CodeView record the module list holds for it, if any. */
+  readonly codeView: CodeViewRecord | null;
   /** The module's image (a file given, or dump memory), whose debug directory may name its PDB. */
   image(): Promise<PeImage | null>;
+}
+
+/** One name of the code at an address, as a symbol file gives it (symbolize.ts adds the module). */
+export interface SymbolName {
+  symbol: string;
+  /** From the function's start for the real function; null for an inlined level (WinDbg prints none). */
+  offset: bigint | null;
+  source: SourceLine | null;
+  inline: boolean;
 }
 
 export interface ResolvedSymbols {
@@ -99,11 +109,12 @@ export class SymbolResolver {
   readonly #used = new Set<ByteSource>();
   readonly #mismatched = new Set<ByteSource>();
 
-  constructor(options: SymbolResolverOptions = {}) {
-    this.#given = options.given ?? [];
-    this.#locator = options.locator ?? null;
-    this.#force = options.force ?? false;
-    this.#shouldStop = options.shouldStop ?? (() => false);
+  /** `shouldStop` is polled before opening files; true stops resolving (the time budget). */
+  constructor(options: SymbolResolverOptions = {}, shouldStop: () => boolean = () => false) {
+    this.#given = options.symbols ?? [];
+    this.#locator = options.symbolLocator ?? null;
+    this.#force = options.forceSymbols ?? false;
+    this.#shouldStop = shouldStop;
   }
 
   /** True when there is anywhere to look: without files or a locator nothing is ever opened. */
@@ -132,6 +143,26 @@ export class SymbolResolver {
     return file === null ? null : { file, forced: d.forced };
   }
 
+  /**
+   * Every name the module's symbol file gives the code at `rva`, innermost first (one per
+   * inlined call, then the function), or null when it has no file or the file names nothing
+   * there. A return address is looked up at the byte before it (the call); the offset stays
+   * the return address's own, as WinDbg prints it.
+   */
+  async names(module: ModuleForSymbols, rva: bigint, returnAddress: boolean): Promise<SymbolName[] | null> {
+    const symbols = await this.symbolsFor(module);
+    const found = symbols ? await symbols.file.lookup(Number(returnAddress && rva > 0n ? rva - 1n : rva)) : null;
+    if (!found) return null;
+    const last = found.levels.length - 1;
+    return found.levels.map((level, i) => ({
+      symbol: level.name,
+      offset: i === last ? rva - BigInt(level.startRva) : null,
+      // A public symbol has no line; a procedure's line may be unknown too.
+      source: found.from === 'private' ? level.source : null,
+      inline: i !== last,
+    }));
+  }
+
   /** What the model's module record says of the file used for `module`, once it was decided. */
   async useOf(module: ModuleForSymbols): Promise<SymbolUse | null> {
     const d = await this.#decisions.get(module);
@@ -140,10 +171,16 @@ export class SymbolResolver {
   }
 
   /**
-   * Ends the run: a file given outright that no module used or refused is reported, so a
-   * reader who dropped the wrong build hears of it even when no stack reached the module.
+   * Ends the run: each module record (matched to its module by path and base) says which file
+   * named it, and a file given outright that no module used or refused is reported, so a reader
+   * who dropped the wrong build hears of it even when no stack reached the module.
    */
-  async finish(): Promise<void> {
+  async finish(records: Module[] = [], modules: readonly (ModuleForSymbols & { base: bigint })[] = []): Promise<void> {
+    for (const m of modules) {
+      const use = await this.useOf(m);
+      const record = use ? records.find((r) => r.path === (m.name || null) && BigInt(r.base) === m.base) : undefined;
+      if (use && record) record.symbols = use;
+    }
     for (const source of this.#given) {
       if (this.#used.has(source) || this.#mismatched.has(source)) continue;
       if (this.#shouldStop()) return;
@@ -159,13 +196,15 @@ export class SymbolResolver {
   async #decide(module: ModuleForSymbols): Promise<Decision | null> {
     if (this.#shouldStop()) return null;
     const codeFile = baseName(module.name);
-    let wanted = module.recorded;
+    const cv = module.codeView;
+    let wanted: SymbolIdentity | null =
+      cv?.kind === 'pdb70' || cv?.kind === 'pdb20' ? { debugFile: baseName(cv.pdbName), debugId: cv.debugId } : cv?.kind === 'elf' ? { debugFile: codeFile, debugId: cv.debugId } : null;
     let from = 'the module list';
     if (wanted === null) {
       const image = await module.image();
-      const cv = image ? await image.codeView() : null;
-      if (cv) {
-        wanted = { debugFile: baseName(cv.pdbName), debugId: cv.debugId };
+      const own = image ? await image.codeView() : null;
+      if (own) {
+        wanted = { debugFile: baseName(own.pdbName), debugId: own.debugId };
         from = 'its image';
       }
     }

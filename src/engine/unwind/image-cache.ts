@@ -10,76 +10,61 @@ import type { PeImage } from '../pe/pe-image.ts';
 /** Bytes all parsed images may hold together (see PeImage.heldBytes). */
 export const MAX_IMAGE_CACHE_BYTES = 128 * 1024 * 1024;
 
-interface Entry {
-  image: Promise<PeImage | null>;
-  loaded: PeImage | null;
+export interface ImageCache {
+  /** The image for `key`, loading it with `load` when it is not held. */
+  get(key: unknown, load: () => Promise<PeImage | null>): Promise<PeImage | null>;
+  /** Images held now (parsed or being parsed). */
+  readonly size: number;
+  /** Bytes the held images hold. */
+  readonly heldBytes: number;
+  /** Images dropped to stay within the bound. */
+  readonly evicted: number;
 }
 
-export class ImageCache {
-  readonly maxBytes: number;
-  readonly #entries = new Map<unknown, Entry>();
-  readonly #warnings: Warning[];
-  #warned = false;
-  #gets = 0;
-  /** Images dropped to stay within the bound, for the tests and the warning. */
-  evicted = 0;
-
-  constructor(warnings: Warning[], maxBytes = MAX_IMAGE_CACHE_BYTES) {
-    this.#warnings = warnings;
-    this.maxBytes = maxBytes;
-  }
-
-  /** The image for `key`, loading it with `load` when it is not held. */
-  get(key: unknown, load: () => Promise<PeImage | null>): Promise<PeImage | null> {
-    let entry = this.#entries.get(key);
-    if (entry) {
-      this.#entries.delete(key);
-      this.#entries.set(key, entry);
-      // Held bytes grow as an image's tables are read after it was added; summing them costs a
-      // step per image, so a hit checks the bound now and then rather than every time.
-      if (++this.#gets % 64 !== 0) return entry.image;
-    } else {
-      const created: Entry = { image: Promise.resolve(null), loaded: null };
-      created.image = load().then((image) => (created.loaded = image));
-      entry = created;
-      this.#entries.set(key, entry);
-    }
-    this.#bound(key);
-    return entry.image;
-  }
-
-  /** Images parsed and held now (each image's own warnings go into the report). */
-  get images(): PeImage[] {
-    const out: PeImage[] = [];
-    for (const e of this.#entries.values()) if (e.loaded) out.push(e.loaded);
-    return out;
-  }
-
-  get heldBytes(): number {
+export function imageCache(warnings: Warning[], maxBytes = MAX_IMAGE_CACHE_BYTES): ImageCache {
+  const entries = new Map<unknown, { image: Promise<PeImage | null>; loaded: PeImage | null }>();
+  let gets = 0;
+  let evicted = 0;
+  const held = (): number => {
     let total = 0;
-    for (const e of this.#entries.values()) total += e.loaded?.heldBytes ?? 0;
+    for (const e of entries.values()) total += e.loaded?.heldBytes ?? 0;
     return total;
-  }
-
-  /** Drops least recently used images (never `keep`) until the rest fit. */
-  #bound(keep: unknown): void {
-    let total = this.heldBytes;
-    if (total <= this.maxBytes) return;
-    for (const [key, entry] of this.#entries) {
-      if (total <= this.maxBytes) break;
-      if (key === keep || entry.loaded === null) continue;
-      total -= entry.loaded.heldBytes;
-      // Its warnings stay in the report even though the image goes.
-      for (const w of entry.loaded.warnings) if (!this.#warnings.some((x) => x.message === w.message)) this.#warnings.push(w);
-      this.#entries.delete(key);
-      this.evicted++;
-    }
-    if (!this.#warned) {
-      this.#warned = true;
-      this.#warnings.push({
-        kind: 'cap-cache',
-        message: `parsed module images came to more than ${this.maxBytes / (1024 * 1024)} MiB; the least recently used were dropped and are read again when a walk needs them`,
-      });
-    }
-  }
+  };
+  return {
+    get(key, load) {
+      let entry = entries.get(key);
+      if (entry) {
+        entries.delete(key);
+        entries.set(key, entry);
+        // Held bytes grow as an image's tables are read after it was added; summing them costs
+        // a step per image, so a hit checks the bound now and then rather than every time.
+        if (++gets % 64 !== 0) return entry.image;
+      } else {
+        const created = { image: Promise.resolve<PeImage | null>(null), loaded: null as PeImage | null };
+        created.image = load().then((image) => (created.loaded = image));
+        entries.set(key, (entry = created));
+      }
+      // Drop the least recently used (never this one) until the rest fit.
+      let total = held();
+      for (const [k, e] of entries) {
+        if (total <= maxBytes) break;
+        if (k === key || !e.loaded) continue;
+        total -= e.loaded.heldBytes;
+        entries.delete(k);
+        if (evicted++ === 0) {
+          warnings.push({ kind: 'cap-cache', message: `parsed module images came to more than ${maxBytes >> 20} MiB; the least recently used were dropped and are read again when a walk needs them` });
+        }
+      }
+      return entry.image;
+    },
+    get size() {
+      return entries.size;
+    },
+    get heldBytes() {
+      return held();
+    },
+    get evicted() {
+      return evicted;
+    },
+  };
 }

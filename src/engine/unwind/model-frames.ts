@@ -17,7 +17,7 @@ export interface ModelFrameOptions<R> {
    */
   spColumn?: (frame: UnwoundFrame<R>) => bigint | null;
   /** Polled before each frame is named; true names the rest by module and offset only (the time budget). */
-  shouldStop?: () => boolean;
+  shouldStop?: (() => boolean) | undefined;
 }
 
 export async function toModelFrames<R>(walk: StackWalk<R>, modules: ModuleLookup, options: ModelFrameOptions<R> = {}): Promise<Frame[]> {
@@ -27,7 +27,7 @@ export async function toModelFrames<R>(walk: StackWalk<R>, modules: ModuleLookup
     const sp = options.spColumn ? options.spColumn(f) : f.sp;
     // Frame 0 and frames restored from an interrupted context stand at the instruction itself;
     // the others at a return address.
-    const names = await nameFrames(f.ip, modules, { returnAddress: f.index > 0 && f.trust !== 'context', ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}) });
+    const names = await nameFrames(f.ip, modules, { returnAddress: f.index > 0 && f.trust !== 'context', shouldStop: options.shouldStop });
     for (const [level, name] of names.entries()) {
       const frame: Frame = {
         index: out.length,
@@ -41,7 +41,7 @@ export async function toModelFrames<R>(walk: StackWalk<R>, modules: ModuleLookup
       };
       // A note about the walked frame goes on its first row, where the renderers print it above.
       if (f.note && level === 0) frame.note = f.note;
-      if (name.source) frame.source = { file: name.source.file, line: name.source.line };
+      if (name.source) frame.source = name.source;
       if (name.inline) frame.inline = true;
       else if (f.fpo) frame.fpo = true;
       out.push(frame);

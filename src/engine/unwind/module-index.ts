@@ -10,10 +10,11 @@ import type { AddressSpace } from '../memory/address-space.ts';
 import type { Warning } from '../core/dump-model.ts';
 import { fileNameOf } from '../names/module-names.ts';
 import { fileImageReader, mappedImageReader } from '../pe/image-reader.ts';
-import { tryLoadPeImage, type PeImage } from '../pe/pe-image.ts';
-import type { SymbolFile, SymbolIdentity } from '../symbols/symbol-file.ts';
-import type { ModuleForSymbols, SymbolResolver } from '../symbol-match/symbol-resolver.ts';
-import { ImageCache } from './image-cache.ts';
+import { tryLoadPeImage, type PeImage, type PeImageOptions } from '../pe/pe-image.ts';
+import type { SymbolFile } from '../symbols/symbol-file.ts';
+import type { CodeViewRecord } from '../minidump/codeview.ts';
+import type { ModuleForSymbols, SymbolName, SymbolResolver } from '../symbol-match/symbol-resolver.ts';
+import { imageCache, type ImageCache } from './image-cache.ts';
 import type { ModuleLookup, UnwindModule } from './types.ts';
 
 export interface ModuleDescriptor {
@@ -23,15 +24,15 @@ export interface ModuleDescriptor {
   size: bigint;
   /** Link timestamp from the module list (TimeDateStamp), to check a supplied file against. */
   timestamp?: number | null;
-  /** The CodeView identity the module list records (PDB name and GUID + age), if any. */
-  codeView?: SymbolIdentity | null;
+  /** The CodeView record the module list holds (PDB name and GUID + age, or an ELF build id), if any. */
+  codeView?: CodeViewRecord | null;
 }
 
 export interface ModuleIndexOptions {
   /** Polled while large tables are read; true stops reading (the time budget). */
   shouldStop?: () => boolean;
   /** Finds each module's symbol file; without one, names come from export tables only. */
-  symbols?: SymbolResolver;
+  symbols?: SymbolResolver | undefined;
   /** Bytes all parsed images may hold (image-cache.ts); for tests. */
   maxImageBytes?: number;
 }
@@ -52,69 +53,57 @@ interface Shared {
   symbols: SymbolResolver | null;
 }
 
-export class IndexedModule implements UnwindModule, ModuleForSymbols {
-  readonly name: string;
-  readonly base: bigint;
-  readonly size: bigint;
-  readonly recorded: SymbolIdentity | null;
-  readonly #timestamp: number | null;
-  readonly #file: ByteSource | null;
-  readonly #shared: Shared;
-  #mismatchReported = false;
+export type IndexedModule = UnwindModule &
+  ModuleForSymbols & {
+    /** What the module's symbol file names the code at `rva` (see SymbolResolver.names). */
+    symbolNames(rva: bigint, returnAddress: boolean): Promise<SymbolName[] | null>;
+  };
 
-  constructor(d: ModuleDescriptor, file: ByteSource | null, shared: Shared) {
-    this.name = d.name;
-    this.base = d.base;
-    this.size = d.size;
-    this.recorded = d.codeView ?? null;
-    this.#timestamp = d.timestamp ?? null;
-    this.#file = file;
-    this.#shared = shared;
-  }
-
-  async image(): Promise<PeImage | null> {
-    const { images, memory } = this.#shared;
-    if (this.#file) {
-      // One parse per file, whichever modules of its name use it; each checks it fits.
-      const image = await images.get(this.#file, () => tryLoadPeImage(fileImageReader(this.#file!), this.#shared.warnings, this.#options()));
-      if (image) {
-        const sizeOk = BigInt(image.headers.sizeOfImage) === this.size;
-        const stampOk = this.#timestamp === null || this.#timestamp === 0 || image.headers.timestamp === this.#timestamp;
-        if (sizeOk && stampOk) return image;
-        if (!this.#mismatchReported) {
-          this.#mismatchReported = true;
-          this.#shared.warnings.push({
-            kind: 'image-mismatch',
-            message: `${this.#file.name} does not match the loaded ${fileNameOf(this.name)} (${sizeOk ? 'timestamp' : 'size'} differs); not used`,
-          });
+function indexedModule(d: ModuleDescriptor, file: ByteSource | null, shared: Shared): IndexedModule {
+  const { memory, images, symbols } = shared;
+  const shortName = fileNameOf(d.name);
+  // Images write their warnings straight into the index's list, so one that is dropped from the
+  // cache keeps its warnings in the report.
+  const options: PeImageOptions = { warnings: shared.warnings, ...(shared.shouldStop ? { shouldStop: shared.shouldStop } : {}) };
+  let mismatchReported = false;
+  const module: IndexedModule = {
+    name: d.name,
+    base: d.base,
+    size: d.size,
+    codeView: d.codeView ?? null,
+    async image() {
+      if (file) {
+        // One parse per file, whichever modules of its name use it; each checks it fits.
+        const image = await images.get(file, () => tryLoadPeImage(fileImageReader(file), shared.warnings, options));
+        if (image) {
+          const sizeOk = BigInt(image.headers.sizeOfImage) === d.size;
+          const stampOk = !d.timestamp || image.headers.timestamp === d.timestamp;
+          if (sizeOk && stampOk) return image;
+          if (!mismatchReported) {
+            mismatchReported = true;
+            shared.warnings.push({ kind: 'image-mismatch', message: `${file.name} does not match the loaded ${shortName} (${sizeOk ? 'timestamp' : 'size'} differs); not used` });
+          }
         }
       }
-    }
-    // Minidumps without full memory usually lack module images; only try when the first page is there.
-    if (!memory.rangeAt(this.base)) return null;
-    // Modules whose captured bytes are the same bytes of the dump file share one parse.
-    const key = memory.backingKey?.(this.base, this.size) ?? null;
-    return images.get(key === null ? this : `mapped:${key}`, () => this.#loadMapped());
-  }
-
-  /** The module's symbol file, when one matches it (or was forced). */
-  async symbols(): Promise<SymbolFile | null> {
-    const resolver = this.#shared.symbols;
-    if (!resolver) return null;
-    return (await resolver.symbolsFor(this))?.file ?? null;
-  }
-
-  async #loadMapped(): Promise<PeImage | null> {
-    const { memory } = this.#shared;
-    // Linux and macOS dumps may capture an ELF or Mach-O header there: not a PE image, and not
-    // worth a warning.
-    if (isForeignImage(await memory.read(this.base, 4))) return null;
-    return tryLoadPeImage(mappedImageReader(memory, this.base, fileNameOf(this.name)), this.#shared.warnings, this.#options());
-  }
-
-  #options(): { shouldStop?: () => boolean } {
-    return this.#shared.shouldStop ? { shouldStop: this.#shared.shouldStop } : {};
-  }
+      // Minidumps without full memory usually lack module images; only try when the first page is there.
+      if (!memory.rangeAt(d.base)) return null;
+      // Modules whose captured bytes are the same bytes of the dump file share one parse.
+      const key = memory.backingKey?.(d.base, d.size) ?? null;
+      return images.get(key === null ? module : `mapped:${key}`, async () =>
+        // Linux and macOS dumps may capture an ELF or Mach-O header there: not a PE image, and
+        // not worth a warning.
+        isForeignImage(await memory.read(d.base, 4)) ? null : tryLoadPeImage(mappedImageReader(memory, d.base, shortName), shared.warnings, options),
+      );
+    },
+    /** The module's symbol file, when one matches it (or was forced). */
+    async symbols(): Promise<SymbolFile | null> {
+      return (await symbols?.symbolsFor(module))?.file ?? null;
+    },
+    async symbolNames(rva, returnAddress) {
+      return (await symbols?.names(module, rva, returnAddress)) ?? null;
+    },
+  };
+  return module;
 }
 
 const FOREIGN_MAGICS = [0x464c457f /* \x7fELF */, 0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe /* Mach-O */];
@@ -132,25 +121,19 @@ export function createModuleIndex(descriptors: readonly ModuleDescriptor[], memo
   const own: Warning[] = [];
   const byName = new Map<string, ByteSource>();
   for (const f of files) byName.set(fileNameOf(f.name).toLowerCase(), f);
-  const images = new ImageCache(own, options.maxImageBytes);
+  const images = imageCache(own, options.maxImageBytes);
   const shared: Shared = { memory, images, warnings: own, shouldStop: options.shouldStop, symbols: options.symbols ?? null };
   const modules = descriptors
     .filter((d) => d.size > 0n)
-    .map((d) => new IndexedModule(d, byName.get(fileNameOf(d.name).toLowerCase()) ?? null, shared))
+    .map((d) => indexedModule(d, byName.get(fileNameOf(d.name).toLowerCase()) ?? null, shared))
     .sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
   return {
     modules,
     images,
     symbols: shared.symbols,
-    // Image warnings appear as images are used, so the list is gathered when asked for.
+    // Symbol-file warnings appear as files are read, so the list is gathered when asked for.
     get warnings(): Warning[] {
-      const all = [...own];
-      const add = (w: Warning): void => {
-        if (!all.some((a) => a.kind === w.kind && a.message === w.message)) all.push(w);
-      };
-      for (const image of images.images) for (const w of image.warnings) add(w);
-      for (const w of shared.symbols?.warnings ?? []) add(w);
-      return all;
+      return [...own, ...(shared.symbols?.warnings ?? [])];
     },
     moduleAt(address: bigint): UnwindModule | null {
       // Last module whose base is at or below the address; overlapping modules (a corrupt list)

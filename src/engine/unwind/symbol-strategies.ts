@@ -17,6 +17,7 @@ function whenSymbols<R>(load: () => Promise<Strategy<R>>): Strategy<R> {
   return async (callee, env, limits, warnings, first) => ((await hasSymbols(callee, env)) ? (await load())(callee, env, limits, warnings, first) : null);
 }
 
-export const getCallerByFrameData = whenSymbols<X86Registers>(async () => (await import('./x86-frame-data.ts')).getCallerByFrameData);
-export const getX86CallerByCfi = whenSymbols<X86Registers>(async () => (await import('./cfi.ts')).getX86CallerByCfi);
-export const getAmd64CallerByCfi = whenSymbols<Amd64Registers>(async () => (await import('./cfi.ts')).getAmd64CallerByCfi);
+/** x86: frame data, then STACK CFI (symbol-walk.ts). */
+export const getX86CallerBySymbols = whenSymbols<X86Registers>(async () => (await import('./symbol-walk.ts')).x86);
+/** x64: STACK CFI (symbol-walk.ts). */
+export const getAmd64CallerBySymbols = whenSymbols<Amd64Registers>(async () => (await import('./symbol-walk.ts')).amd64);

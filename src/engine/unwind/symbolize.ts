@@ -7,7 +7,8 @@
 //
 // A return address is looked up at the byte before it, the call instruction, as debuggers and
 // symbolizers do: a call that is the last instruction of a function, or of an inlined range,
-// belongs to the code before it. The offset printed stays the return address's own.
+// belongs to the code before it. The offset printed stays the return address's own. (The
+// lookup itself is SymbolResolver.names, in the code loaded only when there are symbols.)
 import { shortModuleName } from '../names/module-names.ts';
 import type { CallSite } from '../core/frame-text.ts';
 import { hex } from '../core/hex.ts';
@@ -31,7 +32,7 @@ export interface NameOptions {
   /** The address is a return address: look it up at the byte before it. */
   returnAddress?: boolean;
   /** Polled before reading an image or a symbol file; true names by module and offset only (the time budget). */
-  shouldStop?: () => boolean;
+  shouldStop?: (() => boolean) | undefined;
 }
 
 /** Every name of the code at `address`, innermost first; the last is the real function. Never empty. */
@@ -43,23 +44,8 @@ export async function nameFrames(address: bigint, modules: ModuleLookup, options
   const bare: AddressName = { module: name, symbol: null, offset: rva, source: null, inline: false };
   if (options.shouldStop?.()) return [bare];
 
-  const symbols = module.symbols ? await module.symbols() : null;
-  if (symbols) {
-    const at = options.returnAddress && rva > 0n ? rva - 1n : rva;
-    const found = await symbols.lookup(Number(at));
-    if (found) {
-      const last = found.levels.length - 1;
-      return found.levels.map((level, i) => ({
-        module: name,
-        symbol: level.name,
-        // WinDbg prints an inline frame without an offset.
-        offset: i === last ? rva - BigInt(level.startRva) : null,
-        // A public symbol has no line; a procedure's line may be unknown too.
-        source: found.from === 'private' ? level.source : null,
-        inline: i !== last,
-      }));
-    }
-  }
+  const named = module.symbolNames ? await module.symbolNames(rva, options.returnAddress ?? false) : null;
+  if (named) return named.map((n) => ({ module: name, ...n }));
 
   const image = await module.image();
   const exported = image ? await image.exportFor(Number(rva)) : null;

@@ -10,6 +10,7 @@ import type { AddressSpace } from '../memory/address-space.ts';
 import type { FrameTrust, Warning } from '../core/dump-model.ts';
 import type { PeImage } from '../pe/pe-image.ts';
 import type { SymbolFile } from '../symbols/symbol-file.ts';
+import type { SymbolName } from '../symbol-match/symbol-resolver.ts';
 
 /** How a walker found a frame: the subset of the model's FrameTrust that a walk produces. */
 export type UnwindTrust = Extract<FrameTrust, 'context' | 'unwind-info' | 'frame-data' | 'cfi' | 'frame-pointer' | 'scan'>;
@@ -29,6 +30,8 @@ export interface UnwindModule {
    * null. Absent when the caller has no symbols to offer.
    */
   symbols?(): Promise<SymbolFile | null>;
+  /** The names the symbol file gives the code at `rva`, innermost first, or null. */
+  symbolNames?(rva: bigint, returnAddress: boolean): Promise<SymbolName[] | null>;
 }
 
 export interface ModuleLookup {

@@ -25,7 +25,7 @@ describe('x86 frames without a frame pointer, walked with FRAMEDATA', () => {
     const md = await openMinidump(dump());
     const memory = await md.memory();
     const modules = (await md.modules()) ?? [];
-    const resolver = new SymbolResolver({ given: [pdb()] });
+    const resolver = new SymbolResolver({ symbols: [pdb()] });
     const index = createModuleIndex(modules.map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size) })), memory, [], { symbols: resolver });
     const ctx = await md.exceptionContext();
     if (ctx?.arch !== 'x86') throw new Error('x86 context expected');
@@ -65,7 +65,7 @@ describe('x86 frames without a frame pointer, walked with FRAMEDATA', () => {
     const report = await analyze(dump(), { detectors: [optimizedCode], catalog: {}, symbols: [pdb()] });
     const finding = report.findings.find((f) => f.pattern === 'optimized-code')!;
     expect(finding).toMatchObject({ confidence: 'certain', messageId: 'fpoFromSymbols' });
-    expect(finding.evidence).toEqual([expect.objectContaining({ view: 'native', frames: [1, 2], note: 'frame pointer omitted (frame data)' })]);
+    expect(finding.evidence).toEqual([expect.objectContaining({ view: 'native', frames: [1, 2], note: 'no frame pointer (frame data)' })]);
     // Without symbols it is the old guess.
     const guess = await analyze(dump(), { detectors: [optimizedCode], catalog: {} });
     expect(guess.findings[0]).toMatchObject({ confidence: 'possible', messageId: 'framePointerLost' });

@@ -61,8 +61,8 @@ async function contextOnly(ctx: CpuContext, b: ThreadBuildContext): Promise<Fram
   );
 }
 
-function naming(b: ThreadBuildContext): { shouldStop?: () => boolean } {
-  return b.timeUp ? { shouldStop: b.timeUp } : {};
+function naming(b: ThreadBuildContext): { shouldStop: (() => boolean) | undefined } {
+  return { shouldStop: b.timeUp };
 }
 
 /** How many modules a hint names before it says "and N more". */
