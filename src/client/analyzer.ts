@@ -153,7 +153,7 @@ function start(root: HTMLElement): void {
     try {
       const sorted = await sortFiles(files);
       if (!sorted.primary) {
-        showError('not-a-dump', 'these are program images (.exe/.dll) or symbol files (.pdb/.sym); add the dump (.dmp) they belong to and drop them together', null);
+        showError('not-a-dump', `these are ${sorted.images.length > 0 ? 'program images (.exe/.dll)' : 'symbol files (.pdb/.sym)'}; add the dump (.dmp) they belong to and drop them together`, null);
         return;
       }
       const notes: string[] = [];

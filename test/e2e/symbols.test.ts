@@ -131,6 +131,6 @@ it('says what to add when only symbol files are dropped', async () => {
   const page = await openAnalyzer(browser());
   await page.setInputFiles('input[type="file"]', 'fixtures/symbols/inline-crash.pdb');
   await page.locator('.error-panel').waitFor({ timeout: 10_000 });
-  expect(await page.locator('.error-panel').textContent()).toContain('symbol files (.pdb/.sym); add the dump (.dmp) they belong to');
+  expect(await page.locator('.error-panel').textContent()).toContain('these are symbol files (.pdb/.sym); add the dump (.dmp) they belong to');
   await page.close();
 });
