@@ -1,9 +1,10 @@
 // Breakpoint: the stored exception is a breakpoint trap (int 3 / brk): DebugBreak,
 // __debugbreak, an assert macro, or a stray 0xCC byte, executed with no debugger to catch it.
 // A debugger's own break-in (a thread it injected to stop the process) is not this pattern:
-// that is how a dump is taken manually.
+// that is how a dump is taken manually. Nor is the heap manager's or Application Verifier's
+// break after it reported heap damage: that is Dynamic Memory Corruption.
 import { defineDetector } from '../engine/report/detector.ts';
-import { faultPlace, isDebuggerBreakIn, SIGNAL, STATUS, signalOf, windowsCode } from './lib/exception-codes.ts';
+import { faultPlace, isDebuggerBreakIn, isHeapBreak, SIGNAL, STATUS, signalOf, windowsCode, exceptionConfidence } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultingFramesEvidence, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
 import { frameText } from '../engine/core/frame-text.ts';
@@ -23,7 +24,7 @@ export default defineDetector({
     const isBreak = code === STATUS.BREAKPOINT || code === STATUS.WX86_BREAKPOINT;
     const isTrap = signalOf(model) === SIGNAL.SIGTRAP;
     if (!isBreak && !isTrap) return [];
-    if (isDebuggerBreakIn(model)) return [];
+    if (isDebuggerBreakIn(model) || isHeapBreak(model)) return [];
     const thread = faultingThread(model);
 
     const at = faultPlace(model) ?? 'an unknown address';
@@ -35,7 +36,7 @@ export default defineDetector({
     return [
       {
         // SIGTRAP is also what a single-step or a debugger's own trap raises.
-        confidence: isBreak ? 'certain' : 'likely',
+        confidence: exceptionConfidence(model, isBreak ? 'certain' : 'likely'),
         messageId: 'breakpoint',
         data: { subject: exceptionSubject(model), what, how },
         evidence: [

@@ -1,17 +1,18 @@
 // Deadlock (critical sections): two or more threads each own a critical section and wait to
 // enter one another owns, in a cycle, so none can move. The proof is the owner of each section
-// (CRITICAL_SECTION.OwningThread, what `!locks` and `!cs -l -o` print), which lives in process
-// memory, not on the stacks. What the stacks show is which threads wait in
-// RtlEnterCriticalSection and — when `kb` printed arguments — for which section.
-// When the log printed the owners too (model.locks), the wait-for graph is known: each waiter
-// points at the owner of the section it waits for, and a cycle in it is the deadlock itself:
-// "certain". Without owners (or with owners that form no cycle), reason from the stacks: if
-// every thread that is not parked is waiting for a critical section, each section's owner (a
-// live thread) must be one of the waiters, so they wait on each other. That is "likely" when at
-// least two different sections are known to be involved and no other thread is running, and
-// "possible" otherwise (the owner may be gone: an orphaned section).
+// (CRITICAL_SECTION.OwningThread), which lives in process memory, not on the stacks. Model
+// assembly reads it — from a full-memory dump's own bytes, validated, or from a pasted `!locks`
+// / `!cs -l -o` — into the wait graph (model.waitGraph): each waiter points at the owner of the
+// section it waits for, and a cycle of critical-section links is the deadlock itself: "certain"
+// (only "likely" when a link rests on frames found by stack scanning). A cycle through a mutex
+// or a thread handle is Deadlock (Mixed Objects, User Space); owners that form no cycle are a
+// wait chain, and this stays silent. Without owners, reason from the stacks: if every thread
+// that is not parked is waiting for a critical section, each section's owner (a live thread)
+// must be one of the waiters, so they wait on each other. That is "likely" when at least two
+// different sections are known to be involved and no other thread is running, and "possible"
+// otherwise (the owner may be gone: an orphaned section).
 import { big } from '../engine/core/hex.ts';
-import type { DumpModel } from '../engine/core/dump-model.ts';
+import type { DumpModel, WaitLink } from '../engine/core/dump-model.ts';
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from '../engine/report/detector.ts';
 
@@ -20,6 +21,8 @@ import { threadLabel } from './lib/main-thread.ts';
 import { plural } from './lib/model-queries.ts';
 import { threadWait, type ThreadWait } from './lib/wait-functions.ts';
 import { frameText } from '../engine/core/frame-text.ts';
+import { framesAt, scannedOnly } from './lib/scanned-frames.ts';
+import { archBits } from '../engine/core/arch.ts';
 
 /** `!analyze -v -hang` fields that name a deadlock when the debugger found one. */
 const HANG_FIELDS = ['PRIMARY_PROBLEM_CLASS', 'BUGCHECK_STR', 'DEFAULT_BUCKET_ID', 'FAILURE_BUCKET_ID', 'PROBLEM_CLASSES'];
@@ -33,8 +36,9 @@ export default defineDetector({
   detect(model) {
     const waiters: ThreadWait[] = [];
     const others: { id: number; state: 'idle' | 'busy' }[] = [];
+    const bits = archBits(model.system.arch) === 64 ? 64 : 32;
     for (const t of model.threads) {
-      const w = threadWait(t);
+      const w = threadWait(t, bits);
       if (w && w.kind === 'critical-section') {
         waiters.push(w);
         continue;
@@ -53,7 +57,10 @@ export default defineDetector({
     // owns succeeds), so this is a held or orphaned lock, not a cycle.
     if (allKnown && sections.size === 1) return [];
     const byId = new Map(model.threads.map((t) => [t.id, t]));
-    const proven = ownerCycle(model, waiters);
+    // The wait graph gave every waiter's section an owner and no cycle runs through them: a
+    // wait chain (or contention), not a deadlock.
+    if (graphShowsNoCycle(model, waiters)) return [];
+    const proven = ownerCycle(model);
     if (proven) {
       const label = (id: number): string => threadLabel(byId.get(id)!);
       const lockText = (i: number): string => {
@@ -62,25 +69,32 @@ export default defineDetector({
       };
       const evidence: Evidence[] = proven.map((step) => ({
         kind: 'frames' as const,
-        threadId: step.wait.threadId,
-        view: step.wait.view,
-        frames: step.wait.caller ? [...step.wait.waitFrames, step.wait.caller.index] : step.wait.waitFrames,
+        threadId: step.threadId,
+        view: step.view,
+        frames: step.frames,
         note: `waits to enter the critical section at ${model.locks![step.lock]!.address}, owned by ${label(step.owner)}`,
       }));
       for (const step of proven) {
-        evidence.push({ kind: 'field', path: `locks.${step.lock}`, note: `the debugger reports ${label(step.owner)} owns this critical section` });
+        const who = step.source === 'memory' ? 'the section in the dump’s memory names' : 'the debugger reports';
+        evidence.push({ kind: 'field', path: `locks.${step.lock}`, note: `${who} ${label(step.owner)} as the owner of this critical section` });
       }
-      const chain = proven.map((step) => `${label(step.wait.threadId)} waits for ${lockText(step.lock)}, owned by ${label(step.owner)}`).join('; ');
-      const behind = waiters.length - proven.length;
+      const chain = proven.map((step) => `${label(step.threadId)} waits for ${lockText(step.lock)}, owned by ${label(step.owner)}`).join('; ');
+      const behind = Math.max(0, waiters.length - proven.length);
+      // Frames found only by scanning the stack are guesses: a cycle resting on them is not proof.
+      const scanned = proven.some((step) => scannedOnly(framesAt(byId.get(step.threadId)!, step.view, step.frames)));
       return [
         {
-          confidence: 'certain',
+          confidence: scanned ? 'likely' : 'certain',
           messageId: 'cycle',
           data: { threads: plural(proven.length, 'thread'), chain, behind: behind > 0 ? ` ${plural(behind, 'more thread')} ${behind === 1 ? 'waits' : 'wait'} behind them.` : '' },
           evidence,
         },
       ];
     }
+
+    // The owners are known and they form no cycle: each chain of waits ends at a thread that is
+    // not waiting for a section. That is a wait chain (Blocked Threads), not a deadlock.
+    if (ownersKnown(model, waiters)) return [];
 
     const busy = others.filter((o) => o.state === 'busy');
     const hang = HANG_FIELDS.filter((k) => /dead\s*lock/i.test(model.annotations[k] ?? ''));
@@ -117,46 +131,46 @@ export default defineDetector({
 });
 
 interface CycleStep {
-  wait: ThreadWait;
+  threadId: number;
+  view: 'native' | 'x86';
+  /** The wait's frames on the waiter's stack, then its caller. */
+  frames: number[];
   /** Index into model.locks of the section this thread waits for. */
   lock: number;
   owner: number;
+  source: WaitLink['source'];
 }
 
 /**
- * A cycle in the wait-for graph the owners give, in order, or null. Each waiter waits for one
- * section and each section has one owner, so every thread has at most one way out: following
- * it from each waiter either ends (the owner is not waiting, or unknown) or comes back round.
+ * The first cycle of the wait graph (model.waitGraph, built from the dump's memory or from the
+ * debugger's `!locks`) in which every link is a critical section, in wait order; or null. A
+ * cycle through a mutex or a thread handle is Deadlock (Mixed Objects, User Space).
  */
-function ownerCycle(model: DumpModel, waiters: readonly ThreadWait[]): CycleStep[] | null {
-  if (!model.locks || model.locks.length === 0) return null;
-  const lockAt = new Map<bigint, number>();
-  model.locks.forEach((l, i) => lockAt.set(big(l.address), i));
-  const next = new Map<number, CycleStep>();
-  for (const w of waiters) {
-    if (w.lockAddress === null) continue;
-    const i = lockAt.get(big(w.lockAddress));
-    const owner = i === undefined ? null : model.locks[i]!.ownerThreadId;
-    // A thread never waits for a section it owns (entering it again succeeds at once).
-    if (i === undefined || owner === null || owner === w.threadId) continue;
-    next.set(w.threadId, { wait: w, lock: i, owner });
-  }
-  // Threads already walked from an earlier start: their paths end, or lead into a known cycle.
-  const walked = new Set<number>();
-  for (const start of next.keys()) {
-    const path: number[] = [];
-    const onPath = new Set<number>();
-    let at: number | undefined = start;
-    while (at !== undefined && !onPath.has(at) && !walked.has(at)) {
-      path.push(at);
-      onPath.add(at);
-      at = next.get(at)?.owner;
-    }
-    for (const id of path) walked.add(id);
-    if (at === undefined || !onPath.has(at)) continue;
-    // The walk came back to `at`: the cycle is the part of the path from it on.
-    const cycle = path.slice(path.indexOf(at)).map((id) => next.get(id)!);
-    if (cycle.length >= 2) return cycle;
+function ownerCycle(model: DumpModel): CycleStep[] | null {
+  const g = model.waitGraph;
+  if (!g) return null;
+  for (const cycle of g.cycles) {
+    const links = cycle.map((i) => g.links[i]!);
+    if (links.length < 2 || !links.every((l) => l.on.kind === 'critical-section' && l.ownerThreadId !== null)) continue;
+    return links.map((l) => ({ threadId: l.threadId, view: l.view, frames: l.frames, lock: l.on.record, owner: l.ownerThreadId!, source: l.source }));
   }
   return null;
+}
+
+/**
+ * True when the wait graph resolved the section of every thread waiting in the critical-section
+ * path to its owner and found no cycle among them (nor through them into another kind of wait).
+ */
+function graphShowsNoCycle(model: DumpModel, waiters: readonly ThreadWait[]): boolean {
+  const g = model.waitGraph;
+  if (!g || g.cycles.length > 0) return false;
+  const linked = new Set(g.links.filter((l) => l.on.kind === 'critical-section' && l.ownerThreadId !== null).map((l) => l.threadId));
+  return waiters.every((w) => linked.has(w.threadId));
+}
+
+/** Every waiter waits for a section the log names an owner of. */
+function ownersKnown(model: DumpModel, waiters: readonly ThreadWait[]): boolean {
+  if (!model.locks || model.locks.length === 0) return false;
+  const owner = new Map(model.locks.map((l) => [big(l.address), l.ownerThreadId]));
+  return waiters.every((w) => w.lockAddress !== null && (owner.get(big(w.lockAddress)) ?? null) !== null);
 }

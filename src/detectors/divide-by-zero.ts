@@ -1,7 +1,7 @@
 // Divide by Zero: an integer division by zero (the CPU's #DE fault) or, with floating-point
 // exceptions unmasked, a floating-point one.
 import { defineDetector } from '../engine/report/detector.ts';
-import { faultPlace, SIGNAL, STATUS, signalOf, windowsCode } from './lib/exception-codes.ts';
+import { faultPlace, SIGNAL, STATUS, signalOf, windowsCode, exceptionConfidence } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
 
 export default defineDetector({
@@ -21,7 +21,7 @@ export default defineDetector({
     ];
     if (code === STATUS.INTEGER_DIVIDE_BY_ZERO || code === STATUS.FLOAT_DIVIDE_BY_ZERO) {
       const kind = code === STATUS.INTEGER_DIVIDE_BY_ZERO ? 'an integer' : 'a floating-point';
-      return [{ confidence: 'certain', messageId: 'division', data: { subject: exceptionSubject(model), kind, at }, evidence }];
+      return [{ confidence: exceptionConfidence(model, 'certain'), messageId: 'division', data: { subject: exceptionSubject(model), kind, at }, evidence }];
     }
     // SIGFPE on x86-64 Linux is almost always the integer #DE fault, but INT_MIN / -1 raises
     // the same signal, and so does an unmasked floating-point exception.

@@ -4,7 +4,7 @@
 // at all says the checking was on.
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from '../engine/report/detector.ts';
-import { faultingFrame, STATUS, windowsCode } from './lib/exception-codes.ts';
+import { faultingFrame, STATUS, windowsCode, exceptionConfidence } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultingFramesEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
 import { frameText } from '../engine/core/frame-text.ts';
@@ -65,7 +65,7 @@ export default defineDetector({
     if (model.handles && model.handles.length > 0) evidence.push({ kind: 'field', path: 'handles', note: `${model.handles.length} handles open when the dump was written` });
     return [
       {
-        confidence,
+        confidence: exceptionConfidence(model, confidence),
         messageId: 'invalidHandle',
         data: { subject: exceptionSubject(model), what, where, caller: caller ? `, called from ${frameText(caller)}` : '', table },
         evidence,

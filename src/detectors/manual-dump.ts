@@ -8,7 +8,7 @@ import type { DumpModel } from '../engine/core/dump-model.ts';
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from '../engine/report/detector.ts';
 import { exceptionStacks, threadStacks } from './lib/exception-frames.ts';
-import { STATUS, usesSignals, windowsCode } from './lib/exception-codes.ts';
+import { isDebuggerBreakIn, STATUS, usesSignals, windowsCode } from './lib/exception-codes.ts';
 import { threadLabel } from './lib/main-thread.ts';
 import { faultingThread, plural } from './lib/model-queries.ts';
 import { framesAt, scanCapped } from './lib/scanned-frames.ts';
@@ -25,7 +25,7 @@ function writerText(model: DumpModel): string {
 }
 
 /** The debugger's break-in thread: DbgUiRemoteBreakin calls DbgBreakPoint on a thread it creates. */
-function breakInThread(model: DumpModel): { threadId: number; view: 'native' | 'x86'; frames: number[] } | null {
+function breakInThread(model: DumpModel): { threadId: number; view: 'native' | 'x86'; frames: number[]; lone?: boolean } | null {
   for (const t of model.threads) {
     for (const s of threadStacks(t)) {
       const frames = s.frames.filter((f) => f.symbol === 'DbgUiRemoteBreakin' || f.symbol === 'DbgBreakPoint').map((f) => f.index);
@@ -33,6 +33,14 @@ function breakInThread(model: DumpModel): { threadId: number; view: 'native' | '
     }
   }
   return null;
+}
+
+/** A break-in the paste kept only the top of: the faulting thread is in DbgBreakPoint and nothing else. */
+function loneBreakIn(model: DumpModel): { threadId: number; view: 'native' | 'x86'; frames: number[]; lone: true } | null {
+  if (!isDebuggerBreakIn(model)) return null;
+  const t = faultingThread(model);
+  if (!t) return null;
+  return { threadId: t.id, view: 'native', frames: t.frames.filter((f) => f.symbol === 'DbgBreakPoint').map((f) => f.index), lone: true };
 }
 
 export default defineDetector({
@@ -66,18 +74,21 @@ export default defineDetector({
 
     const code = windowsCode(model);
     if (code === STATUS.BREAKPOINT || code === STATUS.WX86_BREAKPOINT) {
-      const brk = breakInThread(model);
+      const brk = breakInThread(model) ?? loneBreakIn(model);
       if (!brk) return [];
       const t = model.threads.find((x) => x.id === brk.threadId)!;
       evidence.unshift(
         { kind: 'exception', note: 'the breakpoint a debugger raises when it attaches (break-in)' },
-        { kind: 'frames', threadId: brk.threadId, view: brk.view, frames: brk.frames, note: 'the debugger’s own thread: DbgUiRemoteBreakin → DbgBreakPoint' },
+        ...(brk.frames.length > 0
+          ? [{ kind: 'frames' as const, threadId: brk.threadId, view: brk.view, frames: brk.frames, note: 'the debugger’s own thread: DbgUiRemoteBreakin → DbgBreakPoint' }]
+          : []),
       );
       return [
         {
           // The break-in is told by DbgUiRemoteBreakin; found only by scanning, it may be a
-          // stale return address, not the thread's caller.
-          confidence: scanCapped('certain', framesAt(t, brk.view, brk.frames).filter((f) => f.symbol === 'DbgUiRemoteBreakin')),
+          // stale return address, not the thread's caller. A paste that kept only DbgBreakPoint
+          // does not show who called it: likely the debugger, not proven.
+          confidence: brk.lone ? 'likely' : scanCapped('certain', framesAt(t, brk.view, brk.frames).filter((f) => f.symbol === 'DbgUiRemoteBreakin')),
           messageId: 'debuggerBreakIn',
           data: { code: model.exception!.code, thread: threadLabel(t) },
           evidence,

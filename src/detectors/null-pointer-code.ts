@@ -1,7 +1,7 @@
 // NULL Pointer (code): the CPU was sent to execute at a NULL (or NULL + small offset) address,
 // typically a call through a NULL function pointer or through a NULL object's vtable slot.
 import { defineDetector } from '../engine/report/detector.ts';
-import { addr, executedAt, faultAccess, faultSite, NULL_REGION_END } from './lib/exception-codes.ts';
+import { addr, executedAt, faultAccess, faultSite, NULL_REGION_END, exceptionConfidence } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { frameText } from '../engine/core/frame-text.ts';
 
@@ -27,7 +27,7 @@ export default defineDetector({
       : '';
     return [
       {
-        confidence: 'certain',
+        confidence: exceptionConfidence(model, 'certain'),
         messageId: 'nullCall',
         data: { subject: exceptionSubject(model), target: addr(target), from },
         evidence: [

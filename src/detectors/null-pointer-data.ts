@@ -1,7 +1,7 @@
 // NULL Pointer (data): an access violation reading or writing an address in the never-mapped
 // first 64 KiB, i.e. through a NULL pointer plus the offset of the field that was wanted.
 import { defineDetector } from '../engine/report/detector.ts';
-import { addr, executedAt, faultAccess, faultPlace, NULL_REGION_END } from './lib/exception-codes.ts';
+import { addr, executedAt, faultAccess, faultPlace, NULL_REGION_END, exceptionConfidence } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
 
 export default defineDetector({
@@ -20,7 +20,7 @@ export default defineDetector({
     const where = place ? ` at ${place}` : '';
     // A signal's fault address cannot tell a NULL access from a general-protection fault (Linux
     // reports address 0 for both, e.g. for a non-canonical pointer), so it stays "likely".
-    const confidence = access.source === 'signal' ? 'likely' : 'certain';
+    const confidence = exceptionConfidence(model, access.source === 'signal' ? 'likely' : 'certain');
     return [
       {
         confidence,

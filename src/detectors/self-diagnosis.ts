@@ -3,7 +3,7 @@
 // abort(), an invalid-parameter handler — rather than being killed by a fault.
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from '../engine/report/detector.ts';
-import { fastFailCode, faultingFrame, faultPlace, SIGNAL, STATUS, signalOf, windowsCode } from './lib/exception-codes.ts';
+import { fastFailCode, faultingFrame, faultPlace, SIGNAL, STATUS, signalOf, windowsCode, exceptionConfidence } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultingFramesEvidence, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
 
@@ -68,7 +68,7 @@ export default defineDetector({
       } else if (code === STATUS.FATAL_APP_EXIT) {
         what = 'called abort() or FatalAppExit';
       }
-      if (what) return [{ confidence: 'certain', messageId: 'selfReported', data: { subject: exceptionSubject(model), what, at, via }, evidence }];
+      if (what) return [{ confidence: exceptionConfidence(model, 'certain'), messageId: 'selfReported', data: { subject: exceptionSubject(model), what, at, via }, evidence }];
     }
 
     // SIGABRT is how abort() ends a process on Linux (assert, std::terminate, glibc's heap and

@@ -5,7 +5,7 @@ import type { Evidence } from '../engine/report/schema.ts';
 import type { Frame, Thread } from '../engine/core/dump-model.ts';
 import { big } from '../engine/core/hex.ts';
 import { defineDetector } from '../engine/report/detector.ts';
-import { addr, faultAccess, faultPlace, STATUS, windowsCode } from './lib/exception-codes.ts';
+import { addr, faultAccess, faultPlace, STATUS, windowsCode, exceptionConfidence } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
 import { frameText } from '../engine/core/frame-text.ts';
@@ -47,7 +47,7 @@ export default defineDetector({
         : '';
 
     if (windowsCode(model) === STATUS.STACK_OVERFLOW) {
-      return [{ confidence: 'certain', messageId: 'overflow', data: { subject: exceptionSubject(model), at, depth }, evidence }];
+      return [{ confidence: exceptionConfidence(model, 'certain'), messageId: 'overflow', data: { subject: exceptionSubject(model), at, depth }, evidence }];
     }
 
     // Not the stack-overflow code, but a fault just below the stack pointer: the guard page

@@ -3,7 +3,7 @@
 import type { Evidence } from '../engine/report/schema.ts';
 import { big } from '../engine/core/hex.ts';
 import { defineDetector } from '../engine/report/detector.ts';
-import { addr, executedAt, faultAccess, faultingFrame, moduleAt, NULL_REGION_END, SIGNAL, STATUS, signalOf, windowsCode } from './lib/exception-codes.ts';
+import { addr, executedAt, faultAccess, faultingFrame, moduleAt, NULL_REGION_END, SIGNAL, STATUS, signalOf, windowsCode, exceptionConfidence } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
 import type { DumpModel } from '../engine/core/dump-model.ts';
@@ -28,7 +28,7 @@ export default defineDetector({
       if (target !== null && target >= NULL_REGION_END) {
         return [
           {
-            confidence: 'certain',
+            confidence: exceptionConfidence(model, 'certain'),
             messageId: 'executeOutside',
             data: { subject: exceptionSubject(model), target: addr(target), place: placeOf(model, target) },
             evidence: evidence(`execution at ${addr(target)} failed`),

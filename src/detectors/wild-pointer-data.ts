@@ -2,7 +2,7 @@
 // nor inside anything loaded: the pointer held garbage (uninitialised, overwritten, freed).
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from '../engine/report/detector.ts';
-import { addr, executedAt, faultAccess, faultPlace, isUnknownNonCanonical, moduleAt, NULL_REGION_END } from './lib/exception-codes.ts';
+import { addr, executedAt, faultAccess, faultPlace, isUnknownNonCanonical, moduleAt, NULL_REGION_END, exceptionConfidence } from './lib/exception-codes.ts';
 import { exceptionEvidence, exceptionSubject, faultSiteEvidence } from './lib/exception-evidence.ts';
 import { faultingThread } from './lib/model-queries.ts';
 import { archBits } from '../engine/core/arch.ts';
@@ -61,7 +61,7 @@ export default defineDetector({
     const fill = fillPattern(access.address);
     const canonicalHole = archBits(model.system.arch) === 64 && nonCanonical(access.address);
     let why: string;
-    let confidence: 'certain' | 'likely';
+    let confidence: 'certain' | 'likely' | 'possible';
     if (unknownGp) {
       why = 'a non-canonical address (Windows reports it as 0xffffffffffffffff: read the operands of the faulting instruction for the real value)';
       confidence = 'certain';
@@ -71,6 +71,10 @@ export default defineDetector({
     } else if (fill) {
       why = `${addr(access.address)}, a fill pattern (${fill})`;
       confidence = 'certain';
+    } else if (model.modules.length === 0) {
+      // With no module list, "outside every module" is not known: only that it is not NULL.
+      why = `${addr(access.address)} (the input lists no modules, so whether a module holds it is not known)`;
+      confidence = 'possible';
     } else {
       why = `${addr(access.address)}, outside every loaded module`;
       // A dangling pointer to freed, released memory looks the same from the dump alone.
@@ -83,7 +87,7 @@ export default defineDetector({
     ];
     return [
       {
-        confidence,
+        confidence: exceptionConfidence(model, confidence),
         messageId: 'wildAccess',
         data: { subject: exceptionSubject(model), verb, why, place: place ? ` at ${place}` : '' },
         evidence,

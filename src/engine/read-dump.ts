@@ -8,6 +8,7 @@ import { readMinidumpModel, type MinidumpReadOptions } from './model/from-minidu
 import { sniff } from './sniff.ts';
 import { decodeTextSource, MAX_TEXT_BYTES } from './text-decode.ts';
 import { readWindbgText } from './windbg-text/reader.ts';
+import { addTextWaitGraph } from './model/text-waits.ts';
 
 /** Images, progress, unwinder limits, and the time budget (`budgetMs`, `signal`, `now`). */
 export type ReadOptions = MinidumpReadOptions;
@@ -26,6 +27,7 @@ export async function readDump(source: ByteSource, options: ReadOptions = {}): P
 export function readTextModel(text: string, name: string, size = text.length, truncated = false, budget?: Budget): DumpModel {
   const model = readWindbgText(text, name, budget ? { budget } : {});
   model.input.size = size;
+  addTextWaitGraph(model);
   if (truncated) {
     model.warnings.push({
       kind: 'cap-text-size',
@@ -48,6 +50,7 @@ function looksRecognised(model: DumpModel): boolean {
     model.modules.length > 0 ||
     model.system.os !== null ||
     model.dump.description !== null ||
+    (model.locks?.length ?? 0) > 0 ||
     Object.keys(model.annotations).length > 0
   );
 }

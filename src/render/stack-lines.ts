@@ -31,6 +31,11 @@ export function inlineColumns(bits: 32 | 64): string {
   return bits === 64 ? '(Inline Function) --------`--------' : '(Inline) --------';
 }
 
+/** A frame's number as WinDbg's `kn` prints it: two hex digits at least ("0a", not "10"). */
+export function frameNumber(index: number): string {
+  return index.toString(16).padStart(2, '0');
+}
+
 export function stackHeader(bits: 32 | 64): string {
   return bits === 64 ? 'Child-SP          RetAddr           Call Site' : 'ChildEBP RetAddr  Call Site';
 }

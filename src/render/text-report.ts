@@ -3,7 +3,7 @@
 import type { Thread } from '../engine/core/dump-model.ts';
 import type { Report } from '../engine/report/schema.ts';
 import { faultingThread as faultingThreadOf } from '../engine/core/faulting-thread.ts';
-import { stackHeader, stackLines, viewBits } from './stack-lines.ts';
+import { stackHeader, stackLines, viewBits, frameNumber } from './stack-lines.ts';
 import { trustWords } from '../engine/core/frame-trust.ts';
 import { frameText } from '../engine/core/frame-text.ts';
 import { threadLabel } from '../engine/core/thread-label.ts';
@@ -76,7 +76,7 @@ export function renderTextReport(report: Report): string {
         const mark = line.notes.length > 0 ? '>' : ' ';
         const how = line.frame.trust === 'text' ? '' : `  [${trustWords(line.frame.trust)}]`;
         const notes = line.notes.length > 0 ? `   <- ${line.notes.map((n) => clean(n.note)).join('; ')}` : '';
-        out.push(`${mark} ${String(line.frame.index).padStart(2, '0')} ${clean(line.text)}${how}${notes}`);
+        out.push(`${mark} ${frameNumber(line.frame.index)} ${clean(line.text)}${how}${notes}`);
       }
       if (view === 'native' && thread.framesNote) out.push(`   (${clean(thread.framesNote)})`);
     }

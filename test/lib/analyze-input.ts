@@ -27,10 +27,10 @@ export async function analyzeInput(input: CaseInput): Promise<Report> {
     const { detectors, catalog } = await context();
     const now = () => 0;
     if ('text' in input) return analyzeText(input.text, input.name, { detectors, catalog, now });
-    if ('bytes' in input) {
-      return analyze(new Uint8ArraySource(await input.bytes(), input.name), { detectors, catalog, now });
-    }
     const images = (input.images ?? []).map((p) => new Uint8ArraySource(fixtureBytes(p), p.split('/').pop()!));
+    if ('bytes' in input) {
+      return analyze(new Uint8ArraySource(await input.bytes(), input.name), { detectors, catalog, images, now });
+    }
     return analyze(new Uint8ArraySource(fixtureBytes(input.fixture), input.fixture.split('/').pop()!), {
       detectors,
       catalog,

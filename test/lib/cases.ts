@@ -7,7 +7,7 @@ import type { Confidence, Finding, Report } from '../../src/engine/report/schema
 export type CaseInput =
   | { fixture: string; images?: string[] }
   | { text: string; name: string }
-  | { bytes: () => Uint8Array | Promise<Uint8Array>; name: string };
+  | { bytes: () => Uint8Array | Promise<Uint8Array>; name: string; images?: string[] };
 
 export type FireCase = CaseInput & {
   /** Defaults to any confidence. */

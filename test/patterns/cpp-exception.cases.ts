@@ -1,8 +1,32 @@
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
 
+/** A live session stopped on a C++ throw at first chance (sxe eh). */
+const FIRST_CHANCE_THROW = [
+  '(1a2c.1b30): C++ EH exception - code e06d7363 (first chance)',
+  '0:000> .exr -1',
+  'ExceptionAddress: 00007ffd4d2a4f39 (KERNELBASE!RaiseException+0x0000000000000069)',
+  '   ExceptionCode: e06d7363 (C++ EH exception)',
+  '  ExceptionFlags: 00000001',
+  'NumberParameters: 4',
+  '   Parameter[0]: 0000000019930520',
+  '   Parameter[1]: 000000c54f2ff7c0',
+  '   Parameter[2]: 00007ff61e2c5a28',
+  '   Parameter[3]: 00007ff61e2a0000',
+].join('\n');
+
 export default defineCases({
   fire: [
+    {
+      text: FIRST_CHANCE_THROW,
+      name: 'first-chance-throw.txt',
+      confidence: 'likely',
+      why: 'a throw the debugger stopped on at first chance: thrown, and a catch may still take it',
+      check: (finding) => {
+        expect(finding.messageId).toBe('thrown');
+        expect(finding.data?.['fate']).toMatch(/first chance/);
+      },
+    },
     {
       fixture: 'dumps/raise-cpp-eh-code.dmp',
       confidence: 'certain',

@@ -85,6 +85,42 @@ ChildEBP RetAddr  Args to Child
 
 export default defineCases({
   fire: [
+    {
+      fixture: 'windbg/real/03-msdocs-deadlock-ftpsvc2-x86.txt',
+      confidence: 'certain',
+      why: 'real (Microsoft docs): !locks names the owners; ~4 and ~6 wait for each other',
+      check: (finding) => {
+        expect(finding.messageId).toBe('cycle');
+        expect(finding.evidence.filter((e) => e.kind === 'frames').map((e) => e.kind === 'frames' && e.threadId)).toEqual([0xa3, 0xa9]);
+      },
+    },
+    {
+      fixture: 'dumps/deadlock-critical-sections-full.dmp',
+      confidence: 'certain',
+      why: 'real full-memory Wine dump, no images: both sections read from memory and checked, each owned by the other waiter',
+      check: (finding, report) => {
+        expect(finding.messageId).toBe('cycle');
+        const [t1, t2] = [report.threads[1]!, report.threads[2]!];
+        const savings = report.locks!.find((l) => l.name === 'deadlock_critical_sections_full+0x3020')!;
+        const checking = report.locks!.find((l) => l.name === null)!;
+        expect(savings).toMatchObject({ ownerThreadId: t1.id, lockCount: 1, recursionCount: 1, source: 'memory' });
+        expect(checking).toMatchObject({ ownerThreadId: t2.id, lockCount: 1, recursionCount: 1, source: 'memory' });
+        // both links named: ~1 waits for the heap section ~2 owns, ~2 for the global ~1 owns
+        expect(finding.data.chain).toBe(
+          `~1 (id 0x${t1.id.toString(16)}) waits for ${checking.address}, owned by ~2 (id 0x${t2.id.toString(16)}); ~2 (id 0x${t2.id.toString(16)}) waits for ${savings.address} (deadlock_critical_sections_full+0x3020), owned by ~1 (id 0x${t1.id.toString(16)})`,
+        );
+        expect(finding.evidence.filter((e) => e.kind === 'frames')).toEqual([
+          expect.objectContaining({ threadId: t1.id, frames: [0, 1, 2, 3, 4] }),
+          expect.objectContaining({ threadId: t2.id, frames: [0, 1, 2, 3, 4] }),
+        ]);
+      },
+    },
+    {
+      fixture: 'dumps/deadlock-critical-sections-full.dmp',
+      images: [...WINE_IMAGES, 'dumps/deadlock-critical-sections-full.exe'],
+      confidence: 'certain',
+      why: 'the same dump with the images beside it: the same proof',
+    },
     { fixture: 'dumps/deadlock-critical-sections.dmp', images: [...WINE_IMAGES, 'dumps/deadlock-critical-sections.exe'], why: "two threads take two critical sections in opposite order under Wine" },
     {
       fixture: 'windbg/deadlock-critical-sections-locks.txt',
@@ -123,21 +159,21 @@ export default defineCases({
         expect(finding.evidence.map((e) => (e.kind === 'frames' ? e.threadId : null))).toEqual([0x1614, 0x1a3c, 0x1b20]);
       },
     },
+  ],
+  silent: [
+    { fixture: 'windbg/real/04-msdocs-cs-timeout-winsrv-x86.txt', why: 'real (Microsoft docs): a wait chain ~24 → ~21 → ~6 that ends at a running thread, not a cycle' },
+    { fixture: 'windbg/real/16-gh-perl5-11221-cs-kv-markdown-escaped-x64.txt', why: 'real (Perl issue 11221): one owner blocked on another section; x64 kv arguments do not name the section' },
     {
       text: ownerRunning,
       name: 'two-waiters-owner-running.txt',
-      confidence: 'possible',
-      why: '!cs -l -o names a running thread as both sections’ owner: no cycle, so never certain',
-      check: (finding, report) => {
-        expect(report.locks?.map((l) => l.ownerThreadId)).toEqual([0x1230, 0x1230]);
-        expect(finding.summary).toMatch(/1 other thread could still own them/);
-      },
+      why: '!cs -l -o names a running thread as both sections’ owner: the owners are known and form no cycle, so this is contention (Blocked Threads), not a deadlock',
     },
-  ],
-  silent: [
     { text: oneSection, name: 'two-waiters-one-section.txt', why: 'both wait for the same section: a held lock, not a cycle' },
     { fixture: 'windbg/manual-dump-taskmgr.txt', why: 'blocked, but not on critical sections' },
     { fixture: 'windbg/virtualized-process-seed.txt', why: 'no lock waits' },
     { fixture: 'dumps/deadlock-critical-sections.dmp', why: 'real deadlock, but without ntdll symbols the waits cannot be named: silence, not a guess' },
+    { fixture: 'dumps/wait-chain-critical-sections.dmp', why: 'real full-memory dump: the owners read from memory form a chain ending at a thread waiting for an event, not a cycle' },
+    { fixture: 'dumps/high-contention-critical-sections.dmp', why: 'real full-memory dump: six threads queue for one section whose owner sleeps: contention, not a cycle' },
+    { fixture: 'dumps/deadlock-mutexes.dmp', images: [...WINE_IMAGES, 'dumps/deadlock-mutexes.exe'], why: 'a deadlock on mutexes, not critical sections (and without the handle table, nothing to prove)' },
   ],
 });

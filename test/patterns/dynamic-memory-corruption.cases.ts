@@ -26,6 +26,51 @@ function heapCorruptionDump(): Uint8Array {
 
 export default defineCases({
   fire: [
+    {
+      fixture: 'windbg/real/05-msdocs-pageheap-verifier-stop-x86.txt',
+      confidence: 'certain',
+      why: 'real (Microsoft docs): VERIFIER STOP 00000008, corrupted suffix pattern, then the verifier breaks in',
+      check: (finding) => {
+        expect(finding.messageId).toBe('heapReported');
+        expect(finding.data?.['report']).toBe('VERIFIER STOP 00000008: corrupted suffix pattern');
+      },
+    },
+    {
+      fixture: 'windbg/real/06-msdocs-pageheap-full-av-x86.txt',
+      confidence: 'likely',
+      why: 'real (Microsoft docs): full page heap, a write one byte into the guard page after a block',
+      check: (finding) => {
+        expect(finding.messageId).toBe('pageHeapGuard');
+        expect(finding.data).toMatchObject({ what: 'wrote', address: '0xc87001', at: ' at pheap-buggy!TestCorruptAfterEnd+0x1f' });
+      },
+    },
+    {
+      fixture: 'windbg/real/08-gh-trafficmonitor-995-heap-corruption-k-src.txt',
+      confidence: 'likely',
+      why: 'real (TrafficMonitor issue 995): `k` under 0:007 alone, through RtlReportFatalFailure; no exception printed',
+      check: (finding) => expect(finding.messageId).toBe('heapDamaged'),
+    },
+    {
+      fixture: 'windbg/real/09-gh-winafl-96-c0000374-kb-x86.txt',
+      confidence: 'certain',
+      why: 'real (winafl issue 96): c0000374 at second chance, in a fenced paste',
+      check: (finding) => expect(finding.data?.['what']).toBe('STATUS_HEAP_CORRUPTION'),
+    },
+    {
+      fixture: 'windbg/real/10-gh-drmemory-1161-heap-invalid-free-break-x86.txt',
+      confidence: 'certain',
+      why: 'real (Dr. Memory issue 1161): "HEAP[malloc.exe]: Invalid address specified to RtlFreeHeap", then the heap breaks in',
+      check: (finding) => {
+        expect(finding.messageId).toBe('heapReported');
+        expect(finding.data?.['report']).toBe('Invalid address specified to RtlFreeHeap( 01A80000, 01D405B8 )');
+      },
+    },
+    {
+      fixture: 'windbg/real/11-gh-drmemory-2499-heap-break-multiproc-prompt-x64.txt',
+      confidence: 'likely',
+      why: 'real (Dr. Memory issue 2499): `k` under 5:026 through RtlpBreakPointHeap and RtlpValidateHeapEntry, no message',
+      check: (finding) => expect(finding.data?.['what']).toBe('RtlpBreakPointHeap on the stack'),
+    },
     { fixture: 'dumps/heap-corruption.dmp', images: [...WINE_IMAGES, 'dumps/heap-corruption.exe'], why: "a use-after-free crashes inside RtlAllocateHeap under Wine" },
     {
       fixture: 'windbg/dynamic-memory-corruption-double-free.txt',

@@ -4,6 +4,14 @@ import { WINE_IMAGES } from '../lib/wine-images.ts';
 
 export default defineCases({
   fire: [
+    {
+      fixture: 'windbg/real/20-gh-drmemory-1833-x64-wer-unhandled-bogus-frame.txt',
+      confidence: 'certain',
+      why: 'real (Dr. Memory issue 1833): UnhandledExceptionFilter and WER over an exception from ntdll; frame 00 is a bogus 0xc0972dc2',
+      check: (finding) => {
+        expect(finding.data?.['how']).toMatch(/^unhandled, in the last-chance filter and error reporting: .*it came from ntdll!RtlpMuiRegGetInstalledLanguageIndexByLangId\+0x322$/);
+      },
+    },
     { fixture: 'dumps/cpp-exception.dmp', images: [...WINE_IMAGES, 'dumps/cpp-exception.exe'], confidence: 'certain', why: "a real throw under Wine, with Wine's DLLs as images" },
     {
       fixture: 'windbg/multiple-exceptions-wer-x64.txt',

@@ -1,9 +1,17 @@
 import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
 import { namedStacksDump } from '../synth/scan-stacks-fixture.ts';
+import { LONE_BREAK_IN } from './breakpoint.cases.ts';
 
 export default defineCases({
   fire: [
+    {
+      text: LONE_BREAK_IN,
+      name: 'lone-break-in.txt',
+      confidence: 'likely',
+      why: 'a debugger break-in whose paste kept only DbgBreakPoint: the debugger attaching, but who called it is not shown',
+      check: (finding) => expect(finding.messageId).toBe('debuggerBreakIn'),
+    },
     {
       bytes: () => namedStacksDump('unwind').build().bytes,
       name: 'named-stacks-unwind.dmp',
@@ -57,6 +65,7 @@ export default defineCases({
     },
   ],
   silent: [
+    { fixture: 'windbg/real/05-msdocs-pageheap-verifier-stop-x86.txt', why: 'the verifier broke in through DbgBreakPoint: a heap report, not a debugger attaching' },
     { fixture: 'dumps/null-data-read.dmp', why: 'a crash dump written by the exception filter' },
     { fixture: 'dumps/breakpoint.dmp', why: 'a breakpoint in the program itself, not a debugger break-in' },
     { fixture: 'windbg/x64-access-violation.txt', why: 'a live session stopped at an access violation' },

@@ -4,6 +4,16 @@ import { defineCases } from '../lib/cases.ts';
 export default defineCases({
   fire: [
     {
+      fixture: 'windbg/real/18-gh-dotnet-runtime-112238-c0000409-failfast-exr.txt',
+      confidence: 'certain',
+      why: 'real (dotnet/runtime issue 112238): .NET FailFast through c0000409 with a fail-fast code: not a /GS cookie failure',
+      check: (finding) => {
+        expect(finding.messageId).toBe('selfReported');
+        expect(finding.data?.['what']).toMatch(/^requested a fail-fast exit/);
+        expect(finding.data?.['at']).toBe(' at AppName!S_P_CoreLib_System_RuntimeExceptionHelpers__FailFast_1 (0x7ff7185b322e)');
+      },
+    },
+    {
       fixture: 'corpus/breakpad/tiny-exe-fastfail.dmp',
       confidence: 'certain',
       why: 'real Windows 10 dump: __fastfail(FAST_FAIL_FATAL_APP_EXIT)',

@@ -4,6 +4,16 @@ import { defineCases } from '../lib/cases.ts';
 export default defineCases({
   fire: [
     {
+      fixture: 'windbg/real/01-msdocs-stackoverflow-comctl32-x86.txt',
+      confidence: 'certain',
+      why: 'real (Microsoft docs): `.lastevent` says C00000FD at second chance; `k` under 0:002 printed before the thread list',
+      check: (finding, report) => {
+        expect(finding.messageId).toBe('overflow');
+        expect(finding.data).toMatchObject({ subject: 'Thread ~2 (id 0x598)', at: ' at COMCTL32!_chkstk' });
+        expect(report.exception).toMatchObject({ threadId: 0x598, chance: 'second', address: null });
+      },
+    },
+    {
       fixture: 'corpus/breakpad/stack_exhaustion.dmp',
       confidence: 'certain',
       why: 'real x86 dump written by Breakpad: recursion until the guard page ran out',

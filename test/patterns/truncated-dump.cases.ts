@@ -62,6 +62,17 @@ export default defineCases({
       },
     },
     {
+      bytes: () => fixtureBytes('corpus/breakpad/minidump2.dmp').slice(0, 76),
+      name: 'minidump2-cut-76.dmp',
+      confidence: 'certain',
+      why: 'only the header and part of the directory (76 bytes): truncated, not a contradiction of warnings',
+      check: (finding, report) => {
+        expect(finding.messageId).toBe('truncated');
+        expect(report.input.size).toBe(76);
+        expect(report.dump.truncatedBytes).toBeGreaterThan(0);
+      },
+    },
+    {
       bytes: cutInMemory,
       name: 'synthetic-cut-in-heap.dmp',
       confidence: 'certain',

@@ -72,7 +72,9 @@ describe('the time budget', () => {
     const w = r.warnings.find((x) => x.kind === 'cap-time')!;
     const m = /^the analysis stopped after 10 ms \(its time budget\); only the first (\d+) of (\d+) lines were read$/.exec(w.message);
     expect(m).not.toBeNull();
-    expect(Number(m![1]) % 4096).toBe(0);
+    // The clock is read by work done (work-meter.ts), so the text stops somewhere inside it.
+    expect(Number(m![1])).toBeGreaterThan(0);
+    expect(Number(m![1])).toBeLessThan(Number(m![2]));
     expect(Number(m![2])).toBe(text.split('\n').length);
     expect(r.missing).toContain('text past the time budget');
     // The log came first, so what it says is in the report.

@@ -51,15 +51,17 @@ describe('bounds', () => {
     expect(m.modules.map((x) => x.name)).toEqual(['app']);
   });
 
-  it('500 000 stacks with no thread to belong to: one warning, not half a million', () => {
+  it('300 000 stacks with no prompt or thread header: all the current thread\'s, kept once', () => {
     const unit = 'Child-SP          RetAddr           Call Site\n00000000`0016e190 00000000`6b0064f2 app!Recurse+0x1\nprose\n';
     const m = readWindbgText(unit.repeat(300_000), 'orphans.txt');
-    expect(m.warnings.filter((w) => w.kind === 'stack-thread-unknown')).toHaveLength(1);
+    expect(m.threads).toHaveLength(1);
+    expect(m.threads[0]).toMatchObject({ unidentified: 'id-and-number' });
+    expect(m.threads[0]!.frames).toHaveLength(1);
   });
 
   it('a line of 8 MiB is cut, the lines after it still read', async () => {
     const r = await reportOf(enc(`${'A'.repeat(8 * 1024 * 1024)}\n${LOG}`), 'long-line.txt');
-    expect(r.warnings).toContainEqual({ kind: 'line-too-long', message: '1 line(s) longer than 65536 characters were cut' });
+    expect(r.warnings).toContainEqual({ kind: 'line-too-long', message: '1 line(s) longer than 8192 characters were cut' });
     expect(r.exception?.code).toBe('0xc0000005');
   });
 

@@ -4,13 +4,14 @@
 import type { Evidence, Report } from '../../engine/report/schema.ts';
 import { el } from '../dom.ts';
 import { threadLabel } from '../../engine/core/thread-label.ts';
+import { frameNumber } from '../../render/stack-lines.ts';
 
 function evidenceText(e: Evidence, report: Report): string {
   switch (e.kind) {
     case 'frames': {
       const t = report.threads.find((x) => x.id === e.threadId);
       const who = t ? `thread ${threadLabel(t)}` : `thread 0x${e.threadId.toString(16)}`;
-      const frames = e.frames.map((i) => String(i).padStart(2, '0')).join(', ');
+      const frames = e.frames.map((i) => frameNumber(i)).join(', ');
       return `${who}, ${e.view === 'x86' ? 'x86' : 'native'} frame${e.frames.length === 1 ? '' : 's'} ${frames}: ${e.note}`;
     }
     case 'thread':

@@ -4,7 +4,7 @@
 // between the x86 view (`.effmach x86`) and the native one.
 import type { Thread } from '../../engine/core/dump-model.ts';
 import type { Report, StackView } from '../../engine/report/schema.ts';
-import { stackHeader, stackLines, viewBits } from '../../render/stack-lines.ts';
+import { frameNumber, stackHeader, stackLines, viewBits } from '../../render/stack-lines.ts';
 import { el } from '../dom.ts';
 import type { RenderContext } from './context.ts';
 import { trustWords } from '../../engine/core/frame-trust.ts';
@@ -48,7 +48,7 @@ export function stackBlock(report: Report, thread: Thread, view: StackView): HTM
     const row = el(
       'span',
       { class: classes.join(' '), 'data-index': String(f.index), title: `found by ${trustWords(f.trust)}` },
-      el('span', { class: 'num' }, String(f.index).padStart(2, '0')),
+      el('span', { class: 'num' }, frameNumber(f.index)),
       ' ',
       // The call site and its source line, padded together so "how found" and the notes line up.
       el('span', { class: 'site' }, el('span', { class: 'code' }, line.textWithoutSource), ...(f.source ? [' ', sourceButton(f.source)] : [])),

@@ -4,7 +4,7 @@
 import { createHighlighter, type ShikiTransformer } from 'shiki';
 import windbgGrammar from '../../render/windbg.tmLanguage.json' with { type: 'json' };
 import { faultingThread } from '../../render/text-report.ts';
-import { stackHeader, stackLines, viewBits, type StackLine } from '../../render/stack-lines.ts';
+import { frameNumber, stackHeader, stackLines, viewBits, type StackLine } from '../../render/stack-lines.ts';
 import type { Thread } from '../../engine/core/dump-model.ts';
 import type { Evidence, Finding, Report, StackView } from '../../engine/report/schema.ts';
 import { trustWords } from '../../engine/core/frame-trust.ts';
@@ -69,7 +69,7 @@ export async function renderExampleStack(report: Report, finding: Finding, choic
   const omitted = all.length - shown.length;
   const ordinal = String(thread.ordinal).padStart(3, '0');
   const prompt = `0:${ordinal}${view === 'x86' ? ':x86' : ''}> kn`;
-  const code = [prompt, ` # ${stackHeader(bits)}`, ...shown.map((l) => `${hex2(l.frame.index)} ${l.text}`)];
+  const code = [prompt, ` # ${stackHeader(bits)}`, ...shown.map((l) => `${frameNumber(l.frame.index)} ${l.text}`)];
   if (omitted > 0) code.push(`   (${omitted} more frame${omitted === 1 ? '' : 's'} not shown)`);
   // The first two rows of the block are the prompt and the column header.
   const byRow = new Map<number, StackLine>(shown.map((l, i) => [i + 3, l]));
@@ -84,11 +84,6 @@ export async function renderExampleStack(report: Report, finding: Finding, choic
   const name = thread.name ? ` “${thread.name}”` : '';
   const caption = `Thread ${threadLabel(thread)}${name}${view === 'x86' ? ', x86 view (.effmach x86)' : report.process.wow64 ? ', native view' : ''}`;
   return { prompt, caption, lines: shown, omitted, marked: shown.filter((l) => l.notes.length > 0).length, doubtful: shown.filter((l) => isDoubtful(l)).length, html };
-}
-
-/** WinDbg's `kn` frame numbers are two hex digits. */
-function hex2(n: number): string {
-  return n.toString(16).padStart(2, '0');
 }
 
 function markEvidence(byRow: Map<number, StackLine>): ShikiTransformer {
@@ -136,7 +131,7 @@ function highlighterOnce(): ReturnType<typeof createHighlighter> {
 export function describeEvidence(e: Evidence, report: Report): string {
   switch (e.kind) {
     case 'frames': {
-      const which = e.frames.map(hex2).join(', ');
+      const which = e.frames.map(frameNumber).join(', ');
       return `Thread 0x${e.threadId.toString(16)}, ${e.view === 'x86' ? 'x86' : 'native'} frame${e.frames.length === 1 ? '' : 's'} ${which}: ${e.note}`;
     }
     case 'thread':

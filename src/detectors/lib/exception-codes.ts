@@ -3,6 +3,7 @@
 // Android minidump (Breakpad, Crashpad) stores the signal number in the same field, so a code
 // only means something together with the platform it came from.
 import type { DumpModel, ExceptionRecord, Frame } from '../../engine/core/dump-model.ts';
+import type { Confidence } from '../../engine/report/schema.ts';
 import { big } from '../../engine/core/hex.ts';
 import { faultingThread } from './model-queries.ts';
 import { archBits } from '../../engine/core/arch.ts';
@@ -274,17 +275,53 @@ export function fastFailCode(e: ExceptionRecord): { code: number; name: string }
 
 /** Frames of a stop a debugger caused: the remote thread it injects to break in, or the loader's initial breakpoint. */
 const DEBUGGER_BREAK_FRAMES = new Set(['DbgUiRemoteBreakin', 'LdrpDoDebuggerBreak', 'LdrpInitialBreakpoint']);
+/** Where every thread starts: frames below a break-in that say nothing of who asked for it. */
+const THREAD_START_FRAMES = new Set(['BaseThreadInitThunk', 'RtlUserThreadStart', '_RtlUserThreadStart', '__RtlUserThreadStart', 'BaseThreadStart', 'RtlUserThreadStart@8']);
+/**
+ * The heap manager's and Application Verifier's own breaks: how they report heap damage or
+ * misuse to a debugger (RtlpBreakPointHeap after "HEAP[app.exe]: …", DbgBreakPoint under
+ * VerifierStopMessage after "VERIFIER STOP …").
+ */
+const HEAP_BREAK_FRAMES = new Set([
+  'RtlpBreakPointHeap', 'RtlpValidateHeapEntry', 'RtlpValidateHeap', 'RtlValidateHeap', 'RtlDebugFreeHeap', 'RtlDebugAllocateHeap',
+  'RtlDebugReAllocateHeap', 'RtlDebugSizeHeap', 'RtlpCheckBusyBlockTail', 'RtlpDphReportCorruptedBlock', 'RtlpDphCheckFillPattern',
+  'AVrfpDphReportCorruptedBlock', 'AVrfpDphCheckNormalHeapBlock', 'VerifierStopMessage', 'VerifierStopMessageEx', 'RtlApplicationVerifierStop',
+]);
+
+function isBreakCode(model: DumpModel): boolean {
+  const code = windowsCode(model);
+  return code === STATUS.BREAKPOINT || code === STATUS.WX86_BREAKPOINT;
+}
+
+function faultingFrames(model: DumpModel): Frame[] {
+  const t = faultingThread(model);
+  return [...(t?.x86Frames ?? []), ...(t?.frames ?? [])];
+}
+
+/**
+ * True when the stored breakpoint is the heap manager's or Application Verifier's report of heap
+ * damage (its message printed, or its frames on top of the stack), not the program's own int 3.
+ */
+export function isHeapBreak(model: DumpModel): boolean {
+  if (!isBreakCode(model)) return false;
+  if (model.annotations['HEAP_ERROR'] || model.annotations['VERIFIER_STOP']) return true;
+  if (model.exception?.symbol && HEAP_BREAK_FRAMES.has(model.exception.symbol)) return true;
+  return faultingFrames(model).some((f) => f.index <= 4 && f.symbol !== null && HEAP_BREAK_FRAMES.has(f.symbol));
+}
 
 /**
  * True when the stored exception is a breakpoint a debugger caused to stop the process (how a
- * dump is taken by hand with WinDbg's .dump or cdb), rather than one the program executed.
+ * dump is taken by hand with WinDbg's .dump or cdb), rather than one the program executed: the
+ * thread it injects (DbgUiRemoteBreakin), the loader's initial breakpoint, or a thread that is in
+ * DbgBreakPoint and nothing else (a break-in whose paste kept only its top frame).
  */
 export function isDebuggerBreakIn(model: DumpModel): boolean {
-  const code = windowsCode(model);
-  if (code !== STATUS.BREAKPOINT && code !== STATUS.WX86_BREAKPOINT) return false;
-  const t = faultingThread(model);
-  const frames = [...(t?.x86Frames ?? []), ...(t?.frames ?? [])];
-  return frames.some((f) => f.symbol !== null && DEBUGGER_BREAK_FRAMES.has(f.symbol));
+  if (!isBreakCode(model) || isHeapBreak(model)) return false;
+  const frames = faultingFrames(model);
+  if (frames.some((f) => f.symbol !== null && DEBUGGER_BREAK_FRAMES.has(f.symbol))) return true;
+  const own = frames.filter((f) => !(f.symbol !== null && THREAD_START_FRAMES.has(f.symbol)));
+  if (own.length === 0) return model.exception?.symbol === 'DbgBreakPoint' || model.exception?.symbol === 'DbgUserBreakPoint';
+  return own.every((f) => f.symbol === 'DbgBreakPoint');
 }
 
 /**
@@ -296,4 +333,21 @@ export function executedAt(access: FaultAccess): bigint | null {
   if (access.kind === 'execute') return access.address;
   if (access.instruction !== null && access.instruction === access.address) return access.address;
   return null;
+}
+
+/**
+ * The most a finding resting on the stored exception may claim. An exception the debugger saw
+ * only at first chance may yet have been handled (the CLR turns NULL accesses into
+ * NullReferenceException, SEH probes memory, a C++ catch takes a throw), and one the reader
+ * inferred from an instruction was never stated at all: either is at most "likely".
+ */
+export function exceptionConfidence(model: DumpModel, wanted: Confidence): Confidence {
+  const e = model.exception;
+  if (wanted === 'certain' && e && (e.chance === 'first' || e.inferred === true)) return 'likely';
+  return wanted;
+}
+
+/** True when the input proves no handler took the exception: second chance, or the unhandled-exception filter on its thread. */
+export function provedUnhandled(model: DumpModel): boolean {
+  return model.exception?.chance === 'second';
 }

@@ -12,6 +12,7 @@ import type { Frame, Thread } from '../../engine/core/dump-model.ts';
 import type { StackView } from '../../engine/report/schema.ts';
 import { threadStacks } from './exception-frames.ts';
 import { isSystemFrame } from './system-modules.ts';
+import { CRITICAL_SECTION_FUNCTIONS } from '../../engine/names/wait-function-names.ts';
 
 export type WaitKind =
   /** Entering a critical section another thread owns. */
@@ -223,13 +224,7 @@ for (const [kind, names] of KINDS) for (const n of names) KIND_OF.set(n, kind);
 const PRIORITY: readonly WaitKind[] = KINDS.map(([k]) => k);
 
 /** Frames whose first stack argument (kb) is the CRITICAL_SECTION being entered. */
-const CS_ARG_FUNCTIONS = new Set([
-  'RtlEnterCriticalSection',
-  'RtlpEnterCriticalSectionContended',
-  'RtlpWaitOnCriticalSection',
-  'RtlpWaitForCriticalSection',
-  'EnterCriticalSection',
-]);
+const CS_ARG_FUNCTIONS = new Set(CRITICAL_SECTION_FUNCTIONS);
 
 /** A name farther than this from its symbol is a nearest export before some other function. */
 const MAX_CREDIBLE_OFFSET = 0x1000n;
@@ -305,21 +300,37 @@ const WAIT_WITHIN = 4;
 /** How far the operating-system run above the caller is followed. */
 const MAX_RUN = 40;
 
-/** What `thread` waits for, from its 32-bit stack when it has one, else its native stack. */
-export function threadWait(thread: Thread): ThreadWait | null {
+/**
+ * What `thread` waits for, from its 32-bit stack when it has one, else its native stack.
+ * `nativeBits` is the width of the native stack (the dump's architecture).
+ */
+export function threadWait(thread: Thread, nativeBits: 32 | 64 = 32): ThreadWait | null {
   for (const s of threadStacks(thread)) {
-    const w = stackWait(thread.id, s.view, s.frames);
+    const w = stackWait(thread.id, s.view, s.frames, s.view === 'x86' ? 32 : nativeBits);
     if (w) return w;
   }
   return null;
 }
 
-export function stackWait(threadId: number, view: StackView, frames: readonly Frame[]): ThreadWait | null {
+/**
+ * A critical-section wait that timed out under a debugger breaks into it (RtlpWaitForCriticalSection
+ * calls DbgBreakPoint, then waits again): the thread is in DbgBreakPoint, still blocked.
+ */
+function isTimeoutBreak(run: readonly Frame[], firstWait: number): boolean {
+  return firstWait > 0 && waitName(run[firstWait - 1]!) === 'DbgBreakPoint' && waitKindOf(run[firstWait]!) === 'critical-section';
+}
+
+/**
+ * `bits`: the stack's pointer width. Only a 32-bit stack passes arguments on the stack, so only
+ * there does kb's first argument column name the critical section; on x64 it is the callee's
+ * home space, which holds whatever was last stored there.
+ */
+export function stackWait(threadId: number, view: StackView, frames: readonly Frame[], bits: 32 | 64 = 32): ThreadWait | null {
   let end = 0;
   while (end < frames.length && end < MAX_RUN && isSystemFrame(frames[end]!)) end++;
   const run = frames.slice(0, end);
   const firstWait = run.findIndex((f) => waitKindOf(f) !== null);
-  if (firstWait < 0 || firstWait >= WAIT_WITHIN || !isBlockingCall(run[firstWait]!)) return null;
+  if (firstWait < 0 || firstWait >= WAIT_WITHIN || !(isBlockingCall(run[firstWait]!) || isTimeoutBreak(run, firstWait))) return null;
 
   let kind: WaitKind | null = null;
   let key: Frame | null = null;
@@ -337,7 +348,7 @@ export function stackWait(threadId: number, view: StackView, frames: readonly Fr
   if (kind === null || key === null) return null;
 
   let lockAddress: string | null = null;
-  if (kind === 'critical-section') {
+  if (kind === 'critical-section' && bits === 32) {
     for (const f of run) {
       const n = waitName(f);
       const a = f.args?.[0];

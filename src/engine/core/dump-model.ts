@@ -86,6 +86,14 @@ export const Thread = z.object({
   id: z.number().int().nonnegative(),
   /** Debugger thread number ("~3") when the input printed one, else the position in the list. */
   ordinal: z.number().int().nonnegative(),
+  /**
+   * Debugger text only: what the log never printed of this thread. 'id': a stack under a prompt
+   * (`0:029> k`) names the debugger's number but not the OS id, and `id` is a placeholder unique
+   * in the model; 'number': the id is known (`~~[1ff8]k`, FAULTING_THREAD) but not the debugger's
+   * number, and `ordinal` is only the position in the list; 'id-and-number': output pasted with no
+   * prompt at all ("the current thread"), both placeholders. Absent when both are the thread's own.
+   */
+  unidentified: z.enum(['id', 'number', 'id-and-number']).optional(),
   name: z.string().nullable(),
   teb: Hex.nullable(),
   suspendCount: z.number().int().nullable(),
@@ -149,6 +157,19 @@ export const ExceptionRecord = z.object({
   access: z
     .object({ kind: z.enum(['read', 'write', 'execute', 'unknown']), address: Hex })
     .nullable(),
+  /**
+   * How far the exception had got when the input saw it. 'first': the debugger stopped on it
+   * before any handler ran, so a handler may yet take it; 'second': no handler took it (second
+   * chance, or the dump writer says it was unhandled); null: the input does not say (a dump's
+   * stored exception, "first/second chance not available").
+   */
+  chance: z.enum(['first', 'second']).nullable(),
+  /**
+   * Set when no exception record, event line or analysis named the exception and the reader
+   * inferred an access violation from the instruction the debugger showed at its stop (a memory
+   * operand it could not read: "ds:…=????????"). Never evidence for a certain finding.
+   */
+  inferred: z.literal(true).optional(),
   /** Inner records of a nested exception (ExceptionRecord->ExceptionRecord chain), outermost first. */
   nested: z.array(z.object({ code: z.string(), address: Hex, name: z.string().nullable() })).optional(),
   /** Module and symbol the exception address falls in, when known. */
@@ -161,6 +182,25 @@ export const Handle = z.object({
   value: Hex,
   type: z.string().nullable(),
   object: z.string().nullable(),
+  // Issue 12 — wait chains resolved from the dump: what the HandleData stream's object
+  // information (MINIDUMP_HANDLE_OBJECT_INFORMATION) says of the object. Absent when the dump
+  // has none for this handle (MINIDUMP_HANDLE_DESCRIPTOR without _2, or a type it does not cover).
+  /** A mutex (Mutant): CurrentCount (1 free, ≤ 0 owned), abandoned, and its owner when one owns it. */
+  mutant: z
+    .object({
+      /** Null when the dump gave the owner record only. */
+      currentCount: z.number().int().nullable(),
+      abandoned: z.boolean().nullable(),
+      /** The owner's thread and process ids; null when nobody owns it, or the dump did not say (no MiniMutantInformation2: `ownerKnown` false). */
+      ownerKnown: z.boolean(),
+      ownerThreadId: z.number().int().nonnegative().nullable(),
+      ownerProcessId: z.number().int().nonnegative().nullable(),
+    })
+    .optional(),
+  /** A thread handle: which thread, of which process, and its exit status (0x103 STILL_ACTIVE while it runs). */
+  thread: z.object({ threadId: z.number().int().nonnegative(), processId: z.number().int().nonnegative(), exitStatus: Hex }).optional(),
+  /** A process handle: which process, and its exit status (0x103 while it runs). */
+  process: z.object({ processId: z.number().int().nonnegative(), exitStatus: Hex }).optional(),
 });
 
 export const Stream = z.object({
@@ -170,8 +210,10 @@ export const Stream = z.object({
 });
 
 /**
- * A critical section as `!locks` / `!cs -l -o` printed it. Owners live in process memory, not on
- * the stacks, so only a pasted debugger log carries them; a binary dump read leaves `locks` unset.
+ * A critical section as `!locks` / `!cs -l -o` printed it, or as model assembly read it from a
+ * full-memory dump (issue 12: the section a waiting thread waits for, kept only when it
+ * validates — see src/engine/model/minidump/critical-sections.ts). Owners live in process
+ * memory, not on the stacks: a dump without that memory leaves `locks` unset.
  */
 export const LockRecord = z.object({
   /** The CRITICAL_SECTION's address. */
@@ -184,8 +226,100 @@ export const LockRecord = z.object({
   recursionCount: z.number().int().nullable(),
   /** ContentionCount: how many times a thread had to wait for it. */
   contention: z.number().int().nullable(),
+  // Issue 12 — wait chains resolved from the dump.
+  /**
+   * Where the record comes from: 'debugger' (a pasted `!locks`/`!cs`), 'memory' (read from the
+   * dump and validated). Absent means 'debugger'. For 'memory', `lockCount` is the number of
+   * waiting threads as `!locks` prints it (0 = owned, nobody waiting), decoded from either
+   * LockCount encoding (pre-Vista and Wine: the count itself; Vista and later: bit 0 clear =
+   * locked, waiters = (-1 - LockCount) >> 2).
+   */
+  source: z.enum(['debugger', 'memory']).optional(),
+  /** 'memory' only: the RTL_CRITICAL_SECTION_DEBUG the section points at, or null (NULL or -1: none). */
+  debugInfo: Hex.nullable().optional(),
 });
 export type LockRecord = z.infer<typeof LockRecord>;
+
+// Issue 12 — wait chains resolved from the dump: the wait graph. Each link is one thread waiting
+// for one object whose owner is known or known to be nobody; model assembly builds it from the
+// dump's memory and HandleData stream, or from a pasted `!locks`, with the same rules
+// (src/engine/model/wait-graph.ts), and the wait-chain and deadlock detectors read it.
+
+/** What a thread waits for. */
+export const WaitObject = z.object({
+  kind: z.enum(['critical-section', 'mutex', 'thread', 'process', 'event', 'semaphore', 'object']),
+  /** The CRITICAL_SECTION's address (critical sections). */
+  address: Hex.nullable(),
+  /** The handle waited on (kernel objects). */
+  handle: Hex.nullable(),
+  /** The mutex's or event's object name, or the debugger's symbol for a section; null when unnamed. */
+  name: z.string().nullable(),
+  /** Index into `locks` (critical sections) or `handles` (kernel objects) of the record that validated it. */
+  record: z.number().int().nonnegative(),
+});
+export type WaitObject = z.infer<typeof WaitObject>;
+
+export const WaitLink = z.object({
+  /** The waiting thread. */
+  threadId: z.number().int().nonnegative(),
+  /** The stack that shows the wait: a WOW64 thread waits on its 32-bit stack. */
+  view: z.enum(['native', 'x86']),
+  on: WaitObject,
+  /**
+   * The thread of this process that must act before the waiter can go on: the section's or the
+   * mutex's owner, the thread a thread handle names. Null when nobody owns the object (an event,
+   * a semaphore) or the owner is another process.
+   */
+  ownerThreadId: z.number().int().nonnegative().nullable(),
+  /** The process waited for (a process handle), or the other process that owns a mutex; else null. */
+  ownerProcessId: z.number().int().nonnegative().nullable(),
+  /**
+   * Frame indices of the waiter's stack that show the wait: from the wait's system call to the
+   * API the program called, then the program's frame that called it.
+   */
+  frames: z.array(z.number().int().nonnegative()),
+  /** Where object and owner were read: the section in dump memory, the HandleData stream, or the debugger's output. */
+  source: z.enum(['memory', 'handle-data', 'debugger']),
+});
+export type WaitLink = z.infer<typeof WaitLink>;
+
+/**
+ * The end of a wait chain: the thread (or process) every waiter in it ultimately waits for. It
+ * waits for nothing the graph can follow — it runs, sleeps, does I/O, or waits for an object
+ * nobody owns — so the hang is explained by what it does.
+ */
+export const WaitHead = z.object({
+  /** The head thread; null when the chain leaves this process (`processId` then says which). */
+  threadId: z.number().int().nonnegative().nullable(),
+  /** The other process a chain ends in (a process handle, a mutex owned elsewhere); null inside this one. */
+  processId: z.number().int().nonnegative().nullable(),
+  /** False when the head thread is not among the dump's threads (an owner id no thread has). */
+  inDump: z.boolean(),
+  /** What the head itself waits on when that resolved to an object with no owner (an event); else null. */
+  waitsOn: WaitObject.nullable(),
+});
+export type WaitHead = z.infer<typeof WaitHead>;
+
+export const WaitChain = z.object({
+  /** Indices into `waitGraph.links`, from the first waiter to the link that reaches the head. */
+  links: z.array(z.number().int().nonnegative()),
+  head: WaitHead,
+});
+export type WaitChain = z.infer<typeof WaitChain>;
+
+export const WaitGraph = z.object({
+  links: z.array(WaitLink),
+  /** Each deadlock: indices into `links`, in wait order (each link's owner is the next link's waiter; the last's is the first's). */
+  cycles: z.array(z.array(z.number().int().nonnegative())),
+  /** The chains that end at a head (not in a cycle), longest first; a thread queued behind a cycle is in neither. */
+  chains: z.array(WaitChain),
+  /**
+   * The hang's head of wait chain: the head of the longest chain (the first such when several
+   * are as long), or null when there is no chain. What a failure bucket of a hang names.
+   */
+  head: WaitHead.nullable(),
+});
+export type WaitGraph = z.infer<typeof WaitGraph>;
 
 export const DumpModel = z.object({
   input: z.object({
@@ -251,7 +385,9 @@ export const DumpModel = z.object({
   warnings: z.array(Warning),
   /** What the input could not tell: "modules", "thread list", "x86 stacks", "stack memory"… */
   missing: z.array(Missing),
-  /** Critical sections and their owners, when the input printed them (`!locks`, `!cs -l -o`); absent otherwise. */
+  /** Critical sections and their owners, when the input printed them (`!locks`, `!cs -l -o`) or the dump's memory held them validated; absent otherwise. */
   locks: z.array(LockRecord).optional(),
+  /** Issue 12 — who waits for whom (see WaitGraph); absent when no thread's wait resolved to an object. */
+  waitGraph: WaitGraph.optional(),
 });
 export type DumpModel = z.infer<typeof DumpModel>;

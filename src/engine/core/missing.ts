@@ -28,6 +28,8 @@ export const Missing = z.enum([
   'registers',
   'stack memory',
   'x86 stacks',
+  // Issue 12 — wait chains: a thread waits to enter a critical section the dump could not show validated.
+  'critical sections',
   // Work a bound cut short (the matching cap warning says how much).
   'threads past the thread limit',
   'stacks past the time budget',

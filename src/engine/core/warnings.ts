@@ -41,6 +41,8 @@ export const WarningKind = z.enum([
   'memory-truncated',
   'memory-missing',
   'stack-unreadable',
+  // Issue 12 — wait chains: a waiting thread whose lock or handle did not resolve (why, in the message).
+  'wait-unresolved',
   // Module images (PE) and the stack walk.
   'image-mismatch',
   'pe-image',

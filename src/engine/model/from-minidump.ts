@@ -19,10 +19,13 @@ import { annotationsFrom } from './minidump/annotations.ts';
 import { linuxCpu, linuxProcessId } from './minidump/linux-facts.ts';
 import { moduleRecord, unloadedModuleRecord } from './minidump/modules.ts';
 import { osLine, productLine } from './minidump/os-name.ts';
-import { buildThread } from './minidump/threads.ts';
+import { buildThread, type RecordedWalks } from './minidump/threads.ts';
+import { addDumpWaitGraph } from './minidump/wait-recovery.ts';
+import { handleRecord } from './minidump/handle-objects.ts';
 import { nameAddress } from '../unwind/symbolize.ts';
 import type { DumpModel, Missing, Thread, Warning } from '../core/dump-model.ts';
 import { filetimeToIso } from '../core/filetime.ts';
+import { chanceFromComment } from '../core/exception-chance.ts';
 import { archBits } from '../core/arch.ts';
 
 export interface MinidumpReadOptions {
@@ -152,9 +155,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   model.unloadedModules = unloaded.map(unloadedModuleRecord);
 
   const handles = await guarded(model, 'handle data', () => md.handles());
-  model.handles = handles
-    ? handles.map((h) => ({ value: hex(h.handle), type: h.typeName, object: h.objectName }))
-    : null;
+  model.handles = handles ? handles.map(handleRecord) : null;
 
   const memory = await md.memory();
   const timeUp = (): boolean => budget.expired;
@@ -170,6 +171,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   let exceptionContext: CpuContext | null = null;
   if (rawException) {
     model.exception = exceptionRecord(rawException, model.system.platform, archBits(model.system.arch) === 32 ? 32 : 64);
+    model.exception.chance = chanceFromComment(model.dump.comment);
     exceptionContext = await guarded(model, 'exception context', () => md.exceptionContext());
     if (posix(model.system.platform) && exceptionContext) {
       // Breakpad/Crashpad on POSIX store the fault address (si_addr, or the Mach code) where
@@ -227,6 +229,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
     },
     warnings: model.warnings,
     timeUp,
+    walks: new Map<number, RecordedWalks>(),
   };
   // The faulting thread is walked first, so neither the frame nor the time budget can starve
   // it; the model keeps the dump's thread order.
@@ -271,6 +274,10 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
     model.warnings.push({ kind: 'cap-frames', message: `the dump's frame limit (${MAX_TOTAL_FRAMES}) was reached; ${framesCut} threads were walked short or to frame 0 only` });
   }
   if (wow64.wow64 && !model.threads.some((t) => (t.x86Frames?.length ?? 0) > 0)) model.missing.push('x86 stacks');
+  await guarded(model, 'critical sections', async () => {
+    await addDumpWaitGraph(model, memory, buildContext.walks);
+    return true;
+  });
 
   await resolver?.finish(model.modules, moduleIndex.modules);
   for (const w of [...md.warnings, ...moduleIndex.warnings]) model.warnings.push(w);

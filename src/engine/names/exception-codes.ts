@@ -37,12 +37,15 @@ interface Tables {
 
 let tables: Tables | null = null;
 
+/** "delta text" lines: each code is the one before plus the delta in base 36 (empty: plus one). */
 function parseLines(text: string): Map<number, string> {
   const out = new Map<number, string>();
+  let code = 0;
   for (const line of text.split('\n')) {
     const sp = line.indexOf(' ');
-    if (sp <= 0) continue;
-    out.set(parseInt(line.slice(0, sp), 16) >>> 0, line.slice(sp + 1));
+    if (sp < 0) continue;
+    code += sp === 0 ? 1 : parseInt(line.slice(0, sp), 36);
+    out.set(code >>> 0, line.slice(sp + 1));
   }
   return out;
 }

@@ -29,7 +29,7 @@ export interface AnalysisKey {
 
 export function parseAnalysisKey(line: string, insideAnalysis: boolean): AnalysisKey | null {
   // A little indentation is allowed: forums and markdown indent pasted output as a block.
-  const m = /^\s{0,8}([A-Z][A-Z0-9_]*(?:\.[A-Za-z0-9_]+)*):(?:\s+(.*)|\s*)$/.exec(line);
+  const m = /^\s{0,8}([A-Z][A-Z0-9_]*(?:\.[A-Za-z0-9_]+)*):\s*(\S.*)?$/.exec(line);
   if (!m) return null;
   const key = m[1]!;
   if (NOT_KEYS.has(key)) return null;
@@ -39,9 +39,12 @@ export function parseAnalysisKey(line: string, insideAnalysis: boolean): Analysi
 
 /** "(NTSTATUS) 0x6d9 - There are no more endpoints available from the endpoint mapper." */
 export function parseErrorCode(value: string): { code: number; text: string | null } | null {
-  const m = /^(?:\(([A-Z0-9_]+)\)\s*)?(?:0x)?([0-9a-f]{1,8})(?:\s+-\s+(.*))?$/i.exec(value.trim());
+  // The code, then " - " and the words: split at the dash by position, each side matched alone.
+  const t = value.trim();
+  const dash = t.indexOf(' - ');
+  const m = /^(?:\(([A-Z0-9_]+)\)\s*)?(?:0x)?([0-9a-f]{1,8})$/i.exec(dash < 0 ? t : t.slice(0, dash).trimEnd());
   if (!m) return null;
-  return { code: parseInt(m[2]!, 16) >>> 0, text: m[3]?.trim() || null };
+  return { code: parseInt(m[2]!, 16) >>> 0, text: dash < 0 ? null : t.slice(dash + 3).trim() || null };
 }
 
 /** "from 000000006b0064f2 to 000000006b006369". */
@@ -76,14 +79,14 @@ export class AnalysisBlock {
       this.openKey = null;
       return true;
     }
-    const kv = /^\s+Key\s*:\s*(.+)$/.exec(line);
+    const kv = /^\s+Key\s*:\s*(\S.*)$/.exec(line);
     if (kv) {
       this.pendingKvKey = kv[1]!.trim();
       return true;
     }
-    const kvValue = /^\s+Value\s*:\s*(.*)$/.exec(line);
+    const kvValue = /^\s+Value\s*:\s*(\S.*)?$/.exec(line);
     if (kvValue && this.pendingKvKey) {
-      this.annotations[this.pendingKvKey] = kvValue[1]!.trim();
+      this.annotations[this.pendingKvKey] = (kvValue[1] ?? '').trim();
       this.pendingKvKey = null;
       return true;
     }

@@ -36,7 +36,7 @@ export function takeBannerLine(s: ReaderState, line: string): boolean {
   if (banner.kind === 'dump-type') {
     if (banner.kernel) s.session.kernelSeen = true;
     else s.session.userSeen = true;
-  } else if (banner.kind === 'os' && / Kernel$/.test(banner.os.replace(/ Version .*$/, ''))) s.session.kernelSeen = true;
+  } else if (banner.kind === 'os' && / Kernel$/.test(banner.os.slice(0, banner.os.indexOf(' Version ')))) s.session.kernelSeen = true;
   else if (banner.kind === 'exception-of-interest') s.exception.stored = true;
   s.recognised++;
   return true;

@@ -72,7 +72,37 @@ function archFromText(text: string): Arch {
 // "Windows Server 2003 Version 3790 (Service Pack 2) MP (4 procs) Free x64"
 // "Windows 10 Version 19041 MP (8 procs) Free x64", "Windows XP Version 2600 (Service Pack 3) UP Free x86 compatible"
 // Build and processor counts beyond 9 digits are not real and would not fit the model's integers.
-const OS_LINE = /^(Windows\b.*?) Version (\d{1,9})(?: \(([^)]*)\))? (MP|UP)(?: \((\d{1,9}) procs\))? (Free|Checked) (.+)$/;
+// The name ends at the first " Version " (found by position: a lazy "Windows.*? Version" would
+// try every later " Version " of a hostile line, each with the rest of the pattern, at n² cost);
+// what follows it is matched from a fixed start.
+const OS_REST = /^(\d+)(?: \(([^)]*)\))? (MP|UP)(?: \((\d+) procs\))? (Free|Checked) /;
+
+/** "Windows 10 Version 19041 MP (8 procs) Free x64" → name and the rest's parts, or null. */
+function osLine(t: string): { name: string; rest: RegExpExecArray; cpu: string } | null {
+  if (!/^Windows\b/.test(t)) return null;
+  const at = t.indexOf(' Version ');
+  if (at < 0) return null;
+  const after = t.slice(at + ' Version '.length);
+  const rest = OS_REST.exec(after);
+  // The CPU words run to the end of the line ("x64", "x86 compatible").
+  const cpu = rest ? after.slice(rest[0].length).trim() : '';
+  // More than 9 digits is no build or processor count (and would not fit the model's integers).
+  if (!rest || !cpu || rest[1]!.length > 9 || (rest[4] ?? '').length > 9) return null;
+  return { name: t.slice(0, at), rest, cpu };
+}
+
+/**
+ * "User Mini Dump File with Full Memory: Only application data is available": the dump kind
+ * before the first colon (letters, digits and spaces, naming a "Dump File"), and what follows.
+ */
+function dumpTypeLine(t: string): { description: string; rest: string } | null {
+  if (!/^(?:User|Kernel|Mini Kernel)\b/.test(t)) return null;
+  const colon = t.indexOf(':');
+  if (colon < 0) return null;
+  const description = t.slice(0, colon).trimEnd();
+  if (!description.includes('Dump File') || !/^[\w ]+$/.test(description)) return null;
+  return { description, rest: t.slice(colon + 1).trim() };
+}
 
 export function parseBannerLine(line: string): BannerFact | null {
   const t = line.trim();
@@ -81,47 +111,51 @@ export function parseBannerLine(line: string): BannerFact | null {
     return { kind: 'debugger', version: m[1]!, host: m[2] ?? null };
   }
   if ((m = /^Loading Dump File \[(.*)\]$/.exec(t))) return { kind: 'dump-file', path: m[1]! };
-  if ((m = /^((?:User|Kernel|Mini Kernel)[\w ]*Dump File[\w ]*?):\s*(.*)$/.exec(t))) {
-    const description = m[1]!;
+  const dumpType = dumpTypeLine(t);
+  if (dumpType) {
+    const { description } = dumpType;
     const full = /Full Memory|Complete|Full address space/i.test(description)
       ? true
       : /\bMini\b/i.test(description)
         ? false
-        : /Only application data is available/i.test(m[2]!)
+        : /Only application data is available/i.test(dumpType.rest)
           ? true
           : null;
     return { kind: 'dump-type', description, fullMemory: full, kernel: /^(?:Kernel|Mini Kernel)/.test(description) };
   }
   // The debugger's own word that the file ends early ("Dump file has been truncated.  Data may be missing.").
   if (/^WARNING: Dump file has been truncated\./.test(t)) return { kind: 'truncated' };
-  if ((m = /^Comment:\s*'(.*)'\s*$/.exec(t)) || (m = /^Comment:\s*(.+)$/.exec(t))) return { kind: 'comment', text: m[1]! };
-  if ((m = OS_LINE.exec(t))) {
-    const name = m[1]!;
-    const sp = m[3] && /Service Pack/i.test(m[3]) ? m[3] : null;
+  if ((m = /^Comment:\s*'(.*)'\s*$/.exec(t)) || (m = /^Comment:\s*(\S.*)$/.exec(t))) return { kind: 'comment', text: m[1]! };
+  const os = osLine(t);
+  if (os) {
+    const { name } = os;
+    // rest: build, parenthesis, MP/UP, procs, Free/Checked, the CPU words.
+    const r = os.rest;
+    const sp = r[2] && /Service Pack/i.test(r[2]) ? r[2] : null;
     const nt = NT_VERSIONS.find(([re]) => re.test(name))?.[1] ?? null;
-    const build = Number(m[2]);
+    const build = Number(r[1]);
     return {
       kind: 'os',
-      os: `${name} Version ${build}${m[3] ? ` (${m[3]})` : ''}`,
+      os: `${name} Version ${build}${r[2] ? ` (${r[2]})` : ''}`,
       version: nt ? `${nt}.${build}` : null,
       build,
       servicePack: sp,
-      cpuCount: m[5] ? Number(m[5]) : m[4] === 'UP' ? 1 : null,
-      arch: archFromText(m[7]!),
-      checked: m[6] === 'Checked',
+      cpuCount: r[4] ? Number(r[4]) : r[3] === 'UP' ? 1 : null,
+      arch: archFromText(os.cpu),
+      checked: r[5] === 'Checked',
     };
   }
-  if ((m = /^Product:\s*(.+)$/.exec(t))) return { kind: 'product', text: m[1]! };
-  if ((m = /^(?:Edition build lab|Built by):\s*(.+)$/.exec(t))) {
+  if ((m = /^Product:\s*(\S.*)$/.exec(t))) return { kind: 'product', text: m[1]! };
+  if ((m = /^(?:Edition build lab|Built by):\s*(\S.*)$/.exec(t))) {
     const lab = m[1]!;
     const a = /\.(amd64|x86|arm64|arm|ia64)(?:fre|chk)\b/.exec(lab)?.[1];
     const arch: Arch | null = a === 'amd64' ? 'amd64' : a === 'x86' ? 'x86' : a === 'arm64' ? 'arm64' : a === 'arm' ? 'arm' : null;
     return { kind: 'build-lab', text: lab, arch };
   }
-  if ((m = /^Machine Name:\s*(.*)$/.exec(t))) return { kind: 'machine-name', text: m[1]! };
-  if ((m = /^Debug session time:\s*(.+)$/.exec(t))) return { kind: 'session-time', iso: parseSessionTime(m[1]!), text: m[1]! };
-  if ((m = /^System Uptime:\s*(.+)$/.exec(t))) return { kind: 'system-uptime', seconds: parseUptime(m[1]!) };
-  if ((m = /^Process Uptime:\s*(.+)$/.exec(t))) return { kind: 'process-uptime', seconds: parseUptime(m[1]!) };
+  if ((m = /^Machine Name:\s*(\S.*)?$/.exec(t))) return { kind: 'machine-name', text: m[1] ?? '' };
+  if ((m = /^Debug session time:\s*(\S.*)$/.exec(t))) return { kind: 'session-time', iso: parseSessionTime(m[1]!), text: m[1]! };
+  if ((m = /^System Uptime:\s*(\S.*)$/.exec(t))) return { kind: 'system-uptime', seconds: parseUptime(m[1]!) };
+  if ((m = /^Process Uptime:\s*(\S.*)$/.exec(t))) return { kind: 'process-uptime', seconds: parseUptime(m[1]!) };
   if ((m = /^WARNING:\s+(\S+) overlaps (\S+)$/.exec(t))) return { kind: 'overlap', a: m[1]!, b: m[2]! };
   if (/^This dump file has an exception of interest stored in it\.?$/.test(t)) return { kind: 'exception-of-interest' };
   return null;

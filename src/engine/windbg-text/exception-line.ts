@@ -1,13 +1,16 @@
 // The event line WinDbg prints when it stops or opens a dump with an exception:
 //   (2088.2fe4): Unknown exception - code 000006d9 (first/second chance not available)
 //   (1a2c.1b30): Access violation - code c0000005 (first chance)
+//   Break instruction exception - code 80000003 (first chance)      (older debuggers: no ids)
+//   Access violation - code c0000005 (!!! second chance !!!)
 // and the current-instruction lines that follow it ("App!Crash+0x17:" then the disassembly),
 // which give the faulting thread's instruction pointer when nothing else does.
 import { parseHex } from '../core/hex.ts';
 
 export interface ExceptionLine {
-  pid: number;
-  tid: number;
+  /** Process and thread ids, when the line printed them ("(pid.tid): "); older debuggers do not. */
+  pid: number | null;
+  tid: number | null;
   /** The debugger's words for the event ("Access violation", "Unknown exception"). */
   text: string;
   code: number;
@@ -15,20 +18,44 @@ export interface ExceptionLine {
 }
 
 // Process and thread ids are 32-bit: a longer run of digits is not an event line.
-const EVENT = /^\(([0-9a-f]{1,8})\.([0-9a-f]{1,8})\):\s+(.+?)\s+-\s+code\s+([0-9a-f]{1,8})\s+\((.*)\)\s*$/i;
+const IDS = /^\(([0-9a-f]{1,8})\.([0-9a-f]{1,8})\):[ \t]*/i;
+// The event's words: letters, digits and the few signs debuggers use ("C++ EH exception",
+// "Integer divide-by-zero", "In-page I/O error"). One class, anchored at both ends: linear.
+const EVENT_WORDS = /^[A-Za-z][\w+ ./-]*$/;
+const CODE_AND_CHANCE = /^([0-9a-f]{1,8})[ \t]+\(([^()]*)\)$/i;
 
-export function parseExceptionLine(line: string): ExceptionLine | null {
-  const m = EVENT.exec(line.trim());
-  if (!m) return null;
-  const chanceText = m[5]!.toLowerCase();
+function chanceOf(text: string): 'first' | 'second' | null | undefined {
+  const t = text.toLowerCase();
   // "first/second chance not available" (a dump) says neither.
-  const chance = /not available/.test(chanceText) ? null : /second/.test(chanceText) ? 'second' : /first/.test(chanceText) ? 'first' : null;
+  if (t.includes('not available')) return null;
+  if (t.includes('second chance')) return 'second';
+  if (t.includes('first chance')) return 'first';
+  return undefined;
+}
+
+/**
+ * The event line, with or without its "(pid.tid): " prefix. Without the prefix the chance must
+ * be one the debugger prints, so prose of the shape "x - code 5 (y)" is not taken for an event.
+ * Found by position (the last " - code "), not by a pattern with two open-ended parts: a line
+ * of repeated " - code 1 (" would cost a backtracking pattern its square.
+ */
+export function parseExceptionLine(line: string): ExceptionLine | null {
+  let t = line.trim();
+  const ids = IDS.exec(t);
+  if (ids) t = t.slice(ids[0].length);
+  const at = t.lastIndexOf(' - code ');
+  if (at <= 0) return null;
+  const text = t.slice(0, at).trim();
+  const tail = CODE_AND_CHANCE.exec(t.slice(at + 8).trim());
+  if (!tail || !EVENT_WORDS.test(text)) return null;
+  const chance = chanceOf(tail[2]!);
+  if (!ids && chance === undefined) return null;
   return {
-    pid: parseInt(m[1]!, 16),
-    tid: parseInt(m[2]!, 16),
-    text: m[3]!,
-    code: parseInt(m[4]!, 16) >>> 0,
-    chance,
+    pid: ids ? parseInt(ids[1]!, 16) : null,
+    tid: ids ? parseInt(ids[2]!, 16) : null,
+    text,
+    code: parseInt(tail[1]!, 16) >>> 0,
+    chance: chance ?? null,
   };
 }
 
@@ -57,7 +84,11 @@ export function parseDisassembly(line: string): Disassembly | null {
  */
 export function parseSymbolLabel(line: string): string | null {
   const m = /^([A-Za-z0-9_.$@\-]+!\S+?|[A-Za-z0-9_.$@\-]+\+0x[0-9a-f]+)(?: \[[^\]]*\])?:$/.exec(line.trim());
-  return m ? m[1]! : null;
+  if (!m) return null;
+  // Older debuggers print the offset without its prefix ("pheap-buggy!TestCorruptAfterEnd+1f:").
+  const label = m[1]!;
+  const plus = label.lastIndexOf('+');
+  return plus > 0 && /^[0-9a-f]+$/i.test(label.slice(plus + 1)) ? `${label.slice(0, plus)}+0x${label.slice(plus + 1)}` : label;
 }
 
 /** A label's module and symbol, offset dropped: "App!Crash+0x17" → App, Crash; "App+0x1a46" → App, no symbol. */

@@ -3,13 +3,16 @@
 // READ_ADDRESS, FAULTING_IP…) and the faulting instruction shown under the event line or by
 // `.ecxr`. Each field takes the first source that has it; an address no source gave stays
 // unknown (see exceptionAddressKnown), never guessed.
+import { chanceFromComment } from '../core/exception-chance.ts';
 import { code32, hex, parseHex } from '../core/hex.ts';
 import type { ExceptionRecord } from '../core/dump-model.ts';
 import { describeCode } from '../names/exception-codes.ts';
 import { parseErrorCode } from './analyze-v.ts';
+import { chosenStop, inferredFault } from './event-stops.ts';
 import { labelModuleSymbol, parseDisassembly } from './exception-line.ts';
 import { parseCallSite, type CallSite } from './frame-line.ts';
-import type { ReaderState } from './reader-state.ts';
+import { memoryAccess } from './instruction-operands.ts';
+import type { EventStop, ReaderState, ShownInstruction } from './reader-state.ts';
 import { UNLOADED } from './text-frames.ts';
 
 /** ntdll/win32u system-call stubs: where a thread sits in a wait, never where it faults. */
@@ -46,9 +49,10 @@ function firstHex(text: string | undefined): bigint | null {
  * dump was written, typically a system call inside the crash handler's wait: that is not
  * where the exception happened.
  */
-function eventFaultIp(s: ReaderState): { address: bigint; label: string | null } | null {
-  if (s.exception.ecxrIp) return s.exception.ecxrIp;
-  const ip = s.exception.eventIp;
+function eventFaultIp(s: ReaderState, stop: EventStop | null): ShownInstruction | null {
+  if (!stop) return null;
+  if (stop.ecxrIp) return stop.ecxrIp;
+  const ip = stop.eventIp ?? stop.shownIp;
   if (!ip) return null;
   if (s.exception.stored && ip.label && isSyscallStub(ip.label)) return null;
   return ip;
@@ -56,19 +60,35 @@ function eventFaultIp(s: ReaderState): { address: bigint; label: string | null }
 
 /** The text told the exception's address (one of `.exr`, the event line, FAULTING_IP). */
 export function exceptionAddressKnown(s: ReaderState, annotations: Record<string, string>): boolean {
-  return s.exception.record.address !== null || eventFaultIp(s) !== null || faultingIp(annotations['FAULTING_IP']) !== null;
+  const stop = chosenStop(s);
+  return (stop !== null && stop.record.address !== null) || eventFaultIp(s, stop) !== null || faultingIp(annotations['FAULTING_IP']) !== null;
+}
+
+/** The faulting thread's registers and the process's width, for an operand's address. */
+export interface FaultContext {
+  regs: ReadonlyMap<string, bigint> | null;
+  bits: 32 | 64;
+  /** The dump writer's comment (procdump says whether the exception was unhandled). */
+  comment: string | null;
+  /** Frame 0 of the faulting thread's stack, as module and symbol. */
+  top?: { module: string | null; symbol: string | null } | null;
 }
 
 export function buildException(
   s: ReaderState,
   annotations: Record<string, string>,
   faultingTid: number | null,
+  fault: FaultContext = { regs: null, bits: 64, comment: null },
 ): ExceptionRecord | null {
-  const e = s.exception.record;
+  const stop = chosenStop(s);
+  const e = stop?.record ?? { code: null, codeText: null, address: null, site: null, flags: null, parameters: new Map<number, bigint>(), attempt: null, sealed: false };
+  const line = stop?.line ?? null;
   const errorCode = annotations['ERROR_CODE'] ? parseErrorCode(annotations['ERROR_CODE']) : null;
   const codeStr = annotations['EXCEPTION_CODE_STR'] ? parseErrorCode(annotations['EXCEPTION_CODE_STR']) : null;
   const exceptionCode = annotations['EXCEPTION_CODE'] ? parseErrorCode(annotations['EXCEPTION_CODE']) : null;
-  const code = e.code ?? s.exception.eventLine?.code ?? codeStr?.code ?? exceptionCode?.code ?? errorCode?.code ?? null;
+  const stated = e.code ?? line?.code ?? codeStr?.code ?? exceptionCode?.code ?? errorCode?.code ?? null;
+  const inferred = stated === null && inferredFault(stop);
+  const code = stated ?? (inferred ? 0xc0000005 : null);
   if (code === null) return null;
 
   const params: bigint[] = [];
@@ -93,19 +113,33 @@ export function buildException(
     if (write !== null) access = { kind: 'write', address: hex(write) };
     else if (read !== null) access = { kind: 'read', address: hex(read) };
   }
+  const eventIp = eventFaultIp(s, stop);
+  // No record said what the access violation tried: the faulting instruction's operand does.
+  if (access === null && code === 0xc0000005 && eventIp) {
+    const op = memoryAccess(eventIp.text, fault.regs, fault.bits);
+    if (op) access = { kind: op.kind, address: hex(op.address) };
+  }
 
   const named = describeCode(code);
   const debuggerText =
     (errorCode && errorCode.code === code ? errorCode.text : null) ??
     e.codeText ??
-    (s.exception.eventLine && s.exception.eventLine.code === code && !/^Unknown exception$/i.test(s.exception.eventLine.text) ? s.exception.eventLine.text : null);
+    (line && line.code === code && !/^(?:Unknown exception|Exception)$/i.test(line.text) ? line.text : null);
 
   let module: string | null = e.site?.module ?? null;
   let symbol: string | null = e.site?.symbol ?? null;
-  const eventIp = eventFaultIp(s);
   const fip = faultingIp(annotations['FAULTING_IP']);
-  if (!module && e.address === null && eventIp?.label) {
-    ({ module, symbol } = labelModuleSymbol(eventIp.label));
+  // The label under the event line names the place even when the paste cut its instruction off.
+  const cutLabel = stop?.ipLabel && !(s.exception.stored && isSyscallStub(stop.ipLabel)) ? stop.ipLabel : null;
+  const label = eventIp?.label ?? cutLabel;
+  if (!module && e.address === null && label) {
+    ({ module, symbol } = labelModuleSymbol(label));
+  }
+  // A live session stopped at the event: the event thread's own stack starts at the fault
+  // (a dump's thread state does not: its exception is stored apart, ".ecxr" shows it).
+  if (!module && e.address === null && !eventIp && !fip && line?.chance != null && !s.exception.stored && fault.top?.module) {
+    module = fault.top.module;
+    symbol = fault.top.symbol;
   }
   if (!module && e.address === null && !eventIp && fip?.site) {
     module = fip.site.module;
@@ -118,7 +152,7 @@ export function buildException(
   }
   // Unknown stays unknown: null, with `missing` saying "exception address" (model-assembly.ts).
   const address = e.address ?? eventIp?.address ?? fip?.address ?? null;
-  return {
+  const record: ExceptionRecord = {
     code: code32(code),
     name: named.name,
     description: named.description ?? debuggerText,
@@ -127,7 +161,10 @@ export function buildException(
     threadId: faultingTid,
     parameters: params.map((p) => hex(p)),
     access,
+    chance: line?.chance ?? chanceFromComment(fault.comment),
     module,
     symbol,
   };
+  if (inferred) record.inferred = true;
+  return record;
 }

@@ -41,13 +41,13 @@ export function parseExrLine(line: string): ExrFact | null {
     const verb = m[1]!.toLowerCase();
     return { kind: 'attempt', access: verb.startsWith('read') ? 'read' : verb.startsWith('write') ? 'write' : 'execute', address };
   }
-  if ((m = /^Subcode:\s+(.+)$/.exec(t))) return { kind: 'subcode', text: m[1]! };
+  if ((m = /^Subcode:\s+(\S.*)$/.exec(t))) return { kind: 'subcode', text: m[1]! };
   return null;
 }
 
 /** "  Type            : class std::runtime_error" / "  Message         : …", read only after `.exr`. */
 export function parseExrCppLine(line: string): ExrFact | null {
-  const m = /^\s+(Type|Message)\s+:\s+(.+)$/.exec(line);
+  const m = /^\s+(Type|Message)\s+:\s+(\S.*)$/.exec(line);
   if (!m) return null;
   return { kind: 'cpp', field: m[1] === 'Type' ? 'type' : 'message', text: m[2]!.trim() };
 }

@@ -131,6 +131,15 @@ function splitColumns(t: string): string[] {
   return parts;
 }
 
+/**
+ * A frame a paste cut inside its source group ("ntdll!RtlRaiseException+0x163 [minkernel\ntos\rai"):
+ * the unclosed " [" and what follows are not part of the call site.
+ */
+function cutSourceGroup(site: string): string {
+  const open = site.lastIndexOf(' [');
+  return open > 0 && !site.includes(']', open) ? site.slice(0, open) : site;
+}
+
 export function parseFrameLine(line: string): FrameLine | null {
   let t = line.trim();
   if (!t) return null;
@@ -197,7 +206,7 @@ export function parseFrameLine(line: string): FrameLine | null {
   if (parts.length < 3) args = rest.filter((a) => a !== '');
   else if (rest.length > 0) return null;
 
-  const symbolText = stripArgList(site.trim());
+  const symbolText = stripArgList(cutSourceGroup(site.trim()));
   const callSite = parseCallSite(symbolText);
   if (!callSite) return null;
   const argValues: bigint[] = [];

@@ -7,6 +7,7 @@ import { AnalysisBlock, isAnalysisBanner, parseAnalysisKey } from './analyze-v.t
 import { takeBannerLine } from './banner-facts.ts';
 import { parseSymbolLabel } from './exception-line.ts';
 import { readEventIp, takeExceptionLine, takeLabelledInstruction } from './exception-facts.ts';
+import { takeHeapLine } from './heap-reports.ts';
 import { closeLocks, takeLockLine } from './lock-book.ts';
 import { takeModuleLine } from './module-rows.ts';
 import { effmachSwitch, parsePrompt, promptView } from './prompt.ts';
@@ -15,6 +16,9 @@ import { takeRegisters } from './register-sets.ts';
 import { parseRegisterLine } from './registers.ts';
 import { takeSessionLine } from './session-facts.ts';
 import { closeStack, takeThreadLine } from './thread-book.ts';
+
+/** Empty lines a stack may hold between two frames. */
+const MAX_BLANKS_IN_STACK = 2;
 
 /** Keys whose value runs over the next lines or is followed by frames: they open an implicit block. */
 const ANALYSIS_BLOCK_KEYS = new Set(['FAULTING_IP', 'EXCEPTION_RECORD', 'STACK_TEXT', 'FOLLOWUP_IP', 'CONTEXT']);
@@ -30,6 +34,17 @@ function startAnalysis(s: ReaderState): Analysis {
 function closeAnalysis(s: ReaderState): void {
   if (s.analyze.open) s.analyze.open.block.end();
   s.analyze.open = null;
+}
+
+/**
+ * `.ecxr` (and `.cxr ADDR`) set the exception's context: until the thread or context changes, a
+ * plain `k` prints the faulting thread's stack from the fault.
+ */
+function updateContext(s: ReaderState, command: string): void {
+  if (/^\.ecxr\b/i.test(command) || /^\.cxr\s+\S/i.test(command)) s.session.ecxrActive = true;
+  else if (/^\.cxr\s*$/i.test(command) || /^~\s*(?:\d{1,9}|~\[[0-9a-fx]{1,10}\]|[#.])\s*s\b/i.test(command) || /^\.thread\b/i.test(command) || /^(?:g|p|t|gu|gh|gn)\b/i.test(command)) {
+    s.session.ecxrActive = false;
+  }
 }
 
 /** Ends whatever multi-line output is open: at a prompt, and at the end of the text. */
@@ -50,6 +65,14 @@ export function feedLine(s: ReaderState, line: string): void {
     s.recognised++;
     s.session.promptThread = prompt.thread;
     s.session.command = prompt.command;
+    const stop = s.exception.stop;
+    // The first prompt after a stop shows the event thread's number: the debugger's current thread.
+    if (stop.awaitingOrdinal) {
+      stop.ordinal = prompt.thread;
+      stop.awaitingOrdinal = false;
+    }
+    s.exception.promptSeen = true;
+    updateContext(s, prompt.command);
     s.threads.eachCount = 0;
     s.session.runaway = null;
     s.session.inKernel = prompt.kernel;
@@ -117,7 +140,14 @@ export function feedLine(s: ReaderState, line: string): void {
 
   // Inside a stack, frames are by far the commonest line: try them before anything else.
   if (s.threads.stack) {
+    // Documentation pages and forum posts put an empty line inside a stack now and then: it
+    // ends the stack only when no frame follows it.
+    if (line.length === 0 && s.threads.stack.blanks < MAX_BLANKS_IN_STACK) {
+      s.threads.stack.blanks++;
+      return;
+    }
     if (s.threads.stack.collector.feed(line)) {
+      s.threads.stack.blanks = 0;
       s.recognised++;
       return;
     }
@@ -133,6 +163,10 @@ export function feedLine(s: ReaderState, line: string): void {
 
   // Before the thread reader: `!cs -o` prints the owner's stack, indented, under its section.
   if (takeLockLine(s.locks, line, s.warnings)) {
+    s.recognised++;
+    return;
+  }
+  if (takeHeapLine(s.heap, line)) {
     s.recognised++;
     return;
   }

@@ -20,7 +20,9 @@ export type LockLine =
 
 export type LockField = 'WaiterWoken' | 'LockCount' | 'RecursionCount' | 'OwningThread' | 'EntryCount' | 'ContentionCount' | 'LockSemaphore' | 'SpinCount' | 'DebugInfo';
 
-const FIELD_LINE = /^\s*(WaiterWoken|LockCount|RecursionCount|OwningThread|EntryCount|ContentionCount|LockSemaphore|SpinCount|DebugInfo)\s*(?:=\s*)?(\S+)\s*$/;
+// The value is the first word after the name; documentation pages annotate lines after it
+// ("OwningThread       88         // here's the owning thread ID").
+const FIELD_LINE = /^\s*(WaiterWoken|LockCount|RecursionCount|OwningThread|EntryCount|ContentionCount|LockSemaphore|SpinCount|DebugInfo)[ \t]*(?:=[ \t]*)?([^\s=]\S*)(?:[ \t]+\/\/.*)?$/;
 
 /** The debugger's symbol for a section, without the "+0"/"+0x0" it appends to an exact match. */
 function sectionName(text: string | undefined): string | null {
@@ -29,17 +31,30 @@ function sectionName(text: string | undefined): string | null {
   return t === '' || t.startsWith('+') ? null : t;
 }
 
+/**
+ * "CritSec ntdll!LdrpLoaderLock+0 at 77fc4020", maybe with someone's note after the address.
+ * Split at " at " by position: a pattern with a lazy name before "at" backtracks on every " at".
+ */
+function critSec(line: string): LockLine | null {
+  const t = line.trim();
+  const at = t.lastIndexOf(' at ');
+  if (at < 0) return null;
+  const m = /^((?:0x)?[0-9a-f`]{1,17})(?:\s.*)?$/i.exec(t.slice(at + 4).trim());
+  const address = m ? parseHex(m[1]!) : null;
+  return address === null ? null : { kind: 'section', address, name: sectionName(t.slice('CritSec'.length, at)) };
+}
+
 /** One line of `!locks` or `!cs` output, or null when it is not one. */
 export function parseLockLine(line: string): LockLine | null {
-  let m = /^\s*CritSec\s+(.*?)\s*\bat\s+((?:0x)?[0-9a-f`]{1,17})\s*$/i.exec(line);
-  if (m) {
-    const address = parseHex(m[2]!);
-    return address === null ? null : { kind: 'section', address, name: sectionName(m[1]) };
-  }
-  m = /^\s*Critical section\s*=\s*((?:0x)?[0-9a-f`]{1,17})(?:\s+\((.*)\))?\s*$/i.exec(line);
-  if (m) {
+  if (/^\s*CritSec\s/.test(line)) return critSec(line);
+  const t = line.trim();
+  let m = /^Critical section\s*=\s*((?:0x)?[0-9a-fA-F`]+)/.exec(t);
+  if (m && m[1]!.length <= 19) {
+    // "(App!g_lock+0x0)" after the address, or nothing.
+    const rest = t.slice(m[0].length).trim();
+    const named = rest.startsWith('(') && rest.endsWith(')');
     const address = parseHex(m[1]!);
-    return address === null ? null : { kind: 'section', address, name: sectionName(m[2]) };
+    return address === null || (rest !== '' && !named) ? null : { kind: 'section', address, name: sectionName(named ? rest.slice(1, -1) : undefined) };
   }
   m = /^\s*OwningThread DbgId\s*=\s*~(\d{1,6})s?\s*$/i.exec(line);
   if (m) return { kind: 'owner-ordinal', ordinal: Number(m[1]) };
@@ -58,7 +73,8 @@ export function parseLockLine(line: string): LockLine | null {
  * unowned section, and "0x-2"-style from some !cs builds). Null when it is not a number.
  */
 export function parseLockCount(text: string): number | null {
-  const m = /^(-)?(?:0x)?(-)?([0-9a-f]{1,8})$/i.exec(text.trim());
+  // !cs on x64 prints a thread id 16 digits wide ("0x0000000000001ff8"): leading zeros are fine.
+  const m = /^(-)?(?:0x)?(-)?0{0,8}([0-9a-f]{1,8})$/i.exec(text.trim());
   if (!m) return null;
   const v = parseInt(m[3]!, 16);
   return m[1] || m[2] ? -v : v;

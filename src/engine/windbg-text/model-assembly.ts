@@ -2,18 +2,33 @@
 // an order that matters: annotations before the faulting thread (FAULTING_THREAD), the
 // faulting thread before its stacks are chosen, modules and stacks before the architecture,
 // the architecture before frames (their layout) and modules (WOW64's SysWOW64 DLLs).
+import { archBits } from '../core/arch.ts';
 import type { DumpModel, Module } from '../core/dump-model.ts';
+import { parseHex } from '../core/hex.ts';
 import { inferArch } from './arch-inference.ts';
 import { applyBannerFacts } from './banner-facts.ts';
+import { chosenStop } from './event-stops.ts';
 import { buildException, exceptionAddressKnown } from './exception-record.ts';
+import { assembleHeapReports } from './heap-reports.ts';
 import { assembleLocks } from './lock-book.ts';
 import { assembleModules, mergeModLoads } from './module-rows.ts';
 import type { ReaderState } from './reader-state.ts';
 import { adoptAnalysisStacks } from './stack-choice.ts';
-import { faultingThreadId } from './thread-book.ts';
+import { faultingThreadId, resolvePendingStacks, resolveThread } from './thread-book.ts';
 import { assembleThreads } from './thread-records.ts';
+import { WorkMeter } from './work-meter.ts';
 
-export function assemble(s: ReaderState, model: DumpModel): void {
+/** The FAULTING_THREAD an analysis named: a real id no placeholder may take. */
+function analysisThread(annotations: Record<string, string>): number[] {
+  const v = annotations['FAULTING_THREAD'] ? parseHex(annotations['FAULTING_THREAD'].split(/\s/)[0]!) : null;
+  return v !== null && v <= 0xffffffffn ? [Number(v)] : [];
+}
+
+function hasAnalysisCode(annotations: Record<string, string>): boolean {
+  return ['ERROR_CODE', 'EXCEPTION_CODE', 'EXCEPTION_CODE_STR'].some((k) => annotations[k]);
+}
+
+export function assemble(s: ReaderState, model: DumpModel, meter: WorkMeter = new WorkMeter()): void {
   // Once per distinct warning: a text of 500 000 orphan stacks says "dropped" once, and a
   // spread of that many arguments would overflow the call stack.
   const seen = new Set<string>();
@@ -31,21 +46,37 @@ export function assemble(s: ReaderState, model: DumpModel): void {
   Object.assign(model.annotations, s.analyze.loose);
   for (const a of s.analyze.blocks) Object.assign(model.annotations, a.block.annotations);
 
-  const faultingTid = faultingThreadId(s, model.annotations);
-  adoptAnalysisStacks(s, faultingTid);
+  // Stacks known only by a thread's number (or as the current thread's) go to their threads now
+  // that the thread list, wherever it was printed, is read.
+  resolvePendingStacks(s, analysisThread(model.annotations));
+  let faultingTid = faultingThreadId(s, model.annotations);
+  // An analysis stack pasted alone (STACK_TEXT with no thread list) is the current thread's.
+  const analysisStack = s.analyze.blocks.some((a) => a.block.stack.length > 0);
+  const stackOwner = faultingTid ?? (analysisStack ? resolveThread(s, 'current', true, analysisThread(model.annotations)) : null);
+  adoptAnalysisStacks(s, stackOwner);
+  if (faultingTid === null && stackOwner !== null && (chosenStop(s) !== null || hasAnalysisCode(model.annotations))) faultingTid = stackOwner;
   // Architecture: the OS line or build lab said it above; else the stacks and module bases.
   mergeModLoads(s);
   inferArch(s, model);
 
-  model.process.pid = s.exception.eventLine?.pid ?? s.session.pid;
-  assembleThreads(s, model, faultingTid);
+  model.process.pid = chosenStop(s)?.line?.pid ?? s.session.pid ?? s.heap.pid;
+  assembleThreads(s, model, faultingTid, meter);
   const threads = model.threads;
 
-  model.exception = buildException(s, model.annotations, faultingTid);
-  assembleModules(s, model);
+  const faulting = threads.find((t) => t.faulting);
+  const bits = archBits(model.system.arch) === 32 || model.process.wow64 ? 32 : 64;
+  const regsRecord = bits === 32 && model.process.wow64 ? faulting?.x86Registers : faulting?.registers;
+  const regs = regsRecord ? new Map(Object.entries(regsRecord).map(([k, v]) => [k, BigInt(v)] as const)) : null;
+  // The exception belongs to the faulting thread; one the log never gave an id has none to name.
+  const exceptionTid = faulting?.unidentified === 'id' || faulting?.unidentified === 'id-and-number' ? null : faultingTid;
+  const top = (bits === 32 && model.process.wow64 ? faulting?.x86Frames : faulting?.frames)?.[0] ?? null;
+  model.exception = buildException(s, model.annotations, exceptionTid, { regs, bits, comment: model.dump.comment, top });
+  assembleModules(s, model, meter);
   assembleLocks(s.locks, s.threads.ordinalToTid, model);
+  assembleHeapReports(s.heap, model);
 
-  const procName = model.annotations['PROCESS_NAME']?.split(/\s/)[0];
+  // "PROCESS_NAME:  Falcon BMS.exe": the name runs to the end of the line, spaces and all.
+  const procName = model.annotations['PROCESS_NAME']?.split('\n')[0]!.trim();
   const exe: Module | undefined = model.modules.find((m) => /\.exe$/i.test(m.name));
   const image = s.session.processImage?.split(/[\\/]/).pop();
   model.process.name = procName || image || exe?.name || null;

@@ -28,7 +28,8 @@ export interface ModuleRow {
   details: Record<string, string>;
 }
 
-const ROW = /^\s*([0-9a-f]{8}(?:`[0-9a-f]{8})?|[0-9a-f]{16})\s+([0-9a-f]{8}(?:`[0-9a-f]{8})?|[0-9a-f]{16})\s+(\S+)(.*)$/i;
+// The row's start, end and name; what follows is taken as it is (no pattern runs over it).
+const ROW = /^\s*([0-9a-f]{8}(?:`[0-9a-f]{8})?|[0-9a-f]{16})\s+([0-9a-f]{8}(?:`[0-9a-f]{8})?|[0-9a-f]{16})\s+(\S+)/i;
 
 export function parseModuleRow(line: string): ModuleRow | null {
   const m = ROW.exec(line);
@@ -36,14 +37,14 @@ export function parseModuleRow(line: string): ModuleRow | null {
   const start = parseHex(m[1]!);
   const end = parseHex(m[2]!);
   if (start === null || end === null || end < start) return null;
-  let rest = m[4]!.trim();
+  let rest = line.slice(m[0].length).trim();
   // Symbol status letters before the parenthesis: C (no checksum), T (no timestamp), M, #.
   rest = rest.replace(/^(?:[A-Z#]{1,3}\s+)+(?=\()/, '');
   let symbols: string | null = null;
-  const paren = /^\(([^)]*)\)\s*(.*)$/.exec(rest);
+  const paren = /^\(([^)]*)\)\s*(\S.*)?$/.exec(rest);
   if (paren) {
     symbols = paren[1]!.trim();
-    rest = paren[2]!.trim();
+    rest = (paren[2] ?? '').trim();
   }
   return { start, end, name: m[3]!, symbols, trailing: rest || null, details: {} };
 }
@@ -65,9 +66,9 @@ export function parseModLoad(line: string): ModuleRow | null {
 
 /** An indented "Key: value" line of lmv, or null. */
 export function parseModuleDetail(line: string): { key: string; value: string } | null {
-  const m = /^\s{2,}([A-Za-z][A-Za-z ]*?):\s*(.*)$/.exec(line);
+  const m = /^\s{2,}([A-Za-z][A-Za-z ]*):\s*(\S.*)?$/.exec(line);
   if (!m) return null;
-  return { key: m[1]!, value: m[2]!.trim() };
+  return { key: m[1]!.trimEnd(), value: (m[2] ?? '').trim() };
 }
 
 function baseName(path: string): string {
@@ -84,12 +85,19 @@ function linkTime(text: string | undefined): string | null {
   return secs > 0 ? new Date(secs * 1000).toISOString() : null;
 }
 
-/** "c:\sym\hnetcfg.pdb\3F1C…2\hnetcfg.pdb": a symbol-store path carries the PDB's GUID+age. */
-function pdbOf(row: ModuleRow): Module['pdb'] {
+/**
+ * "c:\sym\hnetcfg.pdb\3F1C…2\hnetcfg.pdb": a symbol-store path carries the PDB's GUID+age. Read
+ * from its last three parts: an unanchored pattern searched over a 65 000-character path tries
+ * every start and costs its square.
+ */
+export function pdbOf(row: ModuleRow): Module['pdb'] {
   const path = row.trailing ?? row.details['Symbol file'];
   if (!path || !/\.pdb$/i.test(path)) return null;
-  const m = /([^\\/]+\.pdb)[\\/]([0-9A-F]{33,40})[\\/][^\\/]+\.pdb$/i.exec(path);
-  return m ? { name: m[1]!, id: m[2]!.toUpperCase() } : null;
+  const parts = path.split(/[\\/]/);
+  if (parts.length < 3) return null;
+  const [name, id, file] = parts.slice(-3) as [string, string, string];
+  if (!/\.pdb$/i.test(name) || name.length <= 4 || !/^[0-9A-F]{33,40}$/i.test(id) || !/\.pdb$/i.test(file)) return null;
+  return { name, id: id.toUpperCase() };
 }
 
 export function moduleFromRow(row: ModuleRow, unloaded: boolean): Module {

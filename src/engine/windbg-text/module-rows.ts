@@ -1,8 +1,9 @@
 // The process's modules, from `lm` in all its forms (rows, lmv's detail lines, the unloaded
 // list) and from a live session's "ModLoad:" lines, which fill in what no `lm` listed.
-import type { DumpModel } from '../core/dump-model.ts';
-import { isModuleHeader, isUnloadedHeader, moduleFromRow, parseModLoad, parseModuleDetail, parseModuleRow } from './module-list.ts';
+import type { DumpModel, Module } from '../core/dump-model.ts';
+import { isModuleHeader, isUnloadedHeader, moduleFromRow, parseModLoad, parseModuleDetail, parseModuleRow, type ModuleRow } from './module-list.ts';
 import type { ReaderState } from './reader-state.ts';
+import type { WorkMeter } from './work-meter.ts';
 import { isSymbolNoise } from './stack-line.ts';
 
 /**
@@ -63,10 +64,25 @@ export function mergeModLoads(s: ReaderState): void {
   }
 }
 
+/** Assembly work one module row counts for on the work meter: about a line of text. */
+const ROW_COST = 128;
+
 /** The model's loaded and unloaded modules. Needs `process.wow64` decided. */
-export function assembleModules(s: ReaderState, model: DumpModel): void {
-  model.modules = s.modules.rows.map((r) => moduleFromRow(r, false));
-  model.unloadedModules = s.modules.unloaded.map((r) => moduleFromRow(r, true));
+export function assembleModules(s: ReaderState, model: DumpModel, meter?: WorkMeter): void {
+  const take = (rows: ModuleRow[], unloaded: boolean) => {
+    const out: Module[] = [];
+    for (const r of rows) {
+      // The time budget holds here too: past it, the rest of the list is left out, with a warning.
+      if (meter?.spend(ROW_COST + (r.trailing?.length ?? 0))) {
+        model.warnings.push(meter.warning(`only ${out.length} of ${rows.length} ${unloaded ? 'unloaded ' : ''}modules were put together`));
+        break;
+      }
+      out.push(moduleFromRow(r, unloaded));
+    }
+    return out;
+  };
+  model.modules = take(s.modules.rows, false);
+  model.unloadedModules = take(s.modules.unloaded, true);
   if (model.process.wow64) {
     // In a WOW64 process the 32-bit DLLs come from SysWOW64; lm's path column says so when printed.
     for (const m of model.modules) if (m.path && /\\syswow64\\/i.test(m.path)) m.x86 = true;

@@ -56,7 +56,7 @@ export function effmachSwitch(commandOrLine: string): View | null {
     if (m === '.' || m === '#' || m === 'amd64' || m === 'x64' || m === 'arm64') return 'native';
     return null;
   }
-  const out = /^Effective machine:\s*(.*)$/i.exec(commandOrLine.trim());
-  if (out) return /\(x86\)|x86 compatible/i.test(out[1]!) ? 'x86' : 'native';
+  const out = /^Effective machine:\s*(\S.*)?$/i.exec(commandOrLine.trim());
+  if (out) return /\(x86\)|x86 compatible/i.test(out[1] ?? '') ? 'x86' : 'native';
   return null;
 }

@@ -14,21 +14,23 @@ import { DumpError } from '../core/errors.ts';
 import { emptyModel } from '../core/empty-model.ts';
 import type { DumpModel } from '../core/dump-model.ts';
 import { closeAll, feedLine } from './line-dispatch.ts';
-import { DEFAULT_LIMITS, splitLines, utf8Length, type LineLimits } from './lines.ts';
+import { DEFAULT_LIMITS, looksMarkdownEscaped, splitLines, utf8Length, type LineLimits, type SplitOptions } from './lines.ts';
 import { assemble } from './model-assembly.ts';
 import { ReaderState } from './reader-state.ts';
+import type { StackLine } from './stack-line.ts';
+import { WorkMeter } from './work-meter.ts';
 
 // Part of the reader's public face: the cap's value is documented and tested with the entry.
 export { MAX_TEXT_THREADS } from './thread-records.ts';
 
 export interface ReadOptions {
   limits?: LineLimits;
-  /** Time and cancellation, polled every BUDGET_POLL_LINES lines. */
+  /** Time and cancellation, polled by work done (work-meter.ts), in the line loop and in assembly. */
   budget?: Budget;
 }
 
-/** Lines fed between two looks at the clock: cheap enough, and well under a millisecond apart. */
-const BUDGET_POLL_LINES = 4096;
+/** A line costs at least this much work, however short: a million empty lines are not free. */
+const LINE_COST = 64;
 
 /**
  * Lines of a long text (over PROBE_MIN_CHARS) read first to see whether it holds debugger output
@@ -50,12 +52,30 @@ function probeEnd(text: string, lines: number): number {
   return pos;
 }
 
-function recognisesAny(text: string, limits: LineLimits): boolean {
+function recognisesAny(text: string, limits: LineLimits, split: SplitOptions): boolean {
   const state = new ReaderState();
-  for (const line of splitLines(text, limits).lines) {
+  for (const line of splitLines(text, limits, split).lines) {
     feedLine(state, line);
     if (state.recognised > 0) return true;
   }
+  return false;
+}
+
+/** The kernel's own modules: a user-mode `k` never shows them, a bug check's STACK_TEXT does. */
+const KERNEL_MODULES = /^(?:nt|ntoskrnl|ntkrnlmp|ntkrnlpa|ntkrpamp|hal)$/i;
+/** Fields only a kernel `!analyze -v` prints (BUGCHECK_STR is not one: old user-mode analyses print it too). */
+const BUGCHECK_KEYS = ['BUGCHECK_CODE', 'BUGCHECK_P1'];
+
+/**
+ * A paste of a kernel analysis with no banner or kd> prompt to say so: its stacks run through
+ * the kernel (nt!KeBugCheckEx), or it names a bug check.
+ */
+function showsKernel(s: ReaderState): boolean {
+  const kernelFrame = (lines: readonly StackLine[] | null) => lines?.some((l) => l.frame.callSite.module !== null && KERNEL_MODULES.test(l.frame.callSite.module)) ?? false;
+  if (s.analyze.blocks.some((a) => kernelFrame(a.block.stack) || BUGCHECK_KEYS.some((k) => a.block.annotations[k] !== undefined))) return true;
+  if (BUGCHECK_KEYS.some((k) => s.analyze.loose[k] !== undefined)) return true;
+  for (const p of s.threads.pending.values()) if (kernelFrame(p.native)) return true;
+  for (const t of s.threads.byId.values()) if (kernelFrame(t.native)) return true;
   return false;
 }
 
@@ -66,28 +86,30 @@ function recognisesAny(text: string, limits: LineLimits): boolean {
  */
 export function readWindbgText(text: string, name: string, options: ReadOptions = {}): DumpModel {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const split: SplitOptions = { markdownEscaped: looksMarkdownEscaped(text) };
+  const meter = new WorkMeter(options.budget);
   if (text.length > PROBE_MIN_CHARS) {
     const end = probeEnd(text, PROBE_LINES);
-    if (end < text.length && !recognisesAny(text.slice(0, end), limits)) {
+    if (end < text.length && !recognisesAny(text.slice(0, end), limits, split)) {
       throw new DumpError('not-a-dump', `no WinDbg or CDB output was found in the first ${PROBE_LINES} lines of the text`);
     }
   }
   const model = emptyModel('windbg-text', name, utf8Length(text));
-  const { lines, warnings } = splitLines(text, limits);
+  const { lines, warnings } = splitLines(text, limits, split);
   const state = new ReaderState();
   state.warnings.push(...warnings);
+  meter.poll();
   for (let i = 0; i < lines.length; i++) {
-    if (options.budget && i % BUDGET_POLL_LINES === 0) {
-      options.budget.throwIfCancelled();
-      if (options.budget.expired) {
-        state.warnings.push(options.budget.warning(`only the first ${i} of ${lines.length} lines were read`));
-        model.missing.push('text past the time budget');
-        break;
-      }
+    const line = lines[i]!;
+    if (meter.spend(line.length + LINE_COST)) {
+      state.warnings.push(meter.warning(`only the first ${i} of ${lines.length} lines were read`));
+      model.missing.push('text past the time budget');
+      break;
     }
-    feedLine(state, lines[i]!);
+    feedLine(state, line);
   }
   closeAll(state);
+  if (showsKernel(state)) state.session.kernelSeen = true;
   if (state.recognised === 0 && state.session.kernelLines === 0) {
     throw new DumpError('not-a-dump', 'no WinDbg or CDB output was found in the text');
   }
@@ -97,6 +119,6 @@ export function readWindbgText(text: string, name: string, options: ReadOptions 
       'this is kernel debugger output (a kd> session or a kernel dump); only user-mode dumps and sessions can be analysed',
     );
   }
-  assemble(state, model);
+  assemble(state, model, meter);
   return model;
 }

@@ -3,7 +3,7 @@
 // the dumps become each thread's registers, the exception context going to the faulting thread.
 import { hex } from '../core/hex.ts';
 import type { ReaderState, RegisterOwner } from './reader-state.ts';
-import { commandThreads, commandTid, threadForPrompt } from './thread-book.ts';
+import { commandThreads, outputOwner, resolveThread } from './thread-book.ts';
 
 /** Output of `.ecxr` / `.cxr`, or CONTEXT: of `!analyze -v`: the exception's own context. */
 export function contextIsException(s: ReaderState): boolean {
@@ -22,13 +22,11 @@ export function takeRegisters(s: ReaderState, regs: Map<string, bigint>): void {
   }
   let owner: RegisterOwner | null = null;
   if (contextIsException(s)) owner = 'exception';
-  else if (s.exception.expectIp > 0 && s.exception.eventLine) owner = { tid: s.exception.eventLine.tid };
-  else if (commandThreads(s.session.command) === 'each') return;
-  else {
-    const named = commandThreads(s.session.command) !== null;
-    const tid = named ? commandTid(s, false) : threadForPrompt(s);
-    if (tid !== null) owner = { tid };
-  }
+  else if (s.exception.expectIp > 0 && s.exception.stop.line) {
+    const tid = s.exception.stop.line.tid;
+    owner = tid !== null ? { tid } : 'event';
+  } else if (commandThreads(s.session.command) === 'each') return;
+  else owner = outputOwner(s, false);
   if (owner === null) return;
   s.registers.open = { owner, view: s.session.view, regs: new Map(regs) };
   s.registers.sets.push(s.registers.open);
@@ -38,6 +36,7 @@ export function takeRegisters(s: ReaderState, regs: Map<string, bigint>): void {
  * Each thread's registers per view, keyed "tid/view". The exception context (.ecxr, CONTEXT:)
  * wins for the faulting thread, as the minidump reader walks that thread from it; dumps of
  * the same owner otherwise merge in print order (`r r8` adds one register to an earlier `r`).
+ * Needs the pending stacks resolved: a thread known only by number has its placeholder id then.
  */
 export function threadRegisters(s: ReaderState, faultingTid: number | null): Map<string, Map<string, bigint>> {
   const out = new Map<string, Map<string, bigint>>();
@@ -46,7 +45,12 @@ export function threadRegisters(s: ReaderState, faultingTid: number | null): Map
     for (const [k, v] of regs) into.set(k, v);
     out.set(key, into);
   };
-  for (const set of s.registers.sets) if (set.owner !== 'exception') put(`${set.owner.tid}/${set.view}`, set.regs);
+  for (const set of s.registers.sets) {
+    if (set.owner === 'exception') continue;
+    // Registers alone never make a thread: only one the log showed otherwise gets them.
+    const tid = resolveThread(s, set.owner, false);
+    if (tid !== null) put(`${tid}/${set.view}`, set.regs);
+  }
   if (faultingTid !== null) {
     for (const set of s.registers.sets) if (set.owner === 'exception') put(`${faultingTid}/${set.view}`, set.regs);
   }

@@ -28,6 +28,8 @@ function sessionLine(s: ReaderState, line: string): boolean {
     const row = parseRunawayRow(line);
     if (row) {
       const t = s.thread(row.tid, row.ordinal);
+      t.ordinal = row.ordinal;
+      t.ordinalKnown = true;
       s.threads.ordinalToTid.set(row.ordinal, row.tid);
       if (s.session.runaway === 'user') t.userSeconds = row.seconds;
       else if (s.session.runaway === 'kernel') t.kernelSeconds = row.seconds;

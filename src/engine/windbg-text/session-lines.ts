@@ -9,16 +9,28 @@ import { parseExceptionLine, type ExceptionLine } from './exception-line.ts';
 
 /** `|`: the process the debugger is attached to, with its id (hex) and image path. */
 export function parseProcessLine(line: string): { pid: number; image: string | null; current: boolean } | null {
-  const m = /^\s*(?:([.#])\s*)?(\d{1,4})\s+id:\s+([0-9a-f]{1,8})\s+(?:examine|attach|create|child)\b\s*(?:name:\s+(.+))?$/i.exec(line);
+  const t = line.trim();
+  const m = /^(?:([.#])\s*)?(\d{1,4})\s+id:\s+([0-9a-f]{1,8})\s+(?:examine|attach|create|child)\b/i.exec(t);
   if (!m) return null;
-  return { pid: parseInt(m[3]!, 16), image: m[4]?.trim() || null, current: m[1] === '.' };
+  // Then nothing, or "name: " and the image path to the end of the line.
+  const rest = t.slice(m[0].length).trim();
+  if (rest !== '' && !/^name:\s/i.test(rest)) return null;
+  return { pid: parseInt(m[3]!, 16), image: rest.slice(5).trim() || null, current: m[1] === '.' };
 }
 
-/** `.lastevent` for an exception: the same facts as the event line, without its parentheses. */
+/**
+ * `.lastevent` for an exception: the same facts as the event line, without its parentheses
+ * ("Last event: 5bc4.49a0: Access violation - code c0000005 (first chance)"), or in the older
+ * debuggers' words, with no ids ("Last event: Exception C00000FD, second chance").
+ */
 export function parseLastEvent(line: string): ExceptionLine | null {
-  const m = /^\s*Last event:\s+([0-9a-f]{1,8})\.([0-9a-f]{1,8}):\s+(.*)$/i.exec(line);
-  if (!m) return null;
-  return parseExceptionLine(`(${m[1]}.${m[2]}): ${m[3]}`);
+  const t = line.trim();
+  if (!t.startsWith('Last event:')) return null;
+  const m = /^Last event:\s+([0-9a-f]{1,8})\.([0-9a-f]{1,8}):\s/i.exec(t);
+  if (m) return parseExceptionLine(`(${m[1]}.${m[2]}): ${t.slice(m[0].length).trim()}`);
+  const old = /^Last event: Exception ([0-9a-f]{1,8}), (first|second) chance$/i.exec(t);
+  if (!old) return null;
+  return { pid: null, tid: null, text: 'Exception', code: parseInt(old[1]!, 16) >>> 0, chance: old[2]!.toLowerCase() === 'second' ? 'second' : 'first' };
 }
 
 export type RunawaySection = 'user' | 'kernel' | 'elapsed';
@@ -39,7 +51,7 @@ export function parseRunawayRow(line: string): { ordinal: number; tid: number; s
 
 /** `!gle`: the thread's last Win32 error and NTSTATUS, as the debugger decodes them. */
 export function parseLastError(line: string): { key: 'LAST_ERROR_VALUE' | 'LAST_STATUS_VALUE'; value: string } | null {
-  const m = /^\s*Last(Error|Status)Value:\s+(.+)$/.exec(line);
+  const m = /^\s*Last(Error|Status)Value:\s+(\S.*)$/.exec(line);
   if (!m) return null;
   return { key: m[1] === 'Error' ? 'LAST_ERROR_VALUE' : 'LAST_STATUS_VALUE', value: m[2]!.trim() };
 }
@@ -53,7 +65,7 @@ export function parseWowSwitch(line: string): 'x86' | 'native' | null {
 
 /** vertarget / .time: "  Kernel time: 0 days 0:00:01.234", "  User time: 0 days 0:00:05.678". */
 export function parseProcessTime(line: string): { kind: 'kernel' | 'user'; seconds: number | null } | null {
-  const m = /^\s*(Kernel|User) time:\s+(.+)$/.exec(line);
+  const m = /^\s*(Kernel|User) time:\s+(\S.*)$/.exec(line);
   if (!m) return null;
   return { kind: m[1] === 'Kernel' ? 'kernel' : 'user', seconds: parseUptime(m[2]!) };
 }

@@ -1,6 +1,7 @@
 // What a stack is while it is being read: frame lines plus the debugger's doubts about them.
 // Addresses stay bigints until the reader knows frame 0's instruction pointer.
 import { opensArgList, type FrameLine } from './frame-line.ts';
+import { isWrappedHeaderTail } from './thread-stacks.ts';
 
 export interface StackLine {
   frame: FrameLine;
@@ -13,9 +14,17 @@ export type FrameParser = (line: string) => FrameLine | null;
 // "WARNING: Frame IP not in any known module. Following frames may be wrong."
 // "WARNING: Stack unwind information not available. Following frames may be wrong."
 // "WARNING: Stack overflow detected. The unwound frames are extracted from outside normal stack bounds."
+const STACK_WARNING_ENDS = ['Following frames may be wrong', 'outside normal stack bounds', 'Stack unwinding can be inaccurate'];
+
+/** By its fixed start and end, not by ".*(?:…)\s*$", which backtracks over every blank of a long line. */
 export function parseStackWarning(line: string): string | null {
-  const m = /^\s*WARNING:\s+(.*(?:Following frames may be wrong|outside normal stack bounds|Stack unwinding can be inaccurate)\.?)\s*$/.exec(line);
-  return m ? m[1]! : null;
+  // Nearly every line of a stack is a frame: refuse those without making a copy of them.
+  if (!line.includes('WARNING:')) return null;
+  const t = line.trim();
+  if (!t.startsWith('WARNING:')) return null;
+  const text = t.slice('WARNING:'.length).trim();
+  const body = text.endsWith('.') ? text.slice(0, -1) : text;
+  return text.length > 0 && t.length > 'WARNING:'.length && /\s/.test(t['WARNING:'.length]!) && STACK_WARNING_ENDS.some((e) => body.endsWith(e)) ? text : null;
 }
 
 /**
@@ -40,8 +49,30 @@ export const MAX_TEXT_FRAMES = 65_536;
 const MAX_ARG_LINES = 64;
 const MAX_ARG_CHARS = 16 * 1024;
 
+/** An address column as `k` prints it (8 or 16 digits, a backtick in the middle of 16). */
+const ADDRESS_TOKEN = /^(?:[0-9a-f]{8}(?:`[0-9a-f]{8})?|[0-9a-f]{16})$/i;
+
+/**
+ * The first half of a frame a paste wrapped ("00000000`053ff398 00000000`77b9cf88 : <args>",
+ * the call site on the next line): a frame number, then only address columns and " : ".
+ * Token by token, so a long line costs its length.
+ */
+function isWrappedFrameHead(line: string): boolean {
+  const tokens = line.trim().split(/\s+/);
+  let i = /^[0-9a-f]{1,4}$/i.test(tokens[0] ?? '') && tokens.length > 2 ? 1 : 0;
+  let addresses = 0;
+  for (; i < tokens.length; i++) {
+    if (tokens[i] === ':') continue;
+    if (!ADDRESS_TOKEN.test(tokens[i]!)) return false;
+    addresses++;
+  }
+  return addresses >= 2;
+}
+
 export class StackCollector {
   readonly lines: StackLine[] = [];
+  /** The header's second line is still to come (a kv header wrapped after "Args to"). */
+  expectHeaderTail = false;
   /** Frame lines seen past MAX_TEXT_FRAMES and dropped. */
   dropped = 0;
   private pendingNote: string | null = null;
@@ -49,6 +80,8 @@ export class StackCollector {
   private pendingFrame: string | null = null;
   private pendingLines = 0;
   private afterSymsrv = false;
+  /** A frame's first half, waiting for the line that ends it. */
+  private held: string | null = null;
   private readonly parse: FrameParser;
 
   constructor(parse: FrameParser) {
@@ -58,6 +91,19 @@ export class StackCollector {
   /** Takes a frame, a piece of one, a stack warning or symbol noise; false when the line is none of them. */
   feed(line: string): boolean {
     if (this.pendingFrame !== null) return this.continueFrame(line);
+    if (this.expectHeaderTail) {
+      this.expectHeaderTail = false;
+      if (isWrappedHeaderTail(line)) return true;
+    }
+    if (this.held !== null) {
+      const joined = `${this.held} ${line.trim()}`;
+      this.held = null;
+      const frame = this.parse(joined);
+      if (frame) {
+        this.push(frame);
+        return true;
+      }
+    }
     const warning = parseStackWarning(line);
     if (warning) {
       this.pendingNote = warning;
@@ -77,13 +123,21 @@ export class StackCollector {
       return true;
     }
     const frame = this.parse(line);
-    if (!frame) return false;
+    if (!frame) {
+      // A paste that wrapped a long kv line: keep its first half for the next line.
+      if (isWrappedFrameHead(line)) {
+        this.held = line.trimEnd();
+        return true;
+      }
+      return false;
+    }
     this.push(frame);
     return true;
   }
 
   /** Ends the stack: a kP frame cut off before its closing parenthesis still counts. */
   finish(): void {
+    this.held = null;
     if (this.pendingFrame === null) return;
     const text = this.pendingFrame;
     this.pendingFrame = null;

@@ -6,6 +6,7 @@
 import { hex } from '../core/hex.ts';
 import type { Frame } from '../core/dump-model.ts';
 import { parseControlTransfer } from './analyze-v.ts';
+import { chosenStop } from './event-stops.ts';
 import { labelModuleSymbol } from './exception-line.ts';
 import { parseCallSite } from './frame-line.ts';
 import type { View } from './prompt.ts';
@@ -24,16 +25,17 @@ function siteKey(module: string | null, symbol: string | null, offset: bigint | 
 /** Known instruction pointers, keyed by "module!symbol+off", for frames whose IP k does not print. */
 function knownIps(s: ReaderState): Map<string, bigint> {
   const out = new Map<string, bigint>();
-  if (s.exception.record.address !== null && s.exception.record.site) {
-    const k = siteKey(s.exception.record.site.module, s.exception.record.site.symbol, s.exception.record.site.offset);
-    if (k) out.set(k, s.exception.record.address);
+  const stop = chosenStop(s);
+  if (stop && stop.record.address !== null && stop.record.site) {
+    const k = siteKey(stop.record.site.module, stop.record.site.symbol, stop.record.site.offset);
+    if (k) out.set(k, stop.record.address);
   }
-  if (s.exception.eventIp?.label) {
-    const label = s.exception.eventIp.label;
-    const off = /\+(0x[0-9a-f]+)$/i.exec(label);
-    const { module, symbol } = labelModuleSymbol(label);
+  const ip = stop?.eventIp;
+  if (ip?.label) {
+    const off = /\+(0x[0-9a-f]+)$/i.exec(ip.label);
+    const { module, symbol } = labelModuleSymbol(ip.label);
     const k = siteKey(module, symbol, off ? BigInt(off[1]!) : 0n);
-    if (k) out.set(k, s.exception.eventIp.address);
+    if (k) out.set(k, ip.address);
   }
   for (const [label, address] of s.exception.labelled) {
     const site = parseCallSite(label);

@@ -20,7 +20,7 @@ export interface ThreadHeader {
 // Ids are 32-bit and counts small: longer digit runs are not WinDbg output and would not fit
 // the model's integers, so the line is not taken for a header.
 const HEADER =
-  /^\s*(?:([.#])\s*)?(\d{1,9})\s+Id:\s+([0-9a-f]{1,8})\.([0-9a-f]{1,8})\b(?:\s+Suspend:\s+(-?\d{1,9})\b)?(?:\s+Teb:\s+([0-9a-f`]+))?(?:\s+(Unfrozen|Frozen))?(?:\s+"(.*)")?/i;
+  /^\s*(?:([.#])\s*)?(\d{1,9})\s+Id:\s+([0-9a-f]{1,8})\.([0-9a-f]{1,8})\b(?:\s+Suspend:\s+(-?\d{1,9})\b)?(?:\s+Teb:?\s+([0-9a-f`]+))?(?:\s+(Unfrozen|Frozen))?(?:\s+"(.*)")?/i;
 
 export function parseThreadHeader(line: string): ThreadHeader | null {
   const m = HEADER.exec(line);
@@ -50,20 +50,30 @@ export interface StackHeader {
   numbered: boolean;
   /** kc: call sites only, no stack pointer or return address columns. */
   callsOnly: boolean;
+  /** The header was wrapped after "Args to": its second line ("Child … : Call Site") follows. */
+  wrapped: boolean;
+}
+
+/** The second half of a kv header wrapped by a paste: "Child                 : Call Site". */
+export function isWrappedHeaderTail(line: string): boolean {
+  return /^\s*Child\s*:\s*Call Site\s*$/.test(line);
 }
 
 export function parseStackHeader(line: string): StackHeader | null {
   const m = /^\s*(#\s+)?(?:Memory\s+)?(Child-SP|ChildEBP|Child-BSP)\s+RetAddr\b(.*)$/.exec(line);
   if (m) {
+    const rest = m[3]!.trimEnd();
+    const wrapped = rest.endsWith('Args to');
     return {
       layout: m[2] === 'ChildEBP' ? 'x86' : 'x64',
-      args: /Args to Child/.test(m[3]!),
+      args: wrapped || rest.includes('Args to Child'),
       numbered: !!m[1],
       callsOnly: false,
+      wrapped,
     };
   }
   // `kc` / `kcn`: " # Call Site" alone.
   const c = /^\s*(#\s+)?(?:Memory\s+)?Call Site\s*$/.exec(line);
-  if (c) return { layout: null, args: false, numbered: !!c[1], callsOnly: true };
+  if (c) return { layout: null, args: false, numbered: !!c[1], callsOnly: true, wrapped: false };
   return null;
 }

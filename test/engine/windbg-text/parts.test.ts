@@ -107,8 +107,8 @@ describe('stack lines', () => {
       frozen: true,
       name: 'Exporter',
     });
-    expect(parseStackHeader(' # Child-SP          RetAddr               Call Site')).toEqual({ layout: 'x64', args: false, numbered: true, callsOnly: false });
-    expect(parseStackHeader('ChildEBP RetAddr  Args to Child              ')).toEqual({ layout: 'x86', args: true, numbered: false, callsOnly: false });
+    expect(parseStackHeader(' # Child-SP          RetAddr               Call Site')).toEqual({ layout: 'x64', args: false, numbered: true, callsOnly: false, wrapped: false });
+    expect(parseStackHeader('ChildEBP RetAddr  Args to Child              ')).toEqual({ layout: 'x86', args: true, numbered: false, callsOnly: false, wrapped: false });
     expect(parseStackHeader('Child-SP          RetAddr           : Args to Child                                                           : Call Site')).toMatchObject({ args: true });
   });
 

@@ -54,9 +54,11 @@ describe('inputs that are not (only) debugger output', () => {
     ].join('\n');
     const m = readWindbgText(text, 'pasted.txt');
     DumpModel.parse(m);
-    // No thread id is known at all, so the stack cannot be attached; the reader says so.
-    expect(m.threads).toEqual([]);
-    expect(m.warnings.map((w) => w.kind)).toContain('stack-thread-unknown');
+    // No thread id or number is known at all: the stack is the current thread's, named as such.
+    expect(m.threads).toHaveLength(1);
+    expect(m.threads[0]).toMatchObject({ unidentified: 'id-and-number', faulting: false });
+    expect(m.threads[0]!.frames.map((f) => f.symbol)).toEqual(['Crash', 'main']);
+    expect(m.warnings.map((w) => w.kind)).not.toContain('stack-thread-unknown');
   });
 
   it('refuses kd session output as unsupported instead of reading kernel stacks as threads', () => {

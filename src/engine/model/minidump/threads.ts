@@ -29,6 +29,43 @@ export interface ThreadBuildContext {
   warnings: Warning[];
   /** True once the analysis has used its time budget: frames are then named by module and offset only. */
   timeUp?: () => boolean;
+  /**
+   * When given, each walked thread's first frames are kept here by thread id, with the stack
+   * pointer and the registers the walk knew in each: what the wait recovery
+   * (wait-recovery.ts) reads a lock's address or a handle from. Not part of the model.
+   */
+  walks?: Map<number, RecordedWalks>;
+}
+
+/** One frame of a walk as the wait recovery needs it. */
+export interface RecordedFrame {
+  sp: bigint;
+  registers: Readonly<Record<string, bigint>>;
+}
+
+export interface RecordedWalks {
+  native?: { bits: 32 | 64; frames: RecordedFrame[] };
+  x86?: { bits: 32; frames: RecordedFrame[] };
+}
+
+/** Frames kept per walk: a wait shows in the first few (the system call, the API, its caller). */
+export const RECORDED_FRAMES = 16;
+
+/**
+ * The walk's first frames, one per model frame: an inline frame (a symbol file's inlined call)
+ * shares its walked frame with the function after it, so model indices (what wait-shape.ts
+ * gives) index this list too.
+ */
+function record(walk: StackWalk<unknown>, frames: readonly Frame[]): RecordedFrame[] {
+  const out: RecordedFrame[] = [];
+  let w = 0;
+  for (const f of frames.slice(0, RECORDED_FRAMES)) {
+    const walked = walk.frames[w];
+    if (!walked) break;
+    out.push({ sp: walked.sp, registers: walked.registers as Record<string, bigint> });
+    if (!f.inline) w++;
+  }
+  return out;
 }
 
 /**
@@ -131,6 +168,7 @@ export async function buildThread(t: MinidumpThread, ordinal: number, b: ThreadB
         ctx.arch === 'x86'
           ? await toModelFrames(walk as StackWalk<X86Registers>, b.modules, { ...naming(b), spColumn: childEbp })
           : await toModelFrames(walk, b.modules, naming(b));
+      b.walks?.set(t.id, { ...b.walks.get(t.id), native: { bits: ctx.arch === 'x86' ? 32 : 64, frames: record(walk, thread.frames) } });
       const hint = await missingCodeHint(walk, b);
       const stopped = walk.stop === 'end-of-stack' ? null : walk.stopMessage;
       if (stopped || hint) thread.framesNote = [stopped, hint].filter((x) => x).join('; ');
@@ -160,5 +198,6 @@ async function addX86View(thread: Thread, teb: bigint, env: UnwindEnv, b: Thread
   thread.x86Registers = x86RegisterRecord(c);
   const walk = await walkX86({ eip: c.eip, esp: c.esp, ebp: c.ebp, ebx: c.ebx, esi: c.esi, edi: c.edi, eax: c.eax, ecx: c.ecx, edx: c.edx }, env, b.limits);
   thread.x86Frames = await toModelFrames(walk, b.modules, { ...naming(b), spColumn: childEbp });
+  b.walks?.set(thread.id, { ...b.walks.get(thread.id), x86: { bits: 32, frames: record(walk, thread.x86Frames) } });
   for (const w of walk.warnings) b.warnings.push(w);
 }
