@@ -6,7 +6,9 @@
 //
 //   npm run bench                 all of it: whole processes, corpus, 1 GiB and 4 GiB dumps
 //   npm run bench -- --quick      whole processes only, 3 runs each
-//   npm run bench -- --reps 5 --no-lldb --threads 64 --depth 60 --sizes 1,4 [--no-cli|--no-corpus|--no-big]
+//   npm run bench -- --reps 5 --no-lldb --threads 64 --depth 60 --sizes 1,4 [--no-cli|--no-corpus|--no-big|--no-pdb]
+//
+// Then bench/pdb.ts: the PDB reader on a ~100 MB PDB, and a dump symbolised against it.
 //
 // Every analysis runs in a fresh child (`node bench/analyze-one.ts FILE`), so its peak RSS
 // (process.resourceUsage().maxRSS) is its own; an idle Node child gives the baseline to
@@ -40,11 +42,12 @@ interface Options {
   sizesGiB: number[];
   corpus: boolean;
   cli: boolean;
+  pdb: boolean;
   cliReps: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { reps: 3, lldb: true, big: true, threads: 32, depth: 40, sizesGiB: [1, 4], corpus: true, cli: true, cliReps: 7 };
+  const o: Options = { reps: 3, lldb: true, big: true, threads: 32, depth: 40, sizesGiB: [1, 4], corpus: true, cli: true, cliReps: 7, pdb: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): string => argv[++i] ?? '';
@@ -57,6 +60,7 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--no-lldb') o.lldb = false;
     else if (a === '--no-big') o.big = false;
     else if (a === '--no-corpus') o.corpus = false;
+    else if (a === '--no-pdb') o.pdb = false;
     else if (a === '--threads') o.threads = Number(next());
     else if (a === '--depth') o.depth = Number(next());
     else if (a === '--sizes') o.sizesGiB = next().split(',').map(Number);
@@ -260,6 +264,10 @@ async function main(): Promise<void> {
 
   if (o.corpus) corpusTable(o, base);
   if (o.big) await bigTable(o, base);
+  if (o.pdb) {
+    console.log('\nSymbols (bench/pdb.ts):');
+    spawnSync(process.execPath, [join(ROOT, 'bench/pdb.ts'), '--reps', String(o.reps)], { stdio: 'inherit', env: CHILD_ENV });
+  }
 }
 
 function corpusTable(o: Options, base: { nodeKiB: number }): void {

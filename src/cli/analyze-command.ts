@@ -16,6 +16,7 @@ import type { CliIo } from './io.ts';
 import { loadPatterns } from './patterns.ts';
 import { Progress } from './progress.ts';
 import { runPool } from './worker-pool.ts';
+import { parseSymbolPath, SymbolStore } from './symbol-store.ts';
 
 /** Wall time a worker may spend on one file, well past the engine's own budget (it stops itself). */
 export const TASK_TIMEOUT_MS = 6 * DEFAULT_BUDGET_MS;
@@ -34,6 +35,12 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     io.stderr(`dumpatlas: ${describeError(err).message}`);
     return 2;
   }
+  // The symbol path is told about once per run; each file's analysis opens its own store.
+  const symbolPath = parseSymbolPath(args.symbols);
+  for (const url of symbolPath.ignored) io.stderr(`dumpatlas: --symbols: ${url} left out (symbols are read from local files and folders only)`);
+  const store = await SymbolStore.open(symbolPath.entries);
+  for (const path of store.missing) io.stderr(`dumpatlas: --symbols: ${path} is neither a file nor a folder; left out`);
+  await store.close();
   const inputs = await expandInputs(args.inputs);
   let status = inputs.problems.length > 0 ? 2 : 0;
   const summary = new SummaryAccumulator();
@@ -57,6 +64,7 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     wantReport: args.html !== null && single,
     images: imageFiles,
     symbols: args.symbols,
+    forceSymbols: args.forceSymbols,
   }));
   const progress = Progress.maybe(tasks.length, io.progressStream ?? { write: () => {} }, args.progress);
   const say = (print: (t: string) => void, text: string): void => {

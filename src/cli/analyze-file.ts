@@ -9,6 +9,7 @@ import { summaryOfBroken, summaryOfReport, type Summary } from '../engine/report
 import { renderTextReport } from '../render/text-report.ts';
 import type { ImageFilePool } from './image-files.ts';
 import type { Patterns } from './patterns.ts';
+import { parseSymbolPath, SymbolStore } from './symbol-store.ts';
 
 /** What the run prints per file: a text report, a JSON line, or nothing (a summary only). */
 export type Output = 'text' | 'json' | 'none';
@@ -20,6 +21,7 @@ export interface FileTask {
   wantReport: boolean;
   images: readonly string[];
   symbols: readonly string[];
+  forceSymbols: boolean;
   budgetMs?: number;
 }
 
@@ -54,13 +56,18 @@ export function failedOutcome(task: Pick<FileTask, 'file' | 'output'>, kind: str
 
 export async function analyzeFile(task: FileTask, patterns: Patterns, images: ImageFilePool): Promise<FileOutcome> {
   let source: NodeFileSource | null = null;
+  // Opening a store only stats its entries; its files open on first read (at most
+  // MAX_OPEN_HANDLES at once) and are closed after each dump, like the images.
+  const store = task.symbols.length > 0 ? await SymbolStore.open(parseSymbolPath(task.symbols).entries) : null;
   try {
     source = await NodeFileSource.open(task.file);
     const report = await analyze(source, {
       detectors: patterns.detectors,
       catalog: patterns.catalog,
       images: images.sources(task.images),
-      symbolPaths: task.symbols,
+      ...(store && store.files.length > 0 ? { symbols: store.files } : {}),
+      ...(store && store.folders.length > 0 ? { symbolLocator: store } : {}),
+      forceSymbols: task.forceSymbols,
       budgetMs: task.budgetMs ?? DEFAULT_BUDGET_MS,
     });
     // Validated against the schema before it is printed; zod is loaded only by runs that print JSON.
@@ -79,5 +86,6 @@ export async function analyzeFile(task: FileTask, patterns: Patterns, images: Im
   } finally {
     await source?.close().catch(() => {});
     await images.closeAll();
+    await store?.close().catch(() => {});
   }
 }

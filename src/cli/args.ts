@@ -10,8 +10,10 @@ export interface AnalyzeArgs {
   html: string | null;
   /** Module image files and folders of them, in the order given (`--images`, `;`-separated, repeatable). */
   images: string[];
-  /** Symbol files and folders (`--symbols`): accepted and passed on; not read yet. */
+  /** Symbol files and folders (`--symbols`, `;`-separated, repeatable; see symbol-store.ts). */
   symbols: string[];
+  /** `--force-symbols`: use symbol files whose identity does not match their module. */
+  forceSymbols: boolean;
   /** Files analysed at once; null = one per CPU core. */
   jobs: number | null;
   progress: boolean;
@@ -26,7 +28,7 @@ export interface MergeArgs {
 
 export type CliArgs = AnalyzeArgs | MergeArgs | { command: 'help' } | { command: 'version' };
 
-export const USAGE = `Usage: dumpatlas analyze <file|folder|glob>… [--json] [--summary] [--html FILE] [--images PATHS]
+export const USAGE = `Usage: dumpatlas analyze <file|folder|glob>… [--json] [--summary] [--html FILE] [--images PATHS] [--symbols PATHS] [--force-symbols]
        dumpatlas merge <file.ndjson>… [--json] [--html FILE]
 
 Analyzes Windows minidumps (.dmp) and WinDbg/CDB text output (.txt/.log) against the
@@ -45,6 +47,11 @@ analyze:
                   bucket summary of several
   --images PATHS  .exe/.dll files of the crashed process, or folders of them, used to unwind
                   and name frames; ';'-separated like _NT_SYMBOL_PATH, repeatable
+  --symbols PATHS symbol files (.pdb, Breakpad .sym) or folders of them, plain or in
+                  symbol-store layout (name.pdb/<id>/name.pdb, name.pdb/<id>/name.sym), used to
+                  name frames with functions and source lines; ';'-separated, repeatable; local
+                  paths only (a symbol server's URL is left out with a note)
+  --force-symbols use a symbol file even when its identity does not match the module
   --jobs N        files analysed at once (default: one per CPU core)
   --no-progress   no progress bar (it is drawn on stderr only when stderr is a terminal)
 
@@ -89,6 +96,7 @@ export function parseArgs(argv: string[]): CliArgs {
   const symbols: string[] = [];
   let jobs: number | null = null;
   let progress = true;
+  let forceSymbols = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     const eq = a.indexOf('=');
@@ -100,6 +108,7 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (command === 'analyze' && name === '--images') images.push(...pathList(value('a file or folder')));
     else if (command === 'analyze' && name === '--symbols') symbols.push(...pathList(value('a file or folder')));
     else if (command === 'analyze' && name === '--no-progress') progress = false;
+    else if (command === 'analyze' && name === '--force-symbols') forceSymbols = true;
     else if (command === 'analyze' && (name === '--jobs' || name === '-j')) {
       const text = value('a number');
       const n = Number(text);
@@ -112,5 +121,5 @@ export function parseArgs(argv: string[]): CliArgs {
     throw new Error(command === 'merge' ? 'no input files (try: dumpatlas merge shard-*.ndjson)' : 'no input files (try: dumpatlas analyze crash.dmp)');
   }
   if (command === 'merge') return { command, inputs, json, html };
-  return { command, inputs, json, summary, html, images, symbols, jobs, progress };
+  return { command, inputs, json, summary, html, images, symbols, forceSymbols, jobs, progress };
 }

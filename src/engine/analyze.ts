@@ -19,11 +19,6 @@ export interface AnalyzeOptions extends ReadOptions {
   catalog: PatternIndex;
   /** Clock for elapsed time; injectable so tests stay deterministic. */
   now?: () => number;
-  /**
-   * Symbol files or folders of them, as the user listed them (`--symbols`). Accepted and carried
-   * for the symbol-file integration; nothing reads them yet.
-   */
-  symbolPaths?: readonly string[];
 }
 
 /**

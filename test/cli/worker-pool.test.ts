@@ -8,7 +8,7 @@ import type { FileOutcome, FileTask } from '../../src/cli/analyze-file.ts';
 import { runPool } from '../../src/cli/worker-pool.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const task = (file: string): FileTask => ({ file: join(ROOT, file), output: 'none', wantReport: false, images: [], symbols: [] });
+const task = (file: string): FileTask => ({ file: join(ROOT, file), output: 'none', wantReport: false, images: [], symbols: [], forceSymbols: false });
 const FILES = ['fixtures/corpus/lldb/sigsegv.dmp', 'fixtures/windbg/x64-access-violation.txt', 'fixtures/corpus/lldb/linux-x86_64.dmp'];
 
 async function collect(options: Parameters<typeof runPool>[1]): Promise<FileOutcome[]> {

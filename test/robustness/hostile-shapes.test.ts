@@ -136,9 +136,9 @@ describe('the measures themselves', () => {
 });
 
 describe('F1: modules aliasing one export-bomb image', () => {
-  // Fixed, the engine reads and parses each distinct image range once, however many modules
-  // alias it; today each alias reads and keeps its own copy of the export table.
-  it.fails('engine: 64 aliases of one image cost about one read of it, not 64 (F1)', async () => {
+  // The engine reads and parses each distinct image range once, however many modules alias it
+  // (unwind/image-cache.ts), and keeps export tables as typed arrays with names read lazily.
+  it('engine: 64 aliases of one image cost about one read of it, not 64 (F1)', async () => {
     const bytes = walkBombDump({ modules: 64, functions: 4096, nameLength: 64 });
     const src = new CountingSource(bytes, 'walk-bomb.dmp');
     const report = await analyze(src, await engineOptions());
@@ -146,7 +146,7 @@ describe('F1: modules aliasing one export-bomb image', () => {
     expect(src.bytesRead / bytes.length).toBeLessThan(4);
   });
 
-  it.fails('engine, --images: one module file named by 32 modules is read about once (F1)', async () => {
+  it('engine, --images: one module file named by 32 modules is read about once (F1)', async () => {
     const w = walkBombImages({ modules: 32, functions: 4096, nameLength: 64 });
     const image = new CountingSource(w.image.bytes, w.image.name);
     await analyze(new Uint8ArraySource(w.dump, 'walk-bomb-images.dmp'), { ...(await engineOptions()), images: [image] });
@@ -155,7 +155,7 @@ describe('F1: modules aliasing one export-bomb image', () => {
 });
 
 describe('F2: threads each in its own alias of one export-bomb image', () => {
-  it.fails('engine: 64 threads in 64 aliases cost about one read of the image (F2)', async () => {
+  it('engine: 64 threads in 64 aliases cost about one read of the image (F2)', async () => {
     const bytes = threadBombDump({ threads: 64, functions: 4096, nameLength: 64 });
     const src = new CountingSource(bytes, 'thread-bomb.dmp');
     const report = await analyze(src, await engineOptions());
@@ -277,12 +277,12 @@ describe('F7: smaller ones', () => {
 describe.concurrent('CLI, in a child process (F1, F2, F3, F7)', () => {
   // The probe's image (65,536 forwarders named by one 1,023-byte string) behind 4 modules:
   // one table is ~130 MB of strings, so a heap of 320 MB holds one, not four.
-  it.fails('CLI: the walk bomb with 4 aliases ends cleanly within a 320 MB heap (F1: V8 out of memory today)', async () => {
+  it('CLI: the walk bomb with 4 aliases ends cleanly within a 320 MB heap (F1)', async () => {
     const file = writeInput('walk-bomb-4.dmp', walkBombDump({ modules: 4 }));
     expectCleanEnd(await cli(['analyze', '--json', file], { heapMb: 320 }));
   }, 90_000);
 
-  it.fails('CLI --images: evil.dll named by 4 modules ends cleanly within a 320 MB heap (F1)', async () => {
+  it('CLI --images: evil.dll named by 4 modules ends cleanly within a 320 MB heap (F1)', async () => {
     const w = walkBombImages({ modules: 4 });
     const images = join(dir, 'evil-images');
     mkdirSync(images, { recursive: true });
@@ -291,7 +291,7 @@ describe.concurrent('CLI, in a child process (F1, F2, F3, F7)', () => {
     expectCleanEnd(await cli(['analyze', '--json', file, '--images', images], { heapMb: 320 }));
   }, 90_000);
 
-  it.fails('CLI: 8 threads over the probe\'s image end cleanly within a 320 MB heap (F2)', async () => {
+  it('CLI: 8 threads over the probe\'s image end cleanly within a 320 MB heap (F2)', async () => {
     const file = writeInput('thread-bomb-8.dmp', threadBombDump({ threads: 8 }));
     expectCleanEnd(await cli(['analyze', '--json', file], { heapMb: 320 }));
   }, 90_000);

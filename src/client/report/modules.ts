@@ -19,7 +19,13 @@ function moduleTable(modules: Module[], bits: 32 | 64, caption: string): HTMLTab
         el('td', {}, m.name, m.x86 ? el('span', { class: 'tag' }, '32-bit') : null),
         el('td', {}, m.version ?? ''),
         el('td', {}, m.timestamp ?? ''),
-        el('td', { class: 'path' }, m.pdb ? `${m.pdb.name} ${m.pdb.id}` : (m.path ?? '')),
+        el(
+          'td',
+          { class: 'path' },
+          m.pdb ? `${m.pdb.name} ${m.pdb.id}` : (m.path ?? ''),
+          // Which symbol file named its frames, as lm's "(private pdb symbols)" says.
+          m.symbols ? ` (symbols: ${m.symbols.file})` : '',
+        ),
       ),
     );
   }

@@ -8,6 +8,16 @@ import { frameNumber, stackHeader, stackLines, viewBits } from '../../render/sta
 import { el } from '../dom.ts';
 import type { RenderContext } from './context.ts';
 import { trustWords } from '../../engine/core/frame-trust.ts';
+import { sourceText } from '../../engine/core/frame-text.ts';
+import { copyText } from './actions.ts';
+
+/** The frame's source line as WinDbg prints it ("[C:\\src\\order.c @ 15]"): a button that copies "C:\\src\\order.c:15". */
+function sourceButton(source: { file: string; line: number }): HTMLElement {
+  const target = sourceText(source);
+  const button = el('button', { type: 'button', class: 'source', 'data-source': target, title: `Copy ${target}` }, `[${source.file} @ ${source.line}]`);
+  button.addEventListener('click', () => void copyText(target));
+  return button;
+}
 
 // Frames found by scanning the stack for return addresses may be stale values; the reader
 // should see that before trusting them.
@@ -40,7 +50,8 @@ export function stackBlock(report: Report, thread: Thread, view: StackView): HTM
       { class: classes.join(' '), 'data-index': String(f.index), title: `found by ${trustWords(f.trust)}` },
       el('span', { class: 'num' }, frameNumber(f.index)),
       ' ',
-      el('span', { class: 'code' }, line.text),
+      // The call site and its source line, padded together so "how found" and the notes line up.
+      el('span', { class: 'site' }, el('span', { class: 'code' }, line.textWithoutSource), ...(f.source ? [' ', sourceButton(f.source)] : [])),
     );
     // Debugger text already is the debugger's word; anything we unwound says how.
     if (f.trust !== 'text') row.append(el('span', { class: 'how' }, `  [${trustWords(f.trust)}${uncertain ? '?' : ''}]`));

@@ -24,6 +24,15 @@ export type FrameTrust = FrameTrustName;
 export { Missing } from './missing.ts';
 export { Warning, WarningKind } from './warnings.ts';
 
+/** A place in the program's source, from a symbol file's line table. */
+export const SourceLine = z.object({
+  /** The path as the symbol file spells it ("C:\\src\\app\\order.c"). */
+  file: z.string(),
+  /** 1-based line number. */
+  line: z.number().int().nonnegative(),
+});
+export type SourceLine = z.infer<typeof SourceLine>;
+
 export const Frame = z.object({
   /** Position in its stack, 0 = innermost. */
   index: z.number().int().nonnegative(),
@@ -44,6 +53,24 @@ export const Frame = z.object({
   args: z.array(Hex).optional(),
   /** Set when the reader had to mend or doubt this frame (e.g. "Frame IP not in any known module"). */
   note: z.string().optional(),
+  /**
+   * The source line of the frame, from a symbol file: for frame 0 the line of the address
+   * itself, for a return address the line of the call (looked up at the byte before it, as
+   * debuggers do; `offset` stays the return address's).
+   */
+  source: SourceLine.optional(),
+  /**
+   * True for a call the compiler inlined: WinDbg numbers it as a frame of its own, above the
+   * frame of the function it was inlined into, at the same address and stack pointer, with no
+   * offset and no return address (`retAddr` null).
+   */
+  inline: z.literal(true).optional(),
+  /**
+   * True when the module's symbol file describes this frame's function as keeping no frame
+   * pointer (x86 FPO: its frame data finds the return address from ESP, not EBP): optimized
+   * code, walked past exactly with that data.
+   */
+  fpo: z.literal(true).optional(),
 });
 export type Frame = z.infer<typeof Frame>;
 
@@ -108,6 +135,13 @@ export const Module = z.object({
   x86: z.boolean().optional(),
   /** Unloaded modules keep their last known range here. */
   unloaded: z.boolean().optional(),
+  /**
+   * The symbol file frames in this module were named from, when one was used: its name as
+   * given, its format, and `forced` when its identity did not match and the user forced it.
+   */
+  symbols: z
+    .object({ file: z.string(), format: z.enum(['pdb', 'breakpad-sym']), id: z.string(), forced: z.literal(true).optional() })
+    .optional(),
 });
 export type Module = z.infer<typeof Module>;
 

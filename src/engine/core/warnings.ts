@@ -14,6 +14,8 @@ export const WarningKind = z.enum([
   'cap-text-size',
   'cap-threads',
   'cap-time',
+  // Caches of parsed images and symbol files reached their byte bound (docs/limits.md).
+  'cap-cache',
   // The minidump container and its streams.
   'header-version',
   'dump-truncated',
@@ -47,7 +49,11 @@ export const WarningKind = z.enum([
   'pe-debug',
   'pe-exports',
   'pe-pdata',
+  // Symbol files (PDB, Breakpad .sym): one that cannot be read at all, one read in part (a
+  // damaged record, a bound), one that belongs to another build of the module.
   'symbols-unreadable',
+  'symbols-partial',
+  'symbols-mismatch',
   'unwind-chain',
   'unwind-info',
   // WOW64: the 32-bit side of a 64-bit dump.

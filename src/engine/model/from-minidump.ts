@@ -8,6 +8,7 @@ import { openMinidump, type Minidump } from '../minidump/minidump.ts';
 import { isKnownStreamType, StreamType } from '../minidump/stream-types.ts';
 import type { MinidumpThread } from '../minidump/thread-list.ts';
 import { createModuleIndex } from '../unwind/module-index.ts';
+import type { SymbolLocator } from '../symbols/symbol-locator.ts';
 import { DEFAULT_UNWIND_LIMITS, type UnwindLimits } from '../unwind/types.ts';
 import { detectWow64 } from '../wow64/wow64.ts';
 import { emptyModel } from '../core/empty-model.ts';
@@ -36,6 +37,15 @@ import { checkPrologs } from './minidump/prolog-patches.ts';
 export interface MinidumpReadOptions {
   /** Module files (.exe/.dll) supplied beside the dump, to unwind and name frames. */
   images?: ByteSource[];
+  /**
+   * Symbol files (PDB, Breakpad .sym) given outright: each is opened (headers only) and used
+   * for the module whose identity it carries.
+   */
+  symbols?: ByteSource[];
+  /** Finds symbol files for a module on demand (folders, symbol stores); asked only for modules a stack reaches. */
+  symbolLocator?: SymbolLocator;
+  /** Use a symbol file whose identity does not match its module (or cannot be checked); a warning says so. */
+  forceSymbols?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: { stage: string; fraction: number }) => void;
   /** Unwinder bounds; defaults are the unwinders' own. */
@@ -157,10 +167,14 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   model.handles = handles ? handles.map(handleRecord) : null;
 
   const memory = await md.memory();
+  const timeUp = (): boolean => budget.expired;
+  // Loaded only when there are symbols to look at (in the browser: a chunk fetched on demand).
+  const resolver = options.symbols?.length || options.symbolLocator ? new (await import('../symbol-match/symbol-resolver.ts')).SymbolResolver(options, timeUp) : undefined;
   const moduleIndex = createModuleIndex(
-    rawModules.map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size), timestamp: m.timestamp })),
+    rawModules.map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size), timestamp: m.timestamp, codeView: m.codeView })),
     memory,
     options.images ?? [],
+    { shouldStop: timeUp, symbols: resolver },
   );
 
   let exceptionContext: CpuContext | null = null;
@@ -175,7 +189,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
       model.exception.address = hex(exceptionContext.pc);
     }
     if (model.exception.address !== null) {
-      const where = await nameAddress(BigInt(model.exception.address), moduleIndex);
+      const where = await nameAddress(BigInt(model.exception.address), moduleIndex, { shouldStop: timeUp });
       model.exception.module = where.module;
       model.exception.symbol = where.symbol;
     }
@@ -230,6 +244,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
       timeUp: () => budget.expired,
     },
     warnings: model.warnings,
+    timeUp,
     walks: new Map<number, RecordedWalks>(),
   };
   // The faulting thread is walked first, so neither the frame nor the time budget can starve
@@ -306,6 +321,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
     }
   }
 
+  await resolver?.finish(model.modules, moduleIndex.modules);
   for (const w of [...md.warnings, ...moduleIndex.warnings]) model.warnings.push(w);
   model.warnings = dedupe(model.warnings);
   model.missing = [...new Set(model.missing)];
