@@ -22,7 +22,7 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
 describe('--symbols', () => {
   it('is repeatable and takes ;-separated lists and symbol-server entries', () => {
     const args = parseArgs(['analyze', 'a.dmp', '--symbols', 'C:\\syms;D:\\more', '--symbols=e.pdb', '--force-symbols']);
-    expect(args).toMatchObject({ symbols: ['C:\\syms;D:\\more', 'e.pdb'], forceSymbols: true });
+    expect(args).toMatchObject({ symbols: ['C:\\syms', 'D:\\more', 'e.pdb'], forceSymbols: true });
     expect(parseSymbolPath(['srv*C:\\cache*https://msdl.microsoft.com/download/symbols;;./local', 'cache*D:\\c', 'symsrv*symsrv.dll*E:\\s*http://x'])).toEqual({
       entries: ['C:\\cache', './local', 'D:\\c', 'E:\\s'],
       ignored: ['https://msdl.microsoft.com/download/symbols', 'symsrv.dll', 'http://x'],
