@@ -115,6 +115,14 @@ export const ExceptionRecord = z.object({
   access: z
     .object({ kind: z.enum(['read', 'write', 'execute', 'unknown']), address: Hex })
     .nullable(),
+  /**
+   * How far the exception had got when the input saw it. 'first': the debugger stopped on it
+   * before any handler ran, so a handler may yet take it; 'second': no handler took it (second
+   * chance, or the dump writer says it was unhandled); null: the input does not say (a dump's
+   * stored exception, "first/second chance not available"). Absent when the reader does not
+   * look (issue 12: False Positive Dump).
+   */
+  chance: z.enum(['first', 'second']).nullable().optional(),
   /** Inner records of a nested exception (ExceptionRecord->ExceptionRecord chain), outermost first. */
   nested: z.array(z.object({ code: z.string(), address: Hex, name: z.string().nullable() })).optional(),
   /** Module and symbol the exception address falls in, when known. */
@@ -152,6 +160,72 @@ export const LockRecord = z.object({
   contention: z.number().int().nullable(),
 });
 export type LockRecord = z.infer<typeof LockRecord>;
+
+// ── Issue 12 facts: memory the dump holds and lacks (Paged Out Data, Insufficient Memory
+// (committed memory)) and stack residue (Execution Residue). Read by src/engine/model/minidump/
+// memory-facts.ts and stack-residue.ts; absent for debugger text.
+
+/** MemoryInfoListStream summed up: the address space as VirtualQuery saw it when the dump was written. */
+export const MemoryMapSummary = z.object({
+  /** Regions listed (after the reader's cap). */
+  regions: z.number().int().nonnegative(),
+  /** Bytes in MEM_COMMIT regions, and of those private (MEM_PRIVATE), image and mapped. */
+  committedBytes: z.number().nonnegative(),
+  privateCommittedBytes: z.number().nonnegative(),
+  imageCommittedBytes: z.number().nonnegative(),
+  mappedCommittedBytes: z.number().nonnegative(),
+  /** Bytes in MEM_RESERVE regions (address space taken, no memory behind it). */
+  reservedBytes: z.number().nonnegative(),
+  /** The largest MEM_FREE region below the highest listed address: the biggest block still allocatable. */
+  largestFreeBytes: z.number().nonnegative(),
+});
+export type MemoryMapSummary = z.infer<typeof MemoryMapSummary>;
+
+/** An address the analysis needed whose bytes the dump does not hold. */
+export const MemoryGap = z.object({
+  /** 'stack': a thread's stack at its stack pointer; 'in-page': the page an in-page error could not read. */
+  what: z.enum(['stack', 'in-page']),
+  threadId: z.number().int().nullable(),
+  address: Hex,
+  /** What MemoryInfoList says of the page ('commit', 'reserve', 'free'), or null without one. */
+  state: z.enum(['commit', 'reserve', 'free']).nullable(),
+});
+export type MemoryGap = z.infer<typeof MemoryGap>;
+
+export const DumpMemoryFacts = z.object({
+  /** Captured process memory (MemoryList + Memory64List, after overlaps are trimmed). */
+  capturedRanges: z.number().int().nonnegative(),
+  capturedBytes: z.number().nonnegative(),
+  /** Null when the dump has no MemoryInfoListStream (Wine writes none; MiniDumpNormal has none). */
+  map: MemoryMapSummary.nullable(),
+  gaps: z.array(MemoryGap),
+});
+export type DumpMemoryFacts = z.infer<typeof DumpMemoryFacts>;
+
+/** A value on a thread's stack that is a return address no live frame accounts for. */
+export const ResidueEntry = z.object({
+  /** Stack address of the slot. */
+  slot: Hex,
+  /** The return address it holds. */
+  address: Hex,
+  module: z.string().nullable(),
+  symbol: z.string().nullable(),
+  offset: Hex.nullable(),
+  /** Start of the function the return address lies in (from the module's .pdata), when known. */
+  functionStart: Hex.nullable(),
+});
+export type ResidueEntry = z.infer<typeof ResidueEntry>;
+
+export const StackResidue = z.object({
+  threadId: z.number().int().nonnegative(),
+  /** Bytes read upwards from the stack pointer (bounded; see docs/limits.md). */
+  scannedBytes: z.number().int().nonnegative(),
+  /** True when the byte or entry bound stopped the scan before the captured stack ended. */
+  capped: z.boolean(),
+  /** Only return addresses whose call instruction was checked in module code. */
+  entries: z.array(ResidueEntry),
+});
+export type StackResidue = z.infer<typeof StackResidue>;
 
 export const DumpModel = z.object({
   input: z.object({
@@ -219,5 +293,8 @@ export const DumpModel = z.object({
   missing: z.array(Missing),
   /** Critical sections and their owners, when the input printed them (`!locks`, `!cs -l -o`); absent otherwise. */
   locks: z.array(LockRecord).optional(),
+  // Issue 12: memory the dump holds and lacks; stack residue of the faulting thread.
+  memory: DumpMemoryFacts.optional(),
+  residue: z.array(StackResidue).optional(),
 });
 export type DumpModel = z.infer<typeof DumpModel>;

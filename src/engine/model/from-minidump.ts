@@ -19,6 +19,9 @@ import { linuxCpu, linuxProcessId } from './minidump/linux-facts.ts';
 import { moduleRecord, unloadedModuleRecord } from './minidump/modules.ts';
 import { osLine, productLine } from './minidump/os-name.ts';
 import { buildThread } from './minidump/threads.ts';
+import { chanceFromComment } from './minidump/exception-chance.ts';
+import { memoryFacts } from './minidump/memory-facts.ts';
+import { stackResidue } from './minidump/stack-residue.ts';
 import { nameAddress } from '../unwind/symbolize.ts';
 import type { DumpModel, Missing, Thread, Warning } from '../core/dump-model.ts';
 import { filetimeToIso } from '../core/filetime.ts';
@@ -156,6 +159,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   let exceptionContext: CpuContext | null = null;
   if (rawException) {
     model.exception = exceptionRecord(rawException, model.system.platform, archBits(model.system.arch) === 32 ? 32 : 64);
+    model.exception.chance = chanceFromComment(comment);
     exceptionContext = await guarded(model, 'exception context', () => md.exceptionContext());
     if (posix(model.system.platform) && exceptionContext) {
       // Breakpad/Crashpad on POSIX store the fault address (si_addr, or the Mach code) where
@@ -256,6 +260,20 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
     model.warnings.push({ kind: 'cap-frames', message: `the dump's frame limit (${MAX_TOTAL_FRAMES}) was reached; ${framesCut} threads were walked short or to frame 0 only` });
   }
   if (wow64.wow64 && !model.threads.some((t) => (t.x86Frames?.length ?? 0) > 0)) model.missing.push('x86 stacks');
+
+  // Issue 12 facts: memory held and lacking, and the faulting thread's stack residue.
+  const regions = await guarded(model, 'memory info list', () => md.memoryInfo());
+  model.memory = memoryFacts(model, memory, regions);
+  const crashed = model.exception ? model.threads.find((t) => t.faulting) : undefined;
+  if (crashed && !budget.expired) {
+    try {
+      const residue = await stackResidue(crashed, model.system.arch, memory, moduleIndex);
+      if (residue) model.residue = [residue];
+    } catch (err) {
+      if (err instanceof DumpError && err.kind === 'cancelled') throw err;
+      model.warnings.push({ kind: 'thread-internal-error', message: `stack residue of thread ${crashed.id}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}` });
+    }
+  }
 
   for (const w of [...md.warnings, ...moduleIndex.warnings]) model.warnings.push(w);
   model.warnings = dedupe(model.warnings);

@@ -86,6 +86,9 @@ export function exceptionRecord(ex: MinidumpException, platform: Platform, bits:
     threadId: ex.threadId,
     parameters: ex.parameters.map((p) => hex(narrow(p))),
     access,
+    // A minidump's exception stream does not say whether it was written at first or second
+    // chance (procdump -e 1 writes first-chance dumps); the comment may (see the text reader).
+    chance: null,
     // The dump holds only the outer record; a nested record's address points into process
     // memory, so only its presence is known here.
     ...(ex.nestedRecord !== 0n ? { nested: [] } : {}),
