@@ -162,8 +162,9 @@ export const LockRecord = z.object({
 export type LockRecord = z.infer<typeof LockRecord>;
 
 // ── Issue 12 facts: memory the dump holds and lacks (Paged Out Data, Insufficient Memory
-// (committed memory)) and stack residue (Execution Residue). Read by src/engine/model/minidump/
-// memory-facts.ts and stack-residue.ts; absent for debugger text.
+// (committed memory)), stack residue (Execution Residue) and the bytes at the fault (Local
+// Buffer Overflow). Read by src/engine/model/minidump/memory-facts.ts, stack-residue.ts and
+// fault-bytes.ts; absent for debugger text.
 
 /** MemoryInfoListStream summed up: the address space as VirtualQuery saw it when the dump was written. */
 export const MemoryMapSummary = z.object({
@@ -226,6 +227,15 @@ export const StackResidue = z.object({
   entries: z.array(ResidueEntry),
 });
 export type StackResidue = z.infer<typeof StackResidue>;
+
+/** The instruction bytes at the exception address and the words at the exception's stack pointer. */
+export const FaultBytes = z.object({
+  /** Up to 16 bytes at the exception address, lower-case hex ("c3cc…"), or null when neither dump memory nor a supplied image holds them. */
+  code: z.string().regex(/^(?:[0-9a-f]{2}){1,16}$/).nullable(),
+  /** Pointer-sized words from the exception context's stack pointer up (at most 4), as far as the dump holds them. */
+  stack: z.array(Hex),
+});
+export type FaultBytes = z.infer<typeof FaultBytes>;
 
 export const DumpModel = z.object({
   input: z.object({
@@ -293,8 +303,9 @@ export const DumpModel = z.object({
   missing: z.array(Missing),
   /** Critical sections and their owners, when the input printed them (`!locks`, `!cs -l -o`); absent otherwise. */
   locks: z.array(LockRecord).optional(),
-  // Issue 12: memory the dump holds and lacks; stack residue of the faulting thread.
+  // Issue 12: memory the dump holds and lacks; stack residue of the faulting thread; the bytes at the fault.
   memory: DumpMemoryFacts.optional(),
   residue: z.array(StackResidue).optional(),
+  faultBytes: FaultBytes.optional(),
 });
 export type DumpModel = z.infer<typeof DumpModel>;

@@ -22,6 +22,7 @@ import { buildThread } from './minidump/threads.ts';
 import { chanceFromComment } from './minidump/exception-chance.ts';
 import { memoryFacts } from './minidump/memory-facts.ts';
 import { stackResidue } from './minidump/stack-residue.ts';
+import { faultBytes } from './minidump/fault-bytes.ts';
 import { nameAddress } from '../unwind/symbolize.ts';
 import type { DumpModel, Missing, Thread, Warning } from '../core/dump-model.ts';
 import { filetimeToIso } from '../core/filetime.ts';
@@ -264,6 +265,9 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   // Issue 12 facts: memory held and lacking, and the faulting thread's stack residue.
   const regions = await guarded(model, 'memory info list', () => md.memoryInfo());
   model.memory = memoryFacts(model, memory, regions);
+  if (model.exception?.address && exceptionContext && (exceptionContext.arch === 'amd64' || exceptionContext.arch === 'x86')) {
+    model.faultBytes = await faultBytes(BigInt(model.exception.address), exceptionContext.sp, exceptionContext.arch === 'amd64' ? 8 : 4, memory, moduleIndex);
+  }
   const crashed = model.exception ? model.threads.find((t) => t.faulting) : undefined;
   if (crashed && !budget.expired) {
     try {
