@@ -37,6 +37,9 @@ export default defineDetector({
   detect(model) {
     const e = model.exception;
     if (!e || e.chance !== 'first') return [];
+    // A live session's log stops at every first chance; that is debugging, not a dump. Only a
+    // log of a dump (its banner says what kind) can be a false positive dump.
+    if (model.input.format === 'windbg-text' && model.dump.description === null) return [];
     const code = windowsCode(model);
     const place = faultPlace(model);
     const thread = faultingThread(model);

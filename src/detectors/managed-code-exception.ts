@@ -23,6 +23,7 @@ export default defineDetector({
   id: 'managed-code-exception',
   messages: {
     managed: '{{subject}} has an unhandled .NET exception ({{code}}, {{family}}){{type}}{{runtime}}{{at}}. The exception object is in the managed heap: open the dump with SOS (!pe, !clrstack) to read its type, message and managed stack.',
+    thrown: '{{subject}} threw a .NET exception ({{code}}, {{family}}){{type}}{{runtime}}{{at}}, seen at its first chance: a managed handler may still catch it. SOS (!pe, !clrstack) reads the exception object from the managed heap.',
   },
   detect(model) {
     const e = model.exception;
@@ -39,8 +40,9 @@ export default defineDetector({
       {
         // The code alone is a convention a native program could imitate; with the runtime
         // loaded it is the runtime's own raise.
-        confidence: runtime ? 'certain' : 'likely',
-        messageId: 'managed',
+        // At its first chance a managed exception is thrown, not yet unhandled.
+        confidence: runtime && e.chance !== 'first' ? 'certain' : 'likely',
+        messageId: e.chance === 'first' ? 'thrown' : 'managed',
         data: {
           subject: exceptionSubject(model),
           code: e.code,

@@ -13,7 +13,7 @@ const TID = 0x2230;
  * item 19). The record is the runtime's: 0xE0434352, non-continuable, five parameters, the
  * HRESULT first and coreclr.dll's base last.
  */
-function clrException(withRuntime: boolean): Uint8Array {
+function clrException(withRuntime: boolean, comment?: string): Uint8Array {
   const rip = KERNELBASE + 0x3567cn;
   const rsp = 0xc85e3fe1d0n;
   const ctx = contextAmd64({ rip, rsp });
@@ -22,6 +22,7 @@ function clrException(withRuntime: boolean): Uint8Array {
     .module({ name: 'C:\\Services\\OrderService\\OrderService.exe', base: 0x7ff641a80000n, size: 0x28000 })
     .module({ name: 'C:\\Windows\\System32\\KERNELBASE.dll', base: KERNELBASE, size: 0x3b6000 });
   if (withRuntime) b.module({ name: 'C:\\Program Files\\dotnet\\shared\\Microsoft.NETCore.App\\8.0.4\\coreclr.dll', base: CORECLR, size: 0x513000 });
+  if (comment) b.commentA(comment);
   return b
     .thread({ id: TID, stack: { address: rsp, bytes: new Uint8Array(0x200) }, context: ctx })
     .exception({ threadId: TID, code: 0xe0434352, flags: 1, address: rip, parameters: [0x80131509n, 0n, 0n, 0n, CORECLR], context: ctx })
@@ -53,6 +54,13 @@ export default defineCases({
       confidence: 'likely',
       why: 'the same code with no .NET runtime in the module list: a convention another program could imitate',
       check: (finding) => expect(finding.data['runtime']).toBe('; no .NET runtime module in the module list'),
+    },
+    {
+      bytes: () => clrException(true, '\r\n*** procdump.exe -accepteula -ma -e 1 OrderService.exe\r\n*** First chance exception: E0434352.CLR\r\n'),
+      name: 'synthetic-clr-first-chance.dmp',
+      confidence: 'likely',
+      why: 'the same dumped by procdump -e 1 at its first chance: thrown, not yet unhandled',
+      check: (finding) => expect(finding.messageId).toBe('thrown'),
     },
   ],
   silent: [
