@@ -53,7 +53,13 @@ export default defineCases({
       name: 'synthetic-clr-code-without-runtime.dmp',
       confidence: 'likely',
       why: 'the same code with no .NET runtime in the module list: a convention another program could imitate',
-      check: (finding) => expect(finding.data['runtime']).toBe('; no .NET runtime module in the module list'),
+      check: (finding) => expect(finding.data['runtime']).toBe('; no .NET runtime module in the module list or on the stack'),
+    },
+    {
+      fixture: 'windbg/variants/session-commands-x64.txt',
+      confidence: 'certain',
+      why: 'a CDB session with no lm: the runtime shows in the frames (coreclr!IL_Throw)',
+      check: (finding) => expect(finding.data['runtime']).toBe('; runtime coreclr (on the stack)'),
     },
     {
       bytes: () => clrException(true, '\r\n*** procdump.exe -accepteula -ma -e 1 OrderService.exe\r\n*** First chance exception: E0434352.CLR\r\n'),
