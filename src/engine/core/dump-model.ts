@@ -364,6 +364,81 @@ export const CodeIntegrity = z.object({
   patches: z.array(CodePatch),
 });
 export type CodeIntegrity = z.infer<typeof CodeIntegrity>;
+// ── Issue 12 facts: memory the dump holds and lacks (Paged Out Data, Insufficient Memory
+// (committed memory)), stack residue (Execution Residue) and the bytes at the fault (Local
+// Buffer Overflow). Read by src/engine/model/minidump/memory-facts.ts, stack-residue.ts and
+// fault-bytes.ts; absent for debugger text.
+
+/** MemoryInfoListStream summed up: the address space as VirtualQuery saw it when the dump was written. */
+export const MemoryMapSummary = z.object({
+  /** Regions listed (after the reader's cap). */
+  regions: z.number().int().nonnegative(),
+  /** Bytes in MEM_COMMIT regions, and of those private (MEM_PRIVATE), image and mapped. */
+  committedBytes: z.number().nonnegative(),
+  privateCommittedBytes: z.number().nonnegative(),
+  imageCommittedBytes: z.number().nonnegative(),
+  mappedCommittedBytes: z.number().nonnegative(),
+  /** Bytes in MEM_RESERVE regions (address space taken, no memory behind it). */
+  reservedBytes: z.number().nonnegative(),
+  /** The largest MEM_FREE region below the highest listed address: the biggest block still allocatable. */
+  largestFreeBytes: z.number().nonnegative(),
+});
+export type MemoryMapSummary = z.infer<typeof MemoryMapSummary>;
+
+/** An address the analysis needed whose bytes the dump does not hold. */
+export const MemoryGap = z.object({
+  /** 'stack': a thread's stack at its stack pointer; 'in-page': the page an in-page error could not read. */
+  what: z.enum(['stack', 'in-page']),
+  threadId: z.number().int().nullable(),
+  address: Hex,
+  /** What MemoryInfoList says of the page ('commit', 'reserve', 'free'), or null without one. */
+  state: z.enum(['commit', 'reserve', 'free']).nullable(),
+});
+export type MemoryGap = z.infer<typeof MemoryGap>;
+
+export const DumpMemoryFacts = z.object({
+  /** Captured process memory (MemoryList + Memory64List, after overlaps are trimmed). */
+  capturedRanges: z.number().int().nonnegative(),
+  capturedBytes: z.number().nonnegative(),
+  /** Null when the dump has no MemoryInfoListStream (Wine writes none; MiniDumpNormal has none). */
+  map: MemoryMapSummary.nullable(),
+  gaps: z.array(MemoryGap),
+});
+export type DumpMemoryFacts = z.infer<typeof DumpMemoryFacts>;
+
+/** A value on a thread's stack that is a return address no live frame accounts for. */
+export const ResidueEntry = z.object({
+  /** Stack address of the slot. */
+  slot: Hex,
+  /** The return address it holds. */
+  address: Hex,
+  module: z.string().nullable(),
+  symbol: z.string().nullable(),
+  offset: Hex.nullable(),
+  /** Start of the function the return address lies in (from the module's .pdata), when known. */
+  functionStart: Hex.nullable(),
+});
+export type ResidueEntry = z.infer<typeof ResidueEntry>;
+
+export const StackResidue = z.object({
+  threadId: z.number().int().nonnegative(),
+  /** Bytes read upwards from the stack pointer (bounded; see docs/limits.md). */
+  scannedBytes: z.number().int().nonnegative(),
+  /** True when the byte or entry bound stopped the scan before the captured stack ended. */
+  capped: z.boolean(),
+  /** Only return addresses whose call instruction was checked in module code. */
+  entries: z.array(ResidueEntry),
+});
+export type StackResidue = z.infer<typeof StackResidue>;
+
+/** The instruction bytes at the exception address and the words at the exception's stack pointer. */
+export const FaultBytes = z.object({
+  /** Up to 16 bytes at the exception address, lower-case hex ("c3cc…"), or null when neither dump memory nor a supplied image holds them. */
+  code: z.string().regex(/^(?:[0-9a-f]{2}){1,16}$/).nullable(),
+  /** Pointer-sized words from the exception context's stack pointer up (at most 4), as far as the dump holds them. */
+  stack: z.array(Hex),
+});
+export type FaultBytes = z.infer<typeof FaultBytes>;
 
 export const DumpModel = z.object({
   input: z.object({
@@ -442,5 +517,9 @@ export const DumpModel = z.object({
   // Issue 12 fact (Hooked Functions): code in dump memory compared with the module files given
   // beside the dump. Absent when no image was given or the dump holds none of their code.
   codeIntegrity: CodeIntegrity.optional(),
+  // Issue 12: memory the dump holds and lacks; stack residue of the faulting thread; the bytes at the fault.
+  memory: DumpMemoryFacts.optional(),
+  residue: z.array(StackResidue).optional(),
+  faultBytes: FaultBytes.optional(),
 });
 export type DumpModel = z.infer<typeof DumpModel>;

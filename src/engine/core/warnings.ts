@@ -22,6 +22,10 @@ export const WarningKind = z.enum([
   'nothing-read',
   'stream-corrupt',
   'stream-duplicate',
+  // Issue 12 (Corrupt Dump): the directory's streams claim the same bytes, or a list's count
+  // is more than its own stream (not the file) can hold.
+  'stream-overlap',
+  'stream-count',
   'stream-truncated',
   'stream-unreadable',
   'stream-internal-error',

@@ -22,6 +22,9 @@ import { osLine, productLine } from './minidump/os-name.ts';
 import { buildThread, type RecordedWalks } from './minidump/threads.ts';
 import { addDumpWaitGraph } from './minidump/wait-recovery.ts';
 import { handleRecord } from './minidump/handle-objects.ts';
+import { memoryFacts } from './minidump/memory-facts.ts';
+import { stackResidue } from './minidump/stack-residue.ts';
+import { faultBytes } from './minidump/fault-bytes.ts';
 import { nameAddress } from '../unwind/symbolize.ts';
 import type { DumpModel, Missing, Thread, Warning } from '../core/dump-model.ts';
 import { filetimeToIso } from '../core/filetime.ts';
@@ -322,6 +325,23 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   }
 
   await resolver?.finish(model.modules, moduleIndex.modules);
+  // Issue 12 facts: memory held and lacking, and the faulting thread's stack residue.
+  const regions = await guarded(model, 'memory info list', () => md.memoryInfo());
+  model.memory = memoryFacts(model, memory, regions);
+  if (model.exception?.address && exceptionContext && (exceptionContext.arch === 'amd64' || exceptionContext.arch === 'x86')) {
+    model.faultBytes = await faultBytes(BigInt(model.exception.address), exceptionContext.sp, exceptionContext.arch === 'amd64' ? 8 : 4, memory, moduleIndex);
+  }
+  const crashed = model.exception ? model.threads.find((t) => t.faulting) : undefined;
+  if (crashed && !budget.expired) {
+    try {
+      const residue = await stackResidue(crashed, model.system.arch, memory, moduleIndex);
+      if (residue) model.residue = [residue];
+    } catch (err) {
+      if (err instanceof DumpError && err.kind === 'cancelled') throw err;
+      model.warnings.push({ kind: 'thread-internal-error', message: `stack residue of thread ${crashed.id}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}` });
+    }
+  }
+
   for (const w of [...md.warnings, ...moduleIndex.warnings]) model.warnings.push(w);
   model.warnings = dedupe(model.warnings);
   model.missing = [...new Set(model.missing)];
