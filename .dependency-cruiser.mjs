@@ -11,6 +11,9 @@ export const LAYERS = [
   { name: 'io', path: '^src/engine/(io/|sniff\\.ts$|text-decode\\.ts$)' },
   { name: 'memory', path: '^src/engine/memory/' },
   { name: 'format readers', path: '^src/engine/(minidump|pe|windbg-text|symbols|pdb|breakpad-sym)/' },
+  // Which symbol file belongs to which module: opens files with the reader their content asks
+  // for (pdb, breakpad-sym) and checks identities against the dump's and the image's (pe).
+  { name: 'symbol matching', path: '^src/engine/symbol-match/' },
   { name: 'unwinders', path: '^src/engine/(unwind|wow64)/' },
   { name: 'model assembly', path: '^src/engine/(model/|read-dump\\.ts$)' },
   { name: 'report', path: '^src/engine/report/' },

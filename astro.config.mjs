@@ -15,6 +15,10 @@ export default defineConfig({
   },
   build: { format: 'directory' },
   vite: {
+    // The engine's worker is an ES module (engine-client.ts starts it with type: 'module'), so
+    // its dynamic imports stay chunks of their own: the symbol-file readers are fetched only
+    // when a reader drops a PDB or a .sym, and the analyzer's first load stays small.
+    worker: { format: 'es' },
     build: {
       rollupOptions: {
         // Astro marks MDX modules with a "use astro:head-inject" directive that the bundler

@@ -1,9 +1,14 @@
-// The benchmark: wall time and peak memory of one analysis, per corpus dump and for large
-// generated full-memory dumps, next to LLDB 16 on the same files when it is installed.
+// The benchmark. First what a user waits for (bench/cli-process.ts): the CLI as whole processes
+// next to LLDB 16 on a small dump and a generated 1 GiB full-memory dump, `--version`, and a
+// folder of 60+ inputs triaged in one parallel run against one process per file. Then wall
+// time and peak memory of one analysis, per corpus dump and for large generated full-memory
+// dumps, next to LLDB 16 on the same files when it is installed.
 //
-//   npm run bench                 corpus + 1 GiB and 4 GiB generated dumps, 3 runs each
-//   npm run bench -- --quick      corpus only, 1 run each
-//   npm run bench -- --reps 5 --no-lldb --threads 64 --depth 60 --sizes 1,4 [--no-corpus|--no-big]
+//   npm run bench                 all of it: whole processes, corpus, 1 GiB and 4 GiB dumps
+//   npm run bench -- --quick      whole processes only, 3 runs each
+//   npm run bench -- --reps 5 --no-lldb --threads 64 --depth 60 --sizes 1,4 [--no-cli|--no-corpus|--no-big|--no-pdb]
+//
+// Then bench/pdb.ts: the PDB reader on a ~100 MB PDB, and a dump symbolised against it.
 //
 // Every analysis runs in a fresh child (`node bench/analyze-one.ts FILE`), so its peak RSS
 // (process.resourceUsage().maxRSS) is its own; an idle Node child gives the baseline to
@@ -15,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { cliProcessTable } from './cli-process.ts';
 import { writeBenchDump } from './synthetic-dump.ts';
 
 // Children run as the CLI does (bin/dumpatlas.js enables Node's compile cache), so the process
@@ -35,20 +41,26 @@ interface Options {
   depth: number;
   sizesGiB: number[];
   corpus: boolean;
+  cli: boolean;
+  pdb: boolean;
+  cliReps: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { reps: 3, lldb: true, big: true, threads: 32, depth: 40, sizesGiB: [1, 4], corpus: true };
+  const o: Options = { reps: 3, lldb: true, big: true, threads: 32, depth: 40, sizesGiB: [1, 4], corpus: true, cli: true, cliReps: 7, pdb: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): string => argv[++i] ?? '';
     if (a === '--quick') {
       o.reps = 1;
+      o.cliReps = 3;
       o.big = false;
-    } else if (a === '--reps') o.reps = Math.max(1, Number(next()));
+      o.corpus = false;
+    } else if (a === '--no-cli') o.cli = false; else if (a === '--reps') o.reps = Math.max(1, Number(next()));
     else if (a === '--no-lldb') o.lldb = false;
     else if (a === '--no-big') o.big = false;
     else if (a === '--no-corpus') o.corpus = false;
+    else if (a === '--no-pdb') o.pdb = false;
     else if (a === '--threads') o.threads = Number(next());
     else if (a === '--depth') o.depth = Number(next());
     else if (a === '--sizes') o.sizesGiB = next().split(',').map(Number);
@@ -231,6 +243,17 @@ async function main(): Promise<void> {
     console.log(`(${LLDB} or ${TIME} not found: LLDB columns left empty)`);
     o.lldb = false;
   }
+  if (o.cli) {
+    const dir = mkdtempSync(join(tmpdir(), 'dumpatlas-bench-cli-'));
+    try {
+      const big = join(dir, 'full-1g.dmp');
+      await writeBenchDump(big, { totalBytes: 1n << 30n, threads: o.threads, depth: o.depth });
+      await cliProcessTable(ROOT, { reps: o.cliReps, lldb: o.lldb, bigDump: big });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (!o.corpus && !o.big) return;
   const base = idleBaselines(o.reps);
   console.log(`Node ${process.version}; ${o.reps} run(s) each, medians; RSS is peak RSS minus an idle Node child's (${mb(base.nodeKiB)} MB).`);
   console.log(
@@ -241,6 +264,10 @@ async function main(): Promise<void> {
 
   if (o.corpus) corpusTable(o, base);
   if (o.big) await bigTable(o, base);
+  if (o.pdb) {
+    console.log('\nSymbols (bench/pdb.ts):');
+    spawnSync(process.execPath, [join(ROOT, 'bench/pdb.ts'), '--reps', String(o.reps)], { stdio: 'inherit', env: CHILD_ENV });
+  }
 }
 
 function corpusTable(o: Options, base: { nodeKiB: number }): void {

@@ -1,13 +1,12 @@
 #!/usr/bin/env node
-// Entry point for `npx dumpatlas`. The CLI is TypeScript run directly by Node's type
-// stripping, which needs Node >= 22.18; `npx` puts the project's own Node 24 first on PATH.
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
-  process.stderr.write(
-    `dumpatlas: needs Node >= 22.18 (this is ${process.version}); run it through npx or npm scripts, which use the project's Node\n`,
-  );
-  process.exit(2);
-}
+// Entry point for `npx dumpatlas`. It runs the prebuilt CLI in dist-cli/ (plain JavaScript for
+// Node >= 20, made by `npm run build:cli`, which `npm install` runs in a clone and `npm pack`
+// runs before packing). In a git checkout whose src/ changed since that build, it runs the
+// TypeScript sources instead (Node's type stripping, Node >= 22.18; `npx` and npm scripts put
+// the project's own Node 24 first on PATH), so an edit is never hidden by a stale build.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
 // A user never sees a stack trace, even for a bug of ours: one line, exit status 2.
 const die = (err) => {
   const msg = String(err instanceof Error ? err.message : err).replace(/\s+/g, ' ').trim().slice(0, 300);
@@ -16,8 +15,45 @@ const die = (err) => {
 };
 process.on('uncaughtException', die);
 process.on('unhandledRejection', die);
-// Cache compiled (and type-stripped) modules between runs: it halves start-up, which is most
-// of the time a small dump takes. Best effort: a read-only temp dir just means no cache.
+
+const path = (relative) => fileURLToPath(new URL(relative, import.meta.url));
+const BUILT = path('../dist-cli/dumpatlas.mjs');
+
+/** True when the build is older than a file under src/ (checked only in a git checkout). */
+function stale() {
+  if (!existsSync(path('../.git')) || !existsSync(path('../src'))) return false;
+  let built;
+  try {
+    built = JSON.parse(readFileSync(path('../dist-cli/build-info.json'), 'utf8')).sourceTime;
+  } catch {
+    return true;
+  }
+  // A plain walk: readdirSync's own { recursive: true } costs several times as much here.
+  const folders = [path('../src')];
+  while (folders.length > 0) {
+    const dir = folders.pop();
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = `${dir}/${e.name}`;
+      if (e.isDirectory()) folders.push(p);
+      else if (statSync(p).mtimeMs > built) return true;
+    }
+  }
+  return false;
+}
+
+let entry = BUILT;
+if (!existsSync(BUILT) || stale()) {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 18)) {
+    process.stderr.write(
+      `dumpatlas: the prebuilt CLI is missing or older than src/ (run npm run build:cli), and running the sources needs Node >= 22.18 (this is ${process.version}); run it through npx or npm scripts, which use the project's Node\n`,
+    );
+    process.exit(2);
+  }
+  entry = path('../src/cli/main.ts');
+}
+// Cache compiled modules between runs (Node >= 22.1): start-up is most of what a small dump
+// costs. Best effort: a read-only temp dir just means no cache.
 try {
   const { enableCompileCache } = await import('node:module');
   enableCompileCache?.();
@@ -25,7 +61,7 @@ try {
   // no cache
 }
 try {
-  const { main } = await import('../src/cli/main.ts');
+  const { main } = await import(pathToFileURL(entry).href);
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
   die(err);

@@ -1,7 +1,8 @@
 // One fuzz case from (run seed, case index): a seed input and one to three mutations, or now
 // and then an input made from nothing (noise, a bare signature). Pure and deterministic, so a
 // failure reported as "seed S case N" is rebuilt bit for bit by `npm run fuzz -- --seed S --case N`.
-import type { Seed } from './corpus.ts';
+import type { NamedBytes, Seed } from './corpus.ts';
+import { mutateSymbolFile } from './symbol-mutators.ts';
 import { BYTE_MUTATORS, DUMP_MUTATORS, ENCODINGS, pickWeighted, TEXT_MUTATORS } from './mutators.ts';
 import { dumpLayout } from './minidump-layout.ts';
 import { caseSeed, createRng, type Rng } from './rng.ts';
@@ -15,8 +16,11 @@ export interface FuzzCase {
   bytes: Uint8Array;
   /** What was done to the seed, one entry per mutation. */
   mutations: string[];
-  /** Module files given with the input (--images), for shapes that need them. */
-  images?: { name: string; bytes: Uint8Array }[];
+  /** Module images and symbol files analysed with the dump (symbol cases). */
+  images?: NamedBytes[];
+  symbols?: NamedBytes[];
+  /** Use the symbol files even when their identity does not match (symbol cases). */
+  forceSymbols?: boolean;
 }
 
 /** Text cases stay below this (the readers' own cap is 64 MiB; beyond it the cut is all that is tested). */
@@ -67,6 +71,15 @@ export function makeCase(corpus: readonly Seed[], runSeed: number, index: number
   const rounds = rng.pick([1, 1, 1, 2, 2, 3]);
   const mutations: string[] = [];
   const name = seed.path.split('/').pop()!;
+  if (seed.kind === 'symbols') {
+    // The dump stays as it is; one symbol file is damaged, the others come along intact.
+    const symbols = (seed.symbols ?? []).map((s) => ({ name: s.name, bytes: s.bytes.slice() }));
+    const target = rng.pick(symbols);
+    for (let i = 0; i < rounds; i++) mutations.push(`${target.name}: ${mutateSymbolFile(target, rng)}`);
+    const forceSymbols = rng.chance(0.3);
+    if (forceSymbols) mutations.push('symbols forced');
+    return { index, from: seed.path, name: `${seed.path.slice('symbols:'.length)}.dmp`, bytes: seed.bytes, mutations, images: seed.images ?? [], symbols, forceSymbols };
+  }
   if (seed.kind === 'dump') {
     const layout = dumpLayout(seed.bytes);
     const input = { bytes: seed.bytes.slice(), layout: layout ?? dumpLayout(new Uint8Array(32))! };

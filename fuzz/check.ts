@@ -101,7 +101,8 @@ export async function runCase(c: FuzzCase, env: CheckEnv, limitMs = CASE_LIMIT_M
     const report = await analyze(new Uint8ArraySource(c.bytes, c.name), {
       detectors: env.detectors,
       catalog: env.catalog,
-      ...(c.images ? { images: c.images.map((i) => new Uint8ArraySource(i.bytes, i.name)) } : {}),
+      ...(c.images ? { images: c.images.map((f) => new Uint8ArraySource(f.bytes, f.name)) } : {}),
+      ...(c.symbols ? { symbols: c.symbols.map((f) => new Uint8ArraySource(f.bytes, f.name)), forceSymbols: c.forceSymbols ?? false } : {}),
       ...(budgetMs === null ? {} : { budgetMs }),
     });
     capTime = report.warnings.some((w) => w.kind === 'cap-time');

@@ -8,12 +8,36 @@ import { fileURLToPath } from 'node:url';
 
 export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures');
 
-export interface Seed {
-  /** Path under fixtures/ ("corpus/breakpad/minidump2.dmp"). */
-  path: string;
-  kind: 'dump' | 'text';
+export interface NamedBytes {
+  name: string;
   bytes: Uint8Array;
 }
+
+export interface Seed {
+  /** Path under fixtures/ ("corpus/breakpad/minidump2.dmp"), or a symbol seed's id ("symbols:inline-crash"). */
+  path: string;
+  /** 'symbols': a dump (`bytes`) with its images and symbol files; a case mutates one symbol file. */
+  kind: 'dump' | 'text' | 'symbols';
+  bytes: Uint8Array;
+  images?: NamedBytes[];
+  symbols?: NamedBytes[];
+}
+
+/** Dumps with the symbol files that name them, by id: the seeds of the symbol cases. */
+export const SYMBOL_SEEDS: Record<string, { dump: string; images: string[]; symbols: string[] }> = {
+  'symbols:inline-crash': { dump: 'symbols/inline-crash.dmp', images: ['symbols/inline-crash.exe'], symbols: ['symbols/inline-crash.pdb'] },
+  'symbols:class-crash': { dump: 'symbols/class-crash.dmp', images: ['symbols/class-crash.exe'], symbols: ['symbols/class-crash.pdb'] },
+  'symbols:minidump2': {
+    dump: 'corpus/breakpad/minidump2.dmp',
+    images: [],
+    symbols: ['symbols/breakpad/test_app.pdb/5A9832E5287241C1838ED98914E9B7FF1/test_app.sym', 'symbols/breakpad/kernel32.pdb/BCE8785C57B44245A669896B6A19B9542/kernel32.sym'],
+  },
+  'symbols:null_read_av': {
+    dump: 'corpus/breakpad/linux_null_read_av.dmp',
+    images: [],
+    symbols: ['symbols/breakpad/null_read_av/7B7D1968FF0D47AE4366E9C3A7E1B6750/null_read_av.sym'],
+  },
+};
 
 const DUMP_DIRS = ['corpus/breakpad', 'corpus/lldb', 'corpus/rust-minidump', 'corpus/wine', 'dumps', 'synth'];
 const TEXT_DIRS = ['windbg'];
@@ -39,19 +63,35 @@ export const SLICE_SEEDS = [
   'windbg/virtualized-process-seed-first-half.txt',
   'windbg/email-quoted-stack-overflow.txt',
   'windbg/cpp-exception-cdb-session.txt',
+  'symbols:inline-crash',
+  'symbols:minidump2',
 ];
 
 function kindOf(path: string): Seed['kind'] {
   return /\.(dmp|mdmp)$/i.test(path) ? 'dump' : 'text';
 }
 
+function read(path: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(FIXTURES, path)));
+}
+
 function load(path: string): Seed {
-  return { path, kind: kindOf(path), bytes: new Uint8Array(readFileSync(join(FIXTURES, path))) };
+  const pairing = SYMBOL_SEEDS[path];
+  if (pairing) {
+    const named = (p: string): NamedBytes => ({ name: p.split('/').pop()!, bytes: read(p) });
+    return { path, kind: 'symbols', bytes: read(pairing.dump), images: pairing.images.map(named), symbols: pairing.symbols.map(named) };
+  }
+  return { path, kind: kindOf(path), bytes: read(path) };
+}
+
+function exists(path: string): boolean {
+  const pairing = SYMBOL_SEEDS[path];
+  return pairing ? [pairing.dump, ...pairing.images, ...pairing.symbols].every((p) => existsSync(join(FIXTURES, p))) : existsSync(join(FIXTURES, path));
 }
 
 /** Every seed in the fixture folders (or only `paths`, those that exist), in a stable order. */
 export function loadCorpus(paths?: readonly string[]): Seed[] {
-  if (paths) return paths.filter((p) => existsSync(join(FIXTURES, p))).map(load);
+  if (paths) return paths.filter(exists).map(load);
   const found: string[] = [];
   for (const dir of DUMP_DIRS) {
     if (!existsSync(join(FIXTURES, dir))) continue;
@@ -62,5 +102,6 @@ export function loadCorpus(paths?: readonly string[]): Seed[] {
     for (const f of readdirSync(join(FIXTURES, dir)).sort()) if (/\.(txt|log)$/i.test(f)) found.push(`${dir}/${f}`);
   }
   found.push('corpus/rust-minidump/evil.json');
-  return found.map(load).filter((s) => s.bytes.length <= MAX_SEED_BYTES);
+  const symbolSeeds = Object.keys(SYMBOL_SEEDS).filter(exists).map(load);
+  return [...found.map(load).filter((s) => s.bytes.length <= MAX_SEED_BYTES), ...symbolSeeds];
 }

@@ -90,6 +90,8 @@ async function main(): Promise<number> {
       mkdirSync(`${opts.write}.images`, { recursive: true });
       for (const i of c.images) writeFileSync(join(`${opts.write}.images`, i.name), i.bytes);
     }
+    // A symbol case's damaged files go beside it, under their own names.
+    for (const f of c.symbols ?? []) writeFileSync(`${opts.write}.${f.name}`, f.bytes);
     process.stdout.write(`case ${c.index} from ${c.from} (${c.mutations.join(' + ')}): ${c.bytes.length} bytes written to ${opts.write}${c.images ? ` and ${c.images.length} module files to ${opts.write}.images` : ''}\n`);
     return 0;
   }

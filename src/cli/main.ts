@@ -1,35 +1,24 @@
-// `dumpatlas analyze`: a thin shell over analyze(). Every failure a user can cause ends as
-// one line on stderr and exit status 2; a stack trace never reaches the terminal.
-import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { loadCatalog, loadDetectors } from '../catalog/load-node.ts';
-import { analyze, ENGINE_VERSION } from '../engine/analyze.ts';
-import { DEFAULT_BUDGET_MS } from '../engine/core/budget.ts';
-import { describeError } from '../engine/core/errors.ts';
-import type { ByteSource } from '../engine/io/byte-source.ts';
-import { NodeFileSource } from '../engine/io/node-file-source.ts';
-import { Report } from '../engine/report/schema.ts';
-import { renderTextReport } from '../render/text-report.ts';
-import { visibleJson, visibleText } from '../render/untrusted-text.ts';
-import { parseArgs, USAGE, type AnalyzeArgs } from './args.ts';
+// `dumpatlas`: parses the command line and runs one command. Each command's code is imported
+// only when it runs, so `--version` and `--help` load nothing but this and the argument parser.
+// Every failure a user can cause ends as one line on stderr and exit status 2; a stack trace
+// never reaches the terminal.
+import { ENGINE_VERSION } from '../engine/core/version.ts';
+import { parseArgs, USAGE } from './args.ts';
+import { processIo, type CliIo } from './io.ts';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
+export type { CliIo } from './io.ts';
+
+function message(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/\s+/g, ' ').trim().replace(/^internal error: /, '');
 }
-
-const processIo: CliIo = {
-  stdout: (t) => process.stdout.write(`${t}\n`),
-  // An error line may quote a file name or a string from the dump.
-  stderr: (t) => process.stderr.write(`${visibleText(t)}\n`),
-};
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   let args;
   try {
     args = parseArgs(argv);
   } catch (err) {
-    io.stderr(`dumpatlas: ${describeError(err).message.replace(/^internal error: /, '')}`);
+    io.stderr(`dumpatlas: ${message(err)}`);
     return 2;
   }
   if (args.command === 'help') {
@@ -41,54 +30,16 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 0;
   }
   try {
+    if (args.command === 'merge') {
+      const { runMerge } = await import('./merge-command.ts');
+      return await runMerge(args, io);
+    }
+    const { runAnalyze } = await import('./analyze-command.ts');
     return await runAnalyze(args, io);
   } catch (err) {
-    // Per-file errors are caught below; this is a bug outside them, still one line.
+    // Per-file errors are caught where files are read; this is a bug outside them, still one line.
+    const { describeError } = await import('../engine/core/errors.ts');
     io.stderr(`dumpatlas: ${describeError(err).message}`);
     return 2;
   }
-}
-
-/** Engine messages start with the file's base name; the CLI already names the path. */
-function withoutName(message: string, file: string): string {
-  const base = basename(file);
-  return message.startsWith(`${base}: `) ? message.slice(base.length + 2) : message;
-}
-
-async function openImages(dir: string | null): Promise<NodeFileSource[]> {
-  if (!dir) return [];
-  const names = (await readdir(dir)).filter((n) => /\.(exe|dll|sys|ocx|drv|cpl)$/i.test(n)).sort();
-  return Promise.all(names.map((n) => NodeFileSource.open(join(dir, n))));
-}
-
-async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
-  let detectors;
-  let catalog;
-  let images: NodeFileSource[];
-  try {
-    [detectors, catalog, images] = await Promise.all([loadDetectors(), Promise.resolve(loadCatalog()), openImages(args.imagesDir)]);
-  } catch (err) {
-    io.stderr(`dumpatlas: ${describeError(err).message}`);
-    return 2;
-  }
-  let status = 0;
-  try {
-    for (const file of args.files) {
-      let source: NodeFileSource | null = null;
-      try {
-        source = await NodeFileSource.open(file);
-        const report = await analyze(source as ByteSource, { detectors, catalog, images, budgetMs: DEFAULT_BUDGET_MS });
-        if (args.json) io.stdout(visibleJson(Report.parse(report)));
-        else io.stdout(`${renderTextReport(report)}\n`);
-      } catch (err) {
-        status = 2;
-        io.stderr(`dumpatlas: ${file}: ${withoutName(describeError(err).message, file)}`);
-      } finally {
-        await source?.close();
-      }
-    }
-  } finally {
-    await Promise.all(images.map((i) => i.close()));
-  }
-  return status;
 }

@@ -38,6 +38,7 @@ interface Parts {
   progress: HTMLProgressElement;
   status: HTMLElement;
   results: HTMLElement;
+  forceSymbols: HTMLInputElement | null;
 }
 
 function find(root: HTMLElement): Parts {
@@ -56,6 +57,7 @@ function find(root: HTMLElement): Parts {
     progress: q('progress[data-progress]'),
     status: q('[data-status]'),
     results: q('[data-results]'),
+    forceSymbols: root.querySelector<HTMLInputElement>('input[data-force-symbols]'),
   };
 }
 
@@ -154,14 +156,23 @@ function start(root: HTMLElement): void {
     try {
       const sorted = await sortFiles(files);
       if (!sorted.primary) {
-        showError('not-a-dump', 'these are program images (.exe/.dll); add the dump (.dmp) they belong to and drop them together', null);
+        showError('not-a-dump', `these are ${sorted.images.length > 0 ? 'program images (.exe/.dll)' : 'symbol files (.pdb/.sym)'}; add the dump (.dmp) they belong to and drop them together`, null);
         return;
       }
       const notes: string[] = [];
-      if (sorted.images.length > 0) notes.push(` With ${sorted.images.length} program image${sorted.images.length === 1 ? '' : 's'}.`);
+      for (const [files, what] of [[sorted.images, 'program image'], [sorted.symbols, 'symbol file']] as const) {
+        if (files.length > 0) notes.push(` With ${files.length} ${what}${files.length === 1 ? '' : 's'}.`);
+      }
       if (sorted.ignored.length > 0) notes.push(` Not analysed (one input at a time): ${sorted.ignored.map((f) => f.name).join(', ')}.`);
       run(
-        { type: 'analyze-file', file: sorted.primary, name: sorted.primary.name, images: sorted.images.map((f) => ({ file: f, name: f.name })) },
+        {
+          type: 'analyze-file',
+          file: sorted.primary,
+          name: sorted.primary.name,
+          images: sorted.images.map((f) => ({ file: f, name: f.name })),
+          symbols: sorted.symbols.map((f) => ({ file: f, name: f.name })),
+          forceSymbols: p.forceSymbols?.checked ?? false,
+        },
         notes.join(''),
       );
     } catch (err) {

@@ -13,7 +13,7 @@ import type { WorkerRequest, WorkerResponse } from './worker-protocol.ts';
 
 export type AnalysisInput =
   | { type: 'analyze-text'; text: string; name: string }
-  | { type: 'analyze-file'; file: Blob; name: string; images: { file: Blob; name: string }[] };
+  | { type: 'analyze-file'; file: Blob; name: string; images: { file: Blob; name: string }[]; symbols?: { file: Blob; name: string }[]; forceSymbols?: boolean };
 
 export interface RunHandlers {
   onProgress(stage: string, fraction: number): void;

@@ -31,6 +31,9 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
         // The same bound as the CLI: a hostile dump ends as a partial report, not a stuck tab.
         budgetMs: DEFAULT_BUDGET_MS,
         images: req.images.map((i) => new BlobSource(i.file, i.name)),
+        // The PDB reader is loaded (a chunk of its own) only when one of these is a PDB.
+        symbols: (req.symbols ?? []).map((s) => new BlobSource(s.file, s.name)),
+        forceSymbols: req.forceSymbols ?? false,
         onProgress: (p) => post({ type: 'progress', id: req.id, ...p }),
       });
       postReport(req.id, report);

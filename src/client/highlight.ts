@@ -48,7 +48,7 @@ export const MAX_COLOURED_CHARS = 256;
 /** Rows tokenized in one call: one pass over several rows is cheaper than a call per row. */
 const ROWS_PER_CALL = 8;
 /** How far outside the viewport a row is coloured ahead of being scrolled to. */
-const AHEAD = '600px 0px';
+const AHEAD = '1500px 0px';
 
 const pending = new Set<HTMLElement>();
 let observer: IntersectionObserver | null = null;

@@ -15,6 +15,8 @@ import { faultingStackSection, threadsSection } from './report/threads.ts';
 
 export interface RenderOptions extends Partial<RenderContext> {
   announce?: (message: string) => void;
+  /** Where the analysis ran, for the closing line ("in this browser"). */
+  where?: string;
 }
 
 export function renderReport(report: Report, options: RenderOptions = {}): HTMLElement {
@@ -32,6 +34,6 @@ export function renderReport(report: Report, options: RenderOptions = {}): HTMLE
     threadsSection(report, ctx),
     modulesSection(report),
     notesSection(report),
-    el('p', { class: 'muted analysis-meta' }, `Engine ${report.analysis.engineVersion}, ${Math.round(report.analysis.elapsedMs)} ms, in this browser.`),
+    el('p', { class: 'muted analysis-meta' }, `Engine ${report.analysis.engineVersion}, ${Math.round(report.analysis.elapsedMs)} ms, ${options.where ?? 'in this browser'}.`),
   );
 }

@@ -6,7 +6,18 @@ import type { ReportPart } from './report-transfer.ts';
 
 export type WorkerRequest =
   | { type: 'analyze-text'; id: number; text: string; name: string; catalog: PatternCatalog }
-  | { type: 'analyze-file'; id: number; file: Blob; name: string; images: { file: Blob; name: string }[]; catalog: PatternCatalog };
+  | {
+      type: 'analyze-file';
+      id: number;
+      file: Blob;
+      name: string;
+      images: { file: Blob; name: string }[];
+      /** PDB and Breakpad .sym files, matched to modules by identity in the engine. */
+      symbols?: { file: Blob; name: string }[];
+      /** Use symbol files whose identity does not match their module. */
+      forceSymbols?: boolean;
+      catalog: PatternCatalog;
+    };
 
 export type WorkerResponse =
   /** Posted once when the worker's code has loaded, so the page knows it can start offline. */

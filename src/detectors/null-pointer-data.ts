@@ -28,7 +28,8 @@ export default defineDetector({
         data: { subject: exceptionSubject(model), what, offset, where },
         evidence: [
           ...exceptionEvidence(model, `${access.kind} access at ${addr(access.address)}`, ['READ_ADDRESS', 'WRITE_ADDRESS', 'FAILURE_BUCKET_ID']),
-          ...faultSiteEvidence(model, 'the instruction that dereferenced the NULL pointer'),
+          // With symbols the note names the line: "the NULL store at order.c:15".
+          ...faultSiteEvidence(model, `the NULL ${access.kind === 'write' ? 'store' : access.kind === 'read' ? 'load' : 'access'}`),
         ],
       },
     ];

@@ -5,7 +5,9 @@
 // information [is] not available". Below that point frames are guesses, and the arguments `kb`
 // prints for an optimized function are whatever sits in the slots, not its parameters.
 // Frame-pointer omission is only the likeliest cause (missing symbols or a corrupt stack look
-// the same from one dump), so the finding is "possible". x64 code always unwinds from tables
+// the same from one dump), so the finding is "possible". With the module's symbol file the
+// guess becomes a fact: its frame data says which functions keep no frame pointer (the walk
+// marks their frames `fpo`), and the finding is "certain". x64 code always unwinds from tables
 // and is not judged here.
 import type { Frame } from '../engine/core/dump-model.ts';
 import type { Evidence, StackView } from '../engine/report/schema.ts';
@@ -36,9 +38,18 @@ function x86Stacks(arch: string, thread: { frames: Frame[]; x86Frames?: Frame[] 
 export default defineDetector({
   id: 'optimized-code',
   messages: {
+    fpoFromSymbols: 'Frame data says functions on {{stacks}} omit the frame pointer: optimized code; do not trust their kb arguments.',
     framePointerLost: 'The 32-bit stack walk loses the frame pointer in {{modules}} on {{threads}} (first {{first}} at {{frame}}): perhaps optimized code (frame pointer omitted) without FPO data; distrust the frames and arguments below it.',
   },
   detect(model) {
+    const fpo: Evidence[] = [];
+    for (const t of model.threads) {
+      for (const s of x86Stacks(model.system.arch, t)) {
+        const frames = s.frames.filter((f) => f.fpo).map((f) => f.index);
+        if (frames.length > 0) fpo.push({ kind: 'frames', threadId: t.id, view: s.view, frames, note: 'no frame pointer (frame data)' });
+      }
+    }
+    if (fpo.length > 0) return [{ confidence: 'certain', messageId: 'fpoFromSymbols', data: { stacks: plural(fpo.length, 'stack') }, evidence: fpo }];
     const breaks: Break[] = [];
     // Beside a crash only the crashing thread's walk matters; other threads' scans (the crash
     // reporter's own thread, idle workers in system code) would bury it.

@@ -6,11 +6,13 @@ import { renderMessage, type Detector, type PatternIndex } from './report/detect
 import type { ByteSource } from './io/byte-source.ts';
 import type { DumpModel } from './core/dump-model.ts';
 import { readDump, readTextModel, type ReadOptions } from './read-dump.ts';
+import { failureBucket } from './report/bucket.ts';
 import { describeCooperation } from './report/cooperation.ts';
 import { boundReportSize } from './report/report-size.ts';
 import type { Finding, Report } from './report/schema.ts';
+import { ENGINE_VERSION } from './core/version.ts';
 
-export const ENGINE_VERSION = '0.1.0';
+export { ENGINE_VERSION } from './core/version.ts';
 
 export interface AnalyzeOptions extends ReadOptions {
   detectors: readonly Detector[];
@@ -75,6 +77,7 @@ export function buildReport(readModel: DumpModel, options: AnalyzeOptions, elaps
     schemaVersion: 2,
     ...model,
     findings,
+    bucket: failureBucket(model, findings),
     cooperation: describeCooperation(findings, options.catalog),
     analysis: { engineVersion: ENGINE_VERSION, elapsedMs: Math.max(0, elapsedMs), detectorErrors },
   };

@@ -37,6 +37,7 @@ export function exceptionAddressText(report: Report): string {
 export function renderTextReport(report: Report): string {
   const out: string[] = [];
   out.push(`== ${clean(report.input.name)} (${report.input.format}) ==`);
+  out.push(`Bucket: ${clean(report.bucket.id)}`);
   if (report.findings.length === 0) out.push('No catalogued pattern fired.');
   for (const f of report.findings) out.push(`[${f.confidence}] ${f.title} (${f.pattern}): ${clean(f.summary)}`);
   if (report.cooperation) out.push('', `Pattern cooperation: ${report.cooperation.text}`);

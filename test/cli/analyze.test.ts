@@ -29,7 +29,8 @@ describe('dumpatlas analyze', () => {
     const { code, out } = await run(['analyze', '--json', 'fixtures/windbg/virtualized-process-seed.txt', 'fixtures/corpus/lldb/sigsegv.dmp']);
     expect(code).toBe(0);
     expect(out).toHaveLength(2);
-    const [seed, sigsegv] = out.map((l) => Report.parse(JSON.parse(l)));
+    // Lines come as each file finishes; the reports say which is which.
+    const [seed, sigsegv] = out.map((l) => Report.parse(JSON.parse(l))).sort((a, b) => (a.input.format === 'windbg-text' ? -1 : b.input.format === 'windbg-text' ? 1 : 0));
     expect(seed!.input.format).toBe('windbg-text');
     expect(seed!.system.arch).toBe('amd64');
     expect(seed!.process.wow64).toBe(true);

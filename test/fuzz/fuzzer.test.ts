@@ -27,6 +27,23 @@ describe('cases', () => {
   it('loads every slice seed', () => {
     expect(corpus.map((s) => s.path)).toEqual(SLICE_SEEDS);
     expect(corpus.filter((s) => s.kind === 'dump')).toHaveLength(12);
+    expect(corpus.filter((s) => s.kind === 'symbols').map((s) => s.symbols!.map((f) => f.name))).toEqual([['inline-crash.pdb'], ['test_app.sym', 'kernel32.sym']]);
+  });
+
+  it('symbol cases damage one symbol file and keep the dump and images as they are', () => {
+    const seeds = corpus.filter((s) => s.kind === 'symbols');
+    let seen = 0;
+    for (let i = 0; i < 400 && seen < 20; i++) {
+      const c = makeCase(corpus, 3, i);
+      const seed = seeds.find((s) => s.path === c.from);
+      if (!seed) continue;
+      seen++;
+      expect(Buffer.from(c.bytes).equals(Buffer.from(seed.bytes))).toBe(true);
+      const changed = c.symbols!.filter((f, k) => !Buffer.from(f.bytes).equals(Buffer.from(seed.symbols![k]!.bytes)));
+      expect(changed.length).toBeLessThanOrEqual(1);
+      expect(c.mutations[0]).toMatch(/^(inline-crash\.pdb|test_app\.sym|kernel32\.sym): (pdb|sym)-/);
+    }
+    expect(seen).toBeGreaterThan(5);
   });
 
   it('leaves the heavy mutators out of light cases', () => {

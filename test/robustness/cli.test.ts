@@ -57,15 +57,17 @@ describe('dumpatlas analyze on good, bad and missing files', () => {
     noStackTrace(r.stdout);
   });
 
-  it('--json: one schema-valid report per good file, in order', () => {
+  it('--json: one schema-valid report per good file and one error line per bad one, as each finishes', () => {
     const r = cli(['analyze', '--json', missing, good, dump]);
     expect(r.status).toBe(2);
     expect(r.errLines).toHaveLength(1);
-    const reports = r.stdout.split('\n').filter(Boolean).map((l) => Report.parse(JSON.parse(l)));
-    expect(reports.map((x) => [x.input.name, x.input.format])).toEqual([
+    const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const reports = lines.filter((l) => 'schemaVersion' in l).map((l) => Report.parse(l));
+    expect(reports.map((x) => [x.input.name, x.input.format]).sort()).toEqual([
       ['x64-access-violation.txt', 'windbg-text'],
       ['x64-plain.dmp', 'minidump'],
     ]);
+    expect(lines.filter((l) => 'error' in l)).toEqual([{ file: missing, error: { kind: 'io', message: expect.stringMatching(/^cannot open: ENOENT/) } }]);
   });
 
   it('exit status 0 when every file was read', () => {
@@ -95,7 +97,9 @@ JSON.stringify = function (value, ...rest) {
     const r = cli(['analyze', '--json', good, dump], ['--import', preload]);
     expect(r.status).toBe(2);
     expect(r.errLines).toEqual([`dumpatlas: ${good}: internal error: TypeError: Cannot read properties of undefined (reading 'frames')`]);
-    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => 'schemaVersion' in l)).toHaveLength(1);
+    expect(lines.filter((l) => 'error' in l)).toEqual([{ file: good, error: { kind: 'internal', message: expect.stringContaining('Cannot read properties') } }]);
     noStackTrace(r.stderr);
   });
 

@@ -12,8 +12,9 @@
 // them: a machine busy with other work stretches wall time, not these. Wall time is only the
 // backstop that kills a child that never ends.
 //
-// Findings not fixed yet are `it.fails`, each naming its finding (F1…F7, as in the issue): it
-// passes while the engine still fails and flips when the fix lands — then make it an `it`.
+// Each test names its finding (F1…F7, as in the issue). They all passed as `it.fails` before
+// the fixes and pass as plain tests since; a new hostile finding can start as an `it.fails` the
+// same way, and flip when its fix lands.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -199,11 +200,11 @@ describe('the measures themselves', () => {
 });
 
 describe('F1: modules aliasing one export-bomb image', () => {
-  // Fixed, the engine reads and parses each distinct image range once, however many modules
-  // alias it; today each alias reads and keeps its own copy of the export table. These count
-  // bytes asked of an in-memory source, which nothing caches: should a block cache ever sit in
-  // front of in-memory sources, count export parses another way (a counting image reader).
-  it.fails('engine: 64 aliases of one image cost about one read of it, not 64 (F1)', async () => {
+  // The engine reads and parses each distinct image range once, however many modules alias it
+  // (unwind/image-cache.ts), and keeps export tables as typed arrays with names read lazily.
+  // These count bytes asked of an in-memory source, which nothing caches: should a block cache
+  // ever sit in front of in-memory sources, count export parses another way.
+  it('engine: 64 aliases of one image cost about one read of it, not 64 (F1)', async () => {
     const bytes = walkBombDump({ modules: 64, functions: 4096, nameLength: 64 });
     const src = new CountingSource(bytes, 'walk-bomb.dmp');
     const report = await analyze(src, await engineOptions());
@@ -211,7 +212,7 @@ describe('F1: modules aliasing one export-bomb image', () => {
     expect(src.bytesRead / bytes.length).toBeLessThan(4);
   });
 
-  it.fails('engine, --images: one module file named by 32 modules is read about once (F1)', async () => {
+  it('engine, --images: one module file named by 32 modules is read about once (F1)', async () => {
     const w = walkBombImages({ modules: 32, functions: 4096, nameLength: 64 });
     const image = new CountingSource(w.image.bytes, w.image.name);
     await analyze(new Uint8ArraySource(w.dump, 'walk-bomb-images.dmp'), { ...(await engineOptions()), images: [image] });
@@ -220,7 +221,7 @@ describe('F1: modules aliasing one export-bomb image', () => {
 });
 
 describe('F2: threads each in its own alias of one export-bomb image', () => {
-  it.fails('engine: 64 threads in 64 aliases cost about one read of the image (F2)', async () => {
+  it('engine: 64 threads in 64 aliases cost about one read of the image (F2)', async () => {
     const bytes = threadBombDump({ threads: 64, functions: 4096, nameLength: 64 });
     const src = new CountingSource(bytes, 'thread-bomb.dmp');
     const report = await analyze(src, await engineOptions());
@@ -344,14 +345,14 @@ describe('F7: smaller ones', () => {
 describe.concurrent('CLI, in a child process (F1, F2, F3, F7)', () => {
   // The probe's image (65,536 forwarders named by one 1,023-byte string) behind 4 modules:
   // one table is ~130 MB of strings, so a heap of 320 MB holds one, not four.
-  it.fails('CLI: the walk bomb with 4 aliases ends cleanly within a 320 MB heap (F1: V8 out of memory today)', async () => {
+  it('CLI: the walk bomb with 4 aliases ends cleanly within a 320 MB heap (F1)', async () => {
     const file = writeInput('walk-bomb-4.dmp', walkBombDump({ modules: 4 }));
     const r = await cli(['analyze', '--json', file], { heapMb: 320 });
     expectCleanEnd(r);
     expectNotCutByTime(r);
   }, 90_000);
 
-  it.fails('CLI --images: evil.dll named by 4 modules ends cleanly within a 320 MB heap (F1)', async () => {
+  it('CLI --images: evil.dll named by 4 modules ends cleanly within a 320 MB heap (F1)', async () => {
     const w = walkBombImages({ modules: 4 });
     const images = join(dir, 'evil-images');
     mkdirSync(images, { recursive: true });
@@ -362,7 +363,7 @@ describe.concurrent('CLI, in a child process (F1, F2, F3, F7)', () => {
     expectNotCutByTime(r);
   }, 90_000);
 
-  it.fails('CLI: 8 threads over the probe\'s image end cleanly within a 320 MB heap (F2)', async () => {
+  it('CLI: 8 threads over the probe\'s image end cleanly within a 320 MB heap (F2)', async () => {
     const file = writeInput('thread-bomb-8.dmp', threadBombDump({ threads: 8 }));
     const r = await cli(['analyze', '--json', file], { heapMb: 320 });
     expectCleanEnd(r);
@@ -391,7 +392,7 @@ describe.concurrent('CLI, in a child process (F1, F2, F3, F7)', () => {
     expect(raw(names).length).toBeGreaterThan(0);
   });
 
-  it.fails('CLI --images: more module files than the open-file limit still analyses the dump (F7: EMFILE today)', async () => {
+  it('CLI --images: more module files than the open-file limit still analyses the dump (F7)', async () => {
     const folder = join(dir, 'many-images');
     writeImageFolder(folder, { files: 300 });
     const file = writeInput('small.dmp', bidiStringsDump());

@@ -11,7 +11,8 @@ export function jsonFileName(report: Report): string {
   return `${base}.dumpatlas.json`;
 }
 
-async function copyText(text: string): Promise<boolean> {
+/** Puts `text` on the clipboard; false when the browser refuses. */
+export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

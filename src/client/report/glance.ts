@@ -1,4 +1,5 @@
-// The dump at a glance: what kind of dump it is and who wrote it, the OS and its build, the
+// The dump at a glance: its failure bucket (the signature it shares with every dump of the same
+// failure, docs/buckets.md), what kind of dump it is and who wrote it, the OS and its build, the
 // CPU architecture, the process and how long it had run, and whether it ran under WOW64.
 import type { Report } from '../../engine/report/schema.ts';
 import { el } from '../dom.ts';
@@ -66,6 +67,7 @@ function processLine(report: Report): string | null {
 export function glanceSection(report: Report): HTMLElement {
   const rows: [string, string | null][] = [
     ['Input', `${report.input.name} — ${report.input.format === 'minidump' ? 'minidump' : 'WinDbg/CDB text'}, ${bytes(report.input.size)}`],
+    ['Failure bucket', report.bucket.id],
     ['Dump', dumpKind(report)],
     ['Written', report.dump.time],
     ['Comment', report.dump.comment],

@@ -28,7 +28,13 @@ function moduleRow(m: Module, bits: 32 | 64): HTMLTableRowElement {
     el('td', {}, shownText(m.name, MAX_CELL_CHARS), m.x86 ? el('span', { class: 'tag' }, '32-bit') : null),
     el('td', {}, m.version ?? ''),
     el('td', {}, m.timestamp ?? ''),
-    el('td', { class: 'path' }, shownText(m.pdb ? `${m.pdb.name} ${m.pdb.id}` : (m.path ?? ''), MAX_CELL_CHARS)),
+    el(
+      'td',
+      { class: 'path' },
+      shownText(m.pdb ? `${m.pdb.name} ${m.pdb.id}` : (m.path ?? ''), MAX_CELL_CHARS),
+      // Which symbol file named its frames, as lm's "(private pdb symbols)" says.
+      m.symbols ? ` (symbols: ${shownText(m.symbols.file, MAX_CELL_CHARS)})` : '',
+    ),
   );
 }
 

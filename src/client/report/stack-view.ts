@@ -13,6 +13,16 @@ import { el, shownText } from '../dom.ts';
 import type { RenderContext } from './context.ts';
 import { trustWords } from '../../engine/core/frame-trust.ts';
 import { inSlices, yieldToPage } from './slices.ts';
+import { sourceText } from '../../engine/core/frame-text.ts';
+import { copyText } from './actions.ts';
+
+/** The frame's source line as WinDbg prints it ("[C:\\src\\order.c @ 15]"): a button that copies "C:\\src\\order.c:15". */
+function sourceButton(source: { file: string; line: number }): HTMLElement {
+  const target = sourceText(source);
+  const button = el('button', { type: 'button', class: 'source', 'data-source': target, title: `Copy ${target}` }, `[${source.file} @ ${source.line}]`);
+  button.addEventListener('click', () => void copyText(target));
+  return button;
+}
 
 // Frames found by scanning the stack for return addresses may be stale values; the reader
 // should see that before trusting them.
@@ -42,7 +52,8 @@ function frameRow(line: StackLine, titles: Map<string, string>): Node[] {
     { class: classes.join(' '), 'data-index': String(f.index), title: `found by ${trustWords(f.trust)}` },
     el('span', { class: 'num' }, frameNumber(f.index)),
     ' ',
-    el('span', { class: 'code' }, shownText(line.text, MAX_ROW_CHARS)),
+    // The call site and its source line, padded together so "how found" and the notes line up.
+    el('span', { class: 'site' }, el('span', { class: 'code' }, shownText(line.textWithoutSource, MAX_ROW_CHARS)), ...(f.source ? [' ', sourceButton(f.source)] : [])),
   );
   // Debugger text already is the debugger's word; anything we unwound says how.
   if (f.trust !== 'text') row.append(el('span', { class: 'how' }, `  [${trustWords(f.trust)}${uncertain ? '?' : ''}]`));

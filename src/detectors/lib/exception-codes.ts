@@ -7,7 +7,7 @@ import type { Confidence } from '../../engine/report/schema.ts';
 import { big } from '../../engine/core/hex.ts';
 import { faultingThread } from './model-queries.ts';
 import { archBits } from '../../engine/core/arch.ts';
-import { frameText } from '../../engine/core/frame-text.ts';
+import { frameText, shortSourceText } from '../../engine/core/frame-text.ts';
 
 export const STATUS = {
   BREAKPOINT: 0x80000003,
@@ -121,7 +121,8 @@ export function faultingFrame(model: DumpModel): Frame | undefined {
 /** Where the fault happened, as text: the frame, else the exception record's module!symbol, else the address. */
 export function faultPlace(model: DumpModel): string | null {
   const f = faultingFrame(model);
-  if (f) return frameText(f);
+  // With symbols the place has a line too: "app!store_total (order.c:17)".
+  if (f) return f.source ? `${frameText(f)} (${shortSourceText(f.source)})` : frameText(f);
   const e = model.exception;
   if (!e) return null;
   const where = e.module ? frameText({ address: e.address ?? '0x0', module: e.module, symbol: e.symbol, offset: null }) : null;

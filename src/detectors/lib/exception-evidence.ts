@@ -8,6 +8,13 @@ import type { ExceptionStack } from './exception-frames.ts';
 import { faultingThread } from './model-queries.ts';
 import { faultSite } from './exception-codes.ts';
 import { threadLabel } from '../../engine/core/thread-label.ts';
+import { shortSourceText } from '../../engine/core/frame-text.ts';
+import type { Frame } from '../../engine/core/dump-model.ts';
+
+/** `note`, placed at the frame's source line when a symbol file gave one: "…, at order.c:15". */
+export function atSource(note: string, frame: Frame | undefined): string {
+  return frame?.source ? `${note} at ${shortSourceText(frame.source)}` : note;
+}
 
 /** The exception record, plus the `!analyze -v` fields that restate it, when the input has them. */
 export function exceptionEvidence(model: DumpModel, note: string, keys: readonly string[] = []): Evidence[] {
@@ -36,7 +43,7 @@ export function framesEvidence(thread: Thread, indices: readonly number[], note:
 export function exceptionStackEvidence(s: ExceptionStack, note: string): Evidence[] {
   const frames = s.matches.map((m) => m.frame.index);
   const out: Evidence[] = [{ kind: 'frames', threadId: s.threadId, view: s.view, frames, note }];
-  if (s.origin) out.push({ kind: 'frames', threadId: s.threadId, view: s.view, frames: [s.origin.index], note: 'the code that raised or faulted' });
+  if (s.origin) out.push({ kind: 'frames', threadId: s.threadId, view: s.view, frames: [s.origin.index], note: atSource('the code that raised or faulted', s.origin) });
   return out;
 }
 
@@ -67,13 +74,12 @@ export function exceptionSubject(model: DumpModel): string {
 export function faultSiteEvidence(model: DumpModel, note: string, callerNote?: string): Evidence[] {
   const site = faultSite(model);
   if (!site) return [];
-  const out: Evidence[] = [{ kind: 'frames', threadId: site.threadId, view: site.view, frames: [site.frame.index], note }];
+  const out: Evidence[] = [{ kind: 'frames', threadId: site.threadId, view: site.view, frames: [site.frame.index], note: atSource(note, site.frame) }];
   if (callerNote) {
     const t = model.threads.find((x) => x.id === site.threadId);
     const frames = site.view === 'x86' ? (t?.x86Frames ?? []) : (t?.frames ?? []);
-    if (frames.some((f) => f.index === site.frame.index + 1)) {
-      out.push({ kind: 'frames', threadId: site.threadId, view: site.view, frames: [site.frame.index + 1], note: callerNote });
-    }
+    const caller = frames.find((f) => f.index === site.frame.index + 1);
+    if (caller) out.push({ kind: 'frames', threadId: site.threadId, view: site.view, frames: [caller.index], note: atSource(callerNote, caller) });
   }
   return out;
 }

@@ -24,6 +24,15 @@ export type FrameTrust = FrameTrustName;
 export { Missing } from './missing.ts';
 export { Warning, WarningKind } from './warnings.ts';
 
+/** A place in the program's source, from a symbol file's line table. */
+export const SourceLine = z.object({
+  /** The path as the symbol file spells it ("C:\\src\\app\\order.c"). */
+  file: z.string(),
+  /** 1-based line number. */
+  line: z.number().int().nonnegative(),
+});
+export type SourceLine = z.infer<typeof SourceLine>;
+
 export const Frame = z.object({
   /** Position in its stack, 0 = innermost. */
   index: z.number().int().nonnegative(),
@@ -44,6 +53,24 @@ export const Frame = z.object({
   args: z.array(Hex).optional(),
   /** Set when the reader had to mend or doubt this frame (e.g. "Frame IP not in any known module"). */
   note: z.string().optional(),
+  /**
+   * The source line of the frame, from a symbol file: for frame 0 the line of the address
+   * itself, for a return address the line of the call (looked up at the byte before it, as
+   * debuggers do; `offset` stays the return address's).
+   */
+  source: SourceLine.optional(),
+  /**
+   * True for a call the compiler inlined: WinDbg numbers it as a frame of its own, above the
+   * frame of the function it was inlined into, at the same address and stack pointer, with no
+   * offset and no return address (`retAddr` null).
+   */
+  inline: z.literal(true).optional(),
+  /**
+   * True when the module's symbol file describes this frame's function as keeping no frame
+   * pointer (x86 FPO: its frame data finds the return address from ESP, not EBP): optimized
+   * code, walked past exactly with that data.
+   */
+  fpo: z.literal(true).optional(),
 });
 export type Frame = z.infer<typeof Frame>;
 
@@ -85,6 +112,10 @@ export const Thread = z.object({
   registers: z.record(z.string(), Hex).optional(),
   /** Register values of the recovered x86 context of a WOW64 thread. */
   x86Registers: z.record(z.string(), Hex).optional(),
+  // Issue 12 fact (Last Error Collection): the thread's TEB.LastErrorValue, what GetLastError
+  // would have returned on it (the 32-bit TEB's for a WOW64 thread). null: the dump holds no
+  // TEB for it; absent: the input does not carry TEBs (debugger text).
+  lastError: z.number().int().nonnegative().nullable().optional(),
 });
 export type Thread = z.infer<typeof Thread>;
 
@@ -104,6 +135,13 @@ export const Module = z.object({
   x86: z.boolean().optional(),
   /** Unloaded modules keep their last known range here. */
   unloaded: z.boolean().optional(),
+  /**
+   * The symbol file frames in this module were named from, when one was used: its name as
+   * given, its format, and `forced` when its identity did not match and the user forced it.
+   */
+  symbols: z
+    .object({ file: z.string(), format: z.enum(['pdb', 'breakpad-sym']), id: z.string(), forced: z.literal(true).optional() })
+    .optional(),
 });
 export type Module = z.infer<typeof Module>;
 
@@ -141,6 +179,12 @@ export const ExceptionRecord = z.object({
   /** Module and symbol the exception address falls in, when known. */
   module: z.string().nullable(),
   symbol: z.string().nullable(),
+  // Issue 12 fact (Missing Component): what a delay-load failure (0xc06d007e / 0xc06d007f) was
+  // loading, from the DelayLoadInfo its one parameter points at. A name is null when its bytes
+  // are neither in the dump nor in a module file given beside it. Absent for other exceptions.
+  delayLoad: z
+    .object({ dll: z.string().nullable(), procedure: z.string().nullable(), ordinal: z.number().int().nullable(), lastError: z.number().int().nullable() })
+    .optional(),
 });
 export type ExceptionRecord = z.infer<typeof ExceptionRecord>;
 
@@ -286,6 +330,115 @@ export const WaitGraph = z.object({
   head: WaitHead.nullable(),
 });
 export type WaitGraph = z.infer<typeof WaitGraph>;
+/**
+ * Code in dump memory that is not what was loaded: a run of bytes that differ from the module
+ * file's (relocations applied), or a function whose first bytes contradict its own unwind
+ * information (the prolog the x64 unwind codes describe is not there).
+ */
+export const CodePatch = z.object({
+  /** What the bytes were compared with. */
+  basis: z.enum(['module file', 'unwind info']),
+  /** The module's file name ("kernelbase.dll"). */
+  module: z.string(),
+  /** Where the first differing byte is in the process. */
+  address: Hex,
+  /** The address as a call site: "module!Export+0x3" or "module+0x1870". */
+  place: z.string(),
+  /** Bytes from the first to the last that differ (runs closer than 8 equal bytes are one). */
+  length: z.number().int().positive(),
+  /** The first bytes (at most 16) in memory, and what the file (or the unwind codes) say should be there, as hex pairs "48 b8 …". */
+  found: z.string(),
+  expected: z.string(),
+  /** Where the patched bytes transfer control, when they decode as a jump (jmp rel32, jmp [rip], mov rax + jmp rax, push + ret). */
+  jumpTarget: Hex.nullable(),
+  /** The jump target as a call site, or null. */
+  jumpTargetPlace: z.string().nullable(),
+});
+export type CodePatch = z.infer<typeof CodePatch>;
+
+export const CodeIntegrity = z.object({
+  /** Each module whose code was compared with its file, and how many bytes of it the dump held. */
+  modules: z.array(z.object({ name: z.string(), comparedBytes: z.number().int().nonnegative() })),
+  /** x64 functions whose first bytes were checked against their unwind codes. */
+  prologsChecked: z.number().int().nonnegative(),
+  patches: z.array(CodePatch),
+});
+export type CodeIntegrity = z.infer<typeof CodeIntegrity>;
+// ── Issue 12 facts: memory the dump holds and lacks (Paged Out Data, Insufficient Memory
+// (committed memory)), stack residue (Execution Residue) and the bytes at the fault (Local
+// Buffer Overflow). Read by src/engine/model/minidump/memory-facts.ts, stack-residue.ts and
+// fault-bytes.ts; absent for debugger text.
+
+/** MemoryInfoListStream summed up: the address space as VirtualQuery saw it when the dump was written. */
+export const MemoryMapSummary = z.object({
+  /** Regions listed (after the reader's cap). */
+  regions: z.number().int().nonnegative(),
+  /** Bytes in MEM_COMMIT regions, and of those private (MEM_PRIVATE), image and mapped. */
+  committedBytes: z.number().nonnegative(),
+  privateCommittedBytes: z.number().nonnegative(),
+  imageCommittedBytes: z.number().nonnegative(),
+  mappedCommittedBytes: z.number().nonnegative(),
+  /** Bytes in MEM_RESERVE regions (address space taken, no memory behind it). */
+  reservedBytes: z.number().nonnegative(),
+  /** The largest MEM_FREE region below the highest listed address: the biggest block still allocatable. */
+  largestFreeBytes: z.number().nonnegative(),
+});
+export type MemoryMapSummary = z.infer<typeof MemoryMapSummary>;
+
+/** An address the analysis needed whose bytes the dump does not hold. */
+export const MemoryGap = z.object({
+  /** 'stack': a thread's stack at its stack pointer; 'in-page': the page an in-page error could not read. */
+  what: z.enum(['stack', 'in-page']),
+  threadId: z.number().int().nullable(),
+  address: Hex,
+  /** What MemoryInfoList says of the page ('commit', 'reserve', 'free'), or null without one. */
+  state: z.enum(['commit', 'reserve', 'free']).nullable(),
+});
+export type MemoryGap = z.infer<typeof MemoryGap>;
+
+export const DumpMemoryFacts = z.object({
+  /** Captured process memory (MemoryList + Memory64List, after overlaps are trimmed). */
+  capturedRanges: z.number().int().nonnegative(),
+  capturedBytes: z.number().nonnegative(),
+  /** Null when the dump has no MemoryInfoListStream (Wine writes none; MiniDumpNormal has none). */
+  map: MemoryMapSummary.nullable(),
+  gaps: z.array(MemoryGap),
+});
+export type DumpMemoryFacts = z.infer<typeof DumpMemoryFacts>;
+
+/** A value on a thread's stack that is a return address no live frame accounts for. */
+export const ResidueEntry = z.object({
+  /** Stack address of the slot. */
+  slot: Hex,
+  /** The return address it holds. */
+  address: Hex,
+  module: z.string().nullable(),
+  symbol: z.string().nullable(),
+  offset: Hex.nullable(),
+  /** Start of the function the return address lies in (from the module's .pdata), when known. */
+  functionStart: Hex.nullable(),
+});
+export type ResidueEntry = z.infer<typeof ResidueEntry>;
+
+export const StackResidue = z.object({
+  threadId: z.number().int().nonnegative(),
+  /** Bytes read upwards from the stack pointer (bounded; see docs/limits.md). */
+  scannedBytes: z.number().int().nonnegative(),
+  /** True when the byte or entry bound stopped the scan before the captured stack ended. */
+  capped: z.boolean(),
+  /** Only return addresses whose call instruction was checked in module code. */
+  entries: z.array(ResidueEntry),
+});
+export type StackResidue = z.infer<typeof StackResidue>;
+
+/** The instruction bytes at the exception address and the words at the exception's stack pointer. */
+export const FaultBytes = z.object({
+  /** Up to 16 bytes at the exception address, lower-case hex ("c3cc…"), or null when neither dump memory nor a supplied image holds them. */
+  code: z.string().regex(/^(?:[0-9a-f]{2}){1,16}$/).nullable(),
+  /** Pointer-sized words from the exception context's stack pointer up (at most 4), as far as the dump holds them. */
+  stack: z.array(Hex),
+});
+export type FaultBytes = z.infer<typeof FaultBytes>;
 
 export const DumpModel = z.object({
   input: z.object({
@@ -322,6 +475,9 @@ export const DumpModel = z.object({
     createTime: z.string().nullable(),
     userSeconds: z.number().nullable(),
     kernelSeconds: z.number().nullable(),
+    // Issue 12 fact (Instrumentation Information): PEB.NtGlobalFlag, the gflags the loader
+    // applied. null: the dump holds no PEB; absent: the input does not carry it.
+    ntGlobalFlag: Hex.nullable().optional(),
   }),
   dump: z.object({
     /** Full user-mode memory, a minidump, or unknown. */
@@ -340,6 +496,9 @@ export const DumpModel = z.object({
     manual: z.boolean().nullable(),
     /** Bytes the file claims but the input did not have (truncated dump). */
     truncatedBytes: z.number().int().nonnegative().nullable(),
+    // Issue 12 fact (Embedded Comments): every comment the dump carries, by stream, in
+    // directory order (`comment` keeps only one of them). Absent when the input has none.
+    comments: z.array(z.object({ stream: z.enum(['CommentStreamA', 'CommentStreamW']), text: z.string() })).optional(),
   }),
   exception: ExceptionRecord.nullable(),
   threads: z.array(Thread),
@@ -355,5 +514,12 @@ export const DumpModel = z.object({
   locks: z.array(LockRecord).optional(),
   /** Issue 12 — who waits for whom (see WaitGraph); absent when no thread's wait resolved to an object. */
   waitGraph: WaitGraph.optional(),
+  // Issue 12 fact (Hooked Functions): code in dump memory compared with the module files given
+  // beside the dump. Absent when no image was given or the dump holds none of their code.
+  codeIntegrity: CodeIntegrity.optional(),
+  // Issue 12: memory the dump holds and lacks; stack residue of the faulting thread; the bytes at the fault.
+  memory: DumpMemoryFacts.optional(),
+  residue: z.array(StackResidue).optional(),
+  faultBytes: FaultBytes.optional(),
 });
 export type DumpModel = z.infer<typeof DumpModel>;

@@ -14,6 +14,7 @@ export const Missing = z.enum([
   'module list',
   'unloaded module list',
   'handle data',
+  'memory info list',
   'thread list',
   'thread names',
   'thread info',

@@ -14,13 +14,20 @@ export const WarningKind = z.enum([
   'cap-text-size',
   'cap-threads',
   'cap-time',
+  // The report's own bound (report/report-size.ts).
   'cap-report',
+  // Caches of parsed images and symbol files reached their byte bound (docs/limits.md).
+  'cap-cache',
   // The minidump container and its streams.
   'header-version',
   'dump-truncated',
   'nothing-read',
   'stream-corrupt',
   'stream-duplicate',
+  // Issue 12 (Corrupt Dump): the directory's streams claim the same bytes, or a list's count
+  // is more than its own stream (not the file) can hold.
+  'stream-overlap',
+  'stream-count',
   'stream-truncated',
   'stream-unreadable',
   'stream-internal-error',
@@ -48,7 +55,11 @@ export const WarningKind = z.enum([
   'pe-debug',
   'pe-exports',
   'pe-pdata',
+  // Symbol files (PDB, Breakpad .sym): one that cannot be read at all, one read in part (a
+  // damaged record, a bound), one that belongs to another build of the module.
   'symbols-unreadable',
+  'symbols-partial',
+  'symbols-mismatch',
   'unwind-chain',
   'unwind-info',
   // WOW64: the 32-bit side of a 64-bit dump.

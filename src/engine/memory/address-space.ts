@@ -15,4 +15,10 @@ export interface AddressSpace {
   read(address: bigint, length: number): Promise<Uint8Array | null>;
   /** The captured range that holds `address`, or null. */
   rangeAt(address: bigint): MemoryRange | null;
+  /**
+   * A key equal for two address ranges whose captured bytes are the very same bytes of the
+   * dump file, placed alike (a dump may list one file range under many addresses), so what is
+   * parsed from one serves the other; null when it cannot tell cheaply. Optional.
+   */
+  backingKey?(base: bigint, size: bigint): string | null;
 }

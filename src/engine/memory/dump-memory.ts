@@ -113,6 +113,16 @@ export class DumpMemory implements AddressSpace {
     return this.ranges[this.#indexAt(address)] ?? null;
   }
 
+  /**
+   * See AddressSpace.backingKey: a range captured whole in one piece of the file is keyed by that
+   * piece; any other gets null (nothing shared). Aliases of one image (a hostile dump lists one
+   * file range under many modules) are captured that way; real modules are not aliases.
+   */
+  backingKey(base: bigint, size: bigint): string | null {
+    const r = this.rangeAt(base);
+    return r && base + size <= r.base + r.size ? `${r.rva + Number(base - r.base)}+${size}` : null;
+  }
+
   /** File offset of the byte at `address`, or null when it was not captured. */
   fileOffset(address: bigint): number | null {
     const r = this.rangeAt(address);

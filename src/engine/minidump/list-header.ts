@@ -31,7 +31,7 @@ export async function readCountedList(
   if (r.length < 4) throw new DumpError('truncated', `${entry.name}: ${r.length} bytes, too short for a ${spec.countOf} count`);
   const declared = r.u32(0, `${spec.countOf} count`);
   const start = listStart(entry.size, declared, spec.entrySize);
-  const count = boundedCount(ctx, entry.name, spec.what, declared, Math.floor((r.length - start) / spec.entrySize), spec.cap);
+  const count = boundedCount(ctx, entry.name, spec.what, declared, Math.floor((r.length - start) / spec.entrySize), spec.cap, r.length === entry.size);
   return { r, start, entrySize: spec.entrySize, count };
 }
 
@@ -65,6 +65,6 @@ export async function readSizedList(
   }
   const available = r.length > headerSize ? Math.floor((r.length - headerSize) / entrySize) : 0;
   const declared = spec.wideCount ? r.u64(8) : r.u32(8);
-  const count = boundedCount(ctx, entry.name, spec.what, declared, available, spec.cap);
+  const count = boundedCount(ctx, entry.name, spec.what, declared, available, spec.cap, r.length === entry.size);
   return { r, start: headerSize, entrySize, count };
 }

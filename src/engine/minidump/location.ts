@@ -93,7 +93,9 @@ export async function readLocation(
 
 /**
  * How many records of a list to read: the declared count, lowered to what the bytes can hold and
- * to the cap, with a warning for each cut. `what` names the records ("threads").
+ * to the cap, with a warning for each cut. `what` names the records ("threads"). `whole` says the
+ * bytes are all the stream's directory entry claims: a count beyond them then contradicts the
+ * stream's own size (a corrupt count, 'stream-count'), where otherwise the file ended first.
  */
 export function boundedCount(
   ctx: StreamContext,
@@ -102,10 +104,12 @@ export function boundedCount(
   declared: number | bigint,
   available: number,
   cap: number,
+  whole = false,
 ): number {
   let n = typeof declared === 'bigint' ? (declared > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(declared)) : declared;
   if (n > available) {
-    ctx.warn('stream-truncated', `${label}: claims ${declared} ${what} but holds only ${Math.max(0, available)}`);
+    const kind = whole ? 'stream-count' : 'stream-truncated';
+    ctx.warn(kind, `${label}: claims ${declared} ${what} but holds only ${Math.max(0, available)}`);
     n = Math.max(0, available);
   }
   if (n > cap) {

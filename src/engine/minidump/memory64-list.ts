@@ -35,6 +35,7 @@ export async function readMemory64List(ctx: StreamContext, entry: StreamEntry): 
     declared,
     Math.floor((r.length - 16) / MEMORY64_DESCRIPTOR_SIZE),
     MAX_MEMORY_RANGES,
+    r.length === entry.size,
   );
   const ranges: Memory64Range[] = [];
   let rva = baseRva;

@@ -163,6 +163,39 @@ export class Minidump {
       types.add(s.type);
       this.#noteClaimedEnd(s.rva + s.size);
     }
+    this.#checkOverlaps(streams, dirRva, count * DIRECTORY_ENTRY_SIZE);
+  }
+
+  /**
+   * No writer lays two streams, or a stream and the header or directory, over the same bytes: a
+   * directory that does is corrupt (or hand-made), and what its streams say contradicts itself.
+   * One warning for all of them; the streams are still read.
+   */
+  #checkOverlaps(streams: readonly StreamEntry[], dirRva: number, dirSize: number): void {
+    const spans = streams
+      .filter((s) => s.type !== StreamType.Unused && s.size > 0)
+      .map((s) => ({ name: s.name, start: s.rva, end: s.rva + s.size }))
+      .sort((a, b) => a.start - b.start);
+    const fixed = [
+      { name: 'the header', start: 0, end: HEADER_SIZE },
+      { name: 'the stream directory', start: dirRva, end: dirRva + dirSize },
+    ];
+    const clashes: string[] = [];
+    let overlapping = 0;
+    for (let i = 0; i < spans.length; i++) {
+      const a = spans[i]!;
+      const hits: string[] = [];
+      // Sorted by start: only the next streams that begin before `a` ends can overlap it.
+      for (let j = i + 1; j < spans.length && spans[j]!.start < a.end && hits.length < 2; j++) hits.push(spans[j]!.name);
+      for (const f of fixed) if (a.start < f.end && f.start < a.end) hits.push(f.name);
+      if (hits.length === 0) continue;
+      overlapping++;
+      if (clashes.length < 3) clashes.push(`${a.name} with ${hits.slice(0, 2).join(' and ')}`);
+    }
+    if (overlapping > 0) {
+      const more = overlapping > clashes.length ? ` and ${overlapping - clashes.length} more` : '';
+      this.warn('stream-overlap', `${this.name}: ${overlapping} stream(s) overlap other data of the file (${clashes.join('; ')}${more})`);
+    }
   }
 
   #noteClaimedEnd(end: number | bigint): void {

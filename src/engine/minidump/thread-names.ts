@@ -18,7 +18,7 @@ export interface MinidumpThreadName {
 export async function readThreadNames(ctx: StreamContext, entry: StreamEntry): Promise<MinidumpThreadName[]> {
   const r = await readLocation(ctx, entry, entry.name);
   if (r.length < 4) throw new DumpError('truncated', `${entry.name}: ${r.length} bytes, too short for a name count`);
-  const count = boundedCount(ctx, entry.name, 'thread names', r.u32(0), Math.floor((r.length - 4) / THREAD_NAME_SIZE), MAX_THREADS);
+  const count = boundedCount(ctx, entry.name, 'thread names', r.u32(0), Math.floor((r.length - 4) / THREAD_NAME_SIZE), MAX_THREADS, r.length === entry.size);
   const out: MinidumpThreadName[] = [];
   for (let i = 0; i < count; i++) {
     if (outOfTime(ctx, i, entry.name, 'thread names')) break;

@@ -8,6 +8,7 @@ import { openMinidump, type Minidump } from '../minidump/minidump.ts';
 import { isKnownStreamType, StreamType } from '../minidump/stream-types.ts';
 import type { MinidumpThread } from '../minidump/thread-list.ts';
 import { createModuleIndex } from '../unwind/module-index.ts';
+import type { SymbolLocator } from '../symbols/symbol-locator.ts';
 import { DEFAULT_UNWIND_LIMITS, type UnwindLimits } from '../unwind/types.ts';
 import { detectWow64 } from '../wow64/wow64.ts';
 import { emptyModel } from '../core/empty-model.ts';
@@ -21,15 +22,33 @@ import { osLine, productLine } from './minidump/os-name.ts';
 import { buildThread, type RecordedWalks } from './minidump/threads.ts';
 import { addDumpWaitGraph } from './minidump/wait-recovery.ts';
 import { handleRecord } from './minidump/handle-objects.ts';
+import { memoryFacts } from './minidump/memory-facts.ts';
+import { stackResidue } from './minidump/stack-residue.ts';
+import { faultBytes } from './minidump/fault-bytes.ts';
 import { nameAddress } from '../unwind/symbolize.ts';
 import type { DumpModel, Missing, Thread, Warning } from '../core/dump-model.ts';
 import { filetimeToIso } from '../core/filetime.ts';
 import { chanceFromComment } from '../core/exception-chance.ts';
 import { archBits } from '../core/arch.ts';
+import { lastErrorValue } from './minidump/last-error.ts';
+import { ntGlobalFlag } from './minidump/global-flag.ts';
+import { dumpComments } from './minidump/comments.ts';
+import { compareCode } from './minidump/code-patches.ts';
+import { delayLoadFact } from './minidump/delay-load.ts';
+import { checkPrologs } from './minidump/prolog-patches.ts';
 
 export interface MinidumpReadOptions {
   /** Module files (.exe/.dll) supplied beside the dump, to unwind and name frames. */
   images?: ByteSource[];
+  /**
+   * Symbol files (PDB, Breakpad .sym) given outright: each is opened (headers only) and used
+   * for the module whose identity it carries.
+   */
+  symbols?: ByteSource[];
+  /** Finds symbol files for a module on demand (folders, symbol stores); asked only for modules a stack reaches. */
+  symbolLocator?: SymbolLocator;
+  /** Use a symbol file whose identity does not match its module (or cannot be checked); a warning says so. */
+  forceSymbols?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: { stage: string; fraction: number }) => void;
   /** Unwinder bounds; defaults are the unwinders' own. */
@@ -125,6 +144,9 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   const rawException = await guarded(model, 'exception', () => md.exception());
   const memory64 = await guarded(model, 'memory (Memory64List)', () => md.memory64List());
   model.dump = dumpFacts(md, comment, rawException !== null, memory64 !== null && memory64.ranges.length > 0);
+  // Issue 12 fact (Embedded Comments): both comment streams, when the dump has any.
+  const comments = await guarded(model, 'comment', () => dumpComments(md));
+  if (comments && comments.length > 0) model.dump.comments = comments;
   // Breakpad and Crashpad write an exception stream for a dump taken on request too.
   if (rawException && isDumpRequested(rawException.code)) model.dump.manual = true;
 
@@ -149,10 +171,14 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
   model.handles = handles ? handles.map(handleRecord) : null;
 
   const memory = await md.memory();
+  const timeUp = (): boolean => budget.expired;
+  // Loaded only when there are symbols to look at (in the browser: a chunk fetched on demand).
+  const resolver = options.symbols?.length || options.symbolLocator ? new (await import('../symbol-match/symbol-resolver.ts')).SymbolResolver(options, timeUp) : undefined;
   const moduleIndex = createModuleIndex(
-    rawModules.map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size), timestamp: m.timestamp })),
+    rawModules.map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size), timestamp: m.timestamp, codeView: m.codeView })),
     memory,
     options.images ?? [],
+    { shouldStop: timeUp, symbols: resolver },
   );
 
   let exceptionContext: CpuContext | null = null;
@@ -167,9 +193,16 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
       model.exception.address = hex(exceptionContext.pc);
     }
     if (model.exception.address !== null) {
-      const where = await nameAddress(BigInt(model.exception.address), moduleIndex);
+      const where = await nameAddress(BigInt(model.exception.address), moduleIndex, { shouldStop: timeUp });
       model.exception.module = where.module;
       model.exception.symbol = where.symbol;
+    }
+    // Issue 12 fact (Missing Component): the DLL and function a delay-load failure names.
+    const bits = archBits(model.system.arch);
+    if (model.system.platform === 'windows' && (bits === 32 || bits === 64)) {
+      // Reads a few bounded pieces (the record, two names of at most 512 bytes); a missing one is null.
+      const delay = await delayLoadFact(rawException.code >>> 0, rawException.parameters, wow64.wow64 ? 32 : bits, memory, moduleIndex);
+      if (delay) model.exception.delayLoad = delay;
     }
   } else {
     model.missing.push('exception');
@@ -215,6 +248,7 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
       timeUp: () => budget.expired,
     },
     warnings: model.warnings,
+    timeUp,
     walks: new Map<number, RecordedWalks>(),
   };
   // The faulting thread is walked first, so neither the frame nor the time budget can starve
@@ -264,6 +298,50 @@ export async function readMinidumpModel(source: ByteSource, options: MinidumpRea
     await addDumpWaitGraph(model, memory, buildContext.walks);
     return true;
   });
+
+  // Issue 12 facts from process memory: TEB.LastErrorValue per thread, PEB.NtGlobalFlag, and
+  // code compared with the module files given beside the dump. Each read is a few bytes per
+  // thread, or bounded (code-patches.ts).
+  if (model.system.platform === 'windows') {
+    const bits = archBits(model.system.arch);
+    if (bits === 32 || bits === 64) {
+      for (const t of model.threads) t.lastError = t.teb === null ? null : await lastErrorValue(memory, BigInt(t.teb), bits, wow64.wow64);
+      const flag = await ntGlobalFlag(memory, model.threads.flatMap((t) => (t.teb === null ? [] : [BigInt(t.teb)])), bits);
+      model.process.ntGlobalFlag = flag === null ? null : hex(flag);
+    }
+    if (!budget.expired) {
+      const timeUp = () => budget.expired;
+      const integrity = (await compareCode(
+        rawModules.map((m) => ({ name: m.name, base: m.base, size: BigInt(m.size), timestamp: m.timestamp })),
+        options.images ?? [],
+        { memory, names: moduleIndex, warnings: model.warnings, timeUp },
+      )) ?? { modules: [], prologsChecked: 0, patches: [] };
+      const prologs = bits === 64 && !wow64.wow64 ? await checkPrologs(moduleIndex, memory, model.warnings, timeUp) : { checked: 0, patches: [] };
+      integrity.prologsChecked = prologs.checked;
+      // A function the file comparison already names is not repeated.
+      const covered = (a: bigint) => integrity.patches.some((p) => a >= BigInt(p.address) && a < BigInt(p.address) + BigInt(p.length));
+      integrity.patches.push(...prologs.patches.filter((p) => !covered(BigInt(p.address))));
+      if (integrity.modules.length > 0 || integrity.prologsChecked > 0) model.codeIntegrity = integrity;
+    }
+  }
+
+  await resolver?.finish(model.modules, moduleIndex.modules);
+  // Issue 12 facts: memory held and lacking, and the faulting thread's stack residue.
+  const regions = await guarded(model, 'memory info list', () => md.memoryInfo());
+  model.memory = memoryFacts(model, memory, regions);
+  if (model.exception?.address && exceptionContext && (exceptionContext.arch === 'amd64' || exceptionContext.arch === 'x86')) {
+    model.faultBytes = await faultBytes(BigInt(model.exception.address), exceptionContext.sp, exceptionContext.arch === 'amd64' ? 8 : 4, memory, moduleIndex);
+  }
+  const crashed = model.exception ? model.threads.find((t) => t.faulting) : undefined;
+  if (crashed && !budget.expired) {
+    try {
+      const residue = await stackResidue(crashed, model.system.arch, memory, moduleIndex);
+      if (residue) model.residue = [residue];
+    } catch (err) {
+      if (err instanceof DumpError && err.kind === 'cancelled') throw err;
+      model.warnings.push({ kind: 'thread-internal-error', message: `stack residue of thread ${crashed.id}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}` });
+    }
+  }
 
   if (md.warnings.some((w) => w.kind === 'cap-time')) model.missing.push('records past the time budget');
   for (const w of [...md.warnings, ...moduleIndex.warnings]) model.warnings.push(w);

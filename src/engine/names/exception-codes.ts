@@ -2,7 +2,7 @@
 // (0x6d9 is a Win32 error, 0x80070005 an HRESULT wrapping one, 0xc0000005 an NTSTATUS), so the
 // lookup tries them in the order a crash analyst would: runtime conventions first (C++ EH,
 // CLR), then NTSTATUS, Win32 for small values, HRESULTs last. The tables are generated (see
-// scripts/gen-exception-codes.ts) and parsed once, on first use.
+// scripts/gen-exception-codes.ts) and looked up where they lie, on first use.
 import {
   HRESULT_DESCRIPTIONS,
   HRESULT_NAMES,
@@ -26,16 +26,14 @@ export interface CodeDescription {
 }
 
 interface Tables {
-  ntNames: Map<number, string>;
-  ntDesc: Map<number, string>;
-  winNames: Map<number, string>;
-  winDesc: Map<number, string>;
-  hrNames: Map<number, string>;
-  hrDesc: Map<number, string>;
+  ntNames: Table;
+  ntDesc: Table;
+  winNames: Table;
+  winDesc: Table;
+  hrNames: Table;
+  hrDesc: Table;
   special: Map<number, CodeDescription>;
 }
-
-let tables: Tables | null = null;
 
 /** "delta text" lines: each code is the one before plus the delta in base 36 (empty: plus one). */
 function parseLines(text: string): Map<number, string> {
@@ -50,6 +48,54 @@ function parseLines(text: string): Map<number, string> {
   return out;
 }
 
+/** Lookups a table answers by searching its text before it builds a Map (see Table). */
+const SEARCHES_BEFORE_MAP = 32;
+
+/**
+ * One generated table (delta lines, see parseLines). An analysis looks up a handful of codes,
+ * and splitting some ten thousand lines into maps cost more than all its lookups, so the first
+ * few are found by walking the text where it lies — the codes ascend, so a walk stops at the
+ * first code past the one asked for; an input that asks about many codes (a log of thousands of
+ * exceptions) gets the Map after SEARCHES_BEFORE_MAP of them, so its cost stays linear. Where a
+ * code has several lines (a delta of 0) the last one counts, as in the Map.
+ */
+class Table {
+  readonly #text: string;
+  #searches = 0;
+  #map: Map<number, string> | null = null;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  get(code: number): string | undefined {
+    if (this.#map) return this.#map.get(code);
+    if (++this.#searches > SEARCHES_BEFORE_MAP) {
+      const map = parseLines(this.#text);
+      this.#map = map;
+      return map.get(code);
+    }
+    const text = this.#text;
+    const target = code >>> 0;
+    let current = 0;
+    let found: string | undefined;
+    for (let pos = 0; pos < text.length; ) {
+      const nl = text.indexOf('\n', pos);
+      const end = nl < 0 ? text.length : nl;
+      const sp = text.indexOf(' ', pos);
+      if (sp >= 0 && sp < end) {
+        current += sp === pos ? 1 : parseInt(text.slice(pos, sp), 36);
+        if (current >>> 0 === target) found = text.slice(sp + 1, end);
+        else if (current >>> 0 > target) break;
+      }
+      pos = end + 1;
+    }
+    return found;
+  }
+}
+
+let tables: Tables | null = null;
+
 function load(): Tables {
   if (tables) return tables;
   const special = new Map<number, CodeDescription>();
@@ -58,12 +104,12 @@ function load(): Tables {
     if (m) special.set(parseInt(m[1]!, 16) >>> 0, { kind: m[2] as CodeKind, name: m[3]!, description: m[4]! });
   }
   tables = {
-    ntNames: parseLines(NTSTATUS_NAMES),
-    ntDesc: parseLines(NTSTATUS_DESCRIPTIONS),
-    winNames: parseLines(WIN32_NAMES),
-    winDesc: parseLines(WIN32_DESCRIPTIONS),
-    hrNames: parseLines(HRESULT_NAMES),
-    hrDesc: parseLines(HRESULT_DESCRIPTIONS),
+    ntNames: new Table(NTSTATUS_NAMES),
+    ntDesc: new Table(NTSTATUS_DESCRIPTIONS),
+    winNames: new Table(WIN32_NAMES),
+    winDesc: new Table(WIN32_DESCRIPTIONS),
+    hrNames: new Table(HRESULT_NAMES),
+    hrDesc: new Table(HRESULT_DESCRIPTIONS),
     special,
   };
   return tables;

@@ -68,6 +68,11 @@ export class FunctionTable {
     return new FunctionTable(reader, dir.rva, count, headers.sizeOfImage, whole, warnings);
   }
 
+  /** Bytes held: the table when it was read whole. */
+  get heldBytes(): number {
+    return this.#whole?.length ?? 0;
+  }
+
   /** Entry `index`, or null when its bytes are not available. */
   async entry(index: number): Promise<RuntimeFunction | null> {
     if (index < 0 || index >= this.count) return null;

@@ -7,28 +7,49 @@ import type { ByteSource } from '../io/byte-source.ts';
 import type { AddressSpace } from '../memory/address-space.ts';
 import type { Warning } from '../core/dump-model.ts';
 import { readCodeView, type CodeViewRecord } from './codeview.ts';
-import { nearestExport, readExports, type ExportTable } from './exports.ts';
+import { readExports, type ExportTable } from './exports.ts';
 import { fileImageReader, mappedImageReader, type ImageReader, type ImageSection } from './image-reader.ts';
 import { FunctionTable, type FunctionLookup, type RuntimeFunction } from './pdata.ts';
 import { isExecutableSection, machineName, parsePeHeaders, sectionAt, type PeHeaders } from './pe-headers.ts';
 import { readUnwindInfo, type UnwindInfoResult } from './unwind-info.ts';
 import type { WarningKind } from '../core/warnings.ts';
 
+export interface PeImageOptions {
+  /** Polled while a large table is read; true stops it (the time budget, see core/budget.ts). */
+  shouldStop?: () => boolean;
+  /** Where the image's warnings go (shared by a module index); its own list by default. */
+  warnings?: Warning[];
+}
+
 export class PeImage {
   readonly name: string;
   readonly headers: PeHeaders;
   readonly reader: ImageReader;
   /** Non-fatal trouble met while reading this image (missing pages, capped tables…). */
-  readonly warnings: Warning[] = [];
+  readonly warnings: Warning[];
   #exports: Promise<ExportTable | null> | null = null;
   #pdata: Promise<FunctionTable | null> | null = null;
   #codeView: Promise<CodeViewRecord | null> | null = null;
   readonly #unwind = new Map<number, Promise<UnwindInfoResult>>();
+  readonly #options: PeImageOptions;
+  #exportTable: ExportTable | null = null;
+  #unreadableNames = false;
+  #functionTable: FunctionTable | null = null;
 
-  constructor(reader: ImageReader, headers: PeHeaders) {
+  constructor(reader: ImageReader, headers: PeHeaders, options: PeImageOptions = {}) {
     this.reader = reader;
     this.headers = headers;
     this.name = reader.name;
+    this.#options = options;
+    this.warnings = options.warnings ?? [];
+  }
+
+  /**
+   * Bytes the parsed tables of this image hold (headers, exports, a .pdata table read whole,
+   * decoded unwind info), for the caches that bound them in total (unwind/image-cache.ts).
+   */
+  get heldBytes(): number {
+    return 4096 + (this.#exportTable?.heldBytes() ?? 0) + (this.#functionTable?.heldBytes ?? 0) + this.#unwind.size * 256;
   }
 
   get machine(): string {
@@ -55,7 +76,10 @@ export class PeImage {
   }
 
   exports(): Promise<ExportTable | null> {
-    this.#exports ??= readExports(this.reader, this.headers, this.warnings).catch((err: unknown) => this.#fail('pe-exports', err));
+    this.#exports ??= readExports(this.reader, this.headers, this.warnings, this.#options).then(
+      (table) => (this.#exportTable = table),
+      (err: unknown) => this.#fail('pe-exports', err),
+    );
     return this.#exports;
   }
 
@@ -68,16 +92,24 @@ export class PeImage {
     if (rva < 0 || rva >= this.headers.sizeOfImage) return null;
     const table = await this.exports();
     if (!table) return null;
-    const entry = nearestExport(table, rva);
-    if (!entry) return null;
-    const here = sectionAt(this.headers.sections, rva);
-    const there = sectionAt(this.headers.sections, entry.rva);
-    if (here !== there) return null;
-    return { name: entry.name ?? `Ordinal${entry.ordinal}`, offset: rva - entry.rva };
+    const at = table.nearest(rva);
+    if (at < 0) return null;
+    const entryRva = table.rvas[at]!;
+    if (sectionAt(this.headers.sections, rva) !== sectionAt(this.headers.sections, entryRva)) return null;
+    const nameRva = table.nameRvas[at]!;
+    const name = nameRva === 0 ? null : await table.string(nameRva);
+    if (nameRva !== 0 && name === null && !this.#unreadableNames) {
+      this.#unreadableNames = true;
+      this.#fail('pe-exports', new Error('export names unreadable; named by ordinal'));
+    }
+    return { name: name ?? `Ordinal${table.ordinalBase + table.indexes[at]!}`, offset: rva - entryRva };
   }
 
   functionTable(): Promise<FunctionTable | null> {
-    this.#pdata ??= FunctionTable.open(this.reader, this.headers, this.warnings).catch((err: unknown) => this.#fail('pe-pdata', err));
+    this.#pdata ??= FunctionTable.open(this.reader, this.headers, this.warnings).then(
+      (table) => (this.#functionTable = table),
+      (err: unknown) => this.#fail('pe-pdata', err),
+    );
     return this.#pdata;
   }
 
@@ -116,9 +148,9 @@ export class PeImage {
 }
 
 /** Parses the headers through `reader`. Throws DumpError when there is no usable PE image. */
-export async function loadPeImage(reader: ImageReader): Promise<PeImage> {
+export async function loadPeImage(reader: ImageReader, options: PeImageOptions = {}): Promise<PeImage> {
   const headers = await parsePeHeaders(reader);
-  return new PeImage(reader.withSections(headers.sections, headers.sizeOfHeaders), headers);
+  return new PeImage(reader.withSections(headers.sections, headers.sizeOfHeaders), headers, options);
 }
 
 /** The image mapped at `base` in dump memory. */
@@ -127,14 +159,14 @@ export function loadMappedPeImage(memory: AddressSpace, base: bigint, name: stri
 }
 
 /** A module file (.exe/.dll) the user supplied. */
-export function loadPeFile(source: ByteSource): Promise<PeImage> {
-  return loadPeImage(fileImageReader(source));
+export function loadPeFile(source: ByteSource, options: PeImageOptions = {}): Promise<PeImage> {
+  return loadPeImage(fileImageReader(source), options);
 }
 
 /** Like loadPeImage, but a failure becomes a warning and null. */
-export async function tryLoadPeImage(reader: ImageReader, warnings: Warning[]): Promise<PeImage | null> {
+export async function tryLoadPeImage(reader: ImageReader, warnings: Warning[], options: PeImageOptions = {}): Promise<PeImage | null> {
   try {
-    return await loadPeImage(reader);
+    return await loadPeImage(reader, options);
   } catch (err) {
     const { message } = describeError(err);
     warnings.push({ kind: 'pe-image', message: err instanceof DumpError ? message : `${reader.name}: ${message}` });

@@ -50,9 +50,26 @@ export const Cooperation = z.object({
   text: z.string(),
 });
 
+/**
+ * The failure bucket (report/bucket.ts, docs/buckets.md): a signature the same failure has on
+ * every machine, so reports can be counted by failure.
+ */
+export const Bucket = z.object({
+  /** "c0000005 @ bucketlib!parse_record (null-pointer-data)": equal ids are one failure. */
+  id: z.string(),
+  /** The exception code without "0x" ("c0000005"), "hang", or "no-crash". */
+  reason: z.string(),
+  /** The first frame in the program's own code: "module!function" or "module+0x1374"; null when none is known. */
+  frame: z.string().nullable(),
+  /** The strongest pattern that explains the failure, or null. */
+  pattern: z.string().nullable(),
+});
+export type Bucket = z.infer<typeof Bucket>;
+
 export const Report = DumpModel.extend({
   schemaVersion: z.literal(2),
   findings: z.array(Finding),
+  bucket: Bucket,
   /** A paragraph on how the patterns that fired relate, when more than one fired. */
   cooperation: Cooperation.nullable(),
   analysis: z.object({

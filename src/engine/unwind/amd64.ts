@@ -17,6 +17,7 @@ import type { PeImage } from '../pe/pe-image.ts';
 import type { RuntimeFunction } from '../pe/pdata.ts';
 import { AMD64_GPR_NAMES, MAX_UNWIND_CHAIN, type UnwindInfo } from '../pe/unwind-info.ts';
 import { decodeEpilog, simulateEpilog } from './amd64-epilog.ts';
+import { getAmd64CallerBySymbols } from './symbol-strategies.ts';
 import { acceptable, checkReturnAddress, scanForReturnAddress, type LooseWindow } from './scan.ts';
 import { readPointer } from './stack-memory.ts';
 import {
@@ -305,7 +306,9 @@ export const getCallerByScan: Strategy<Amd64Registers> = async (callee, env, lim
   };
 };
 
-const STRATEGIES: readonly Strategy<Amd64Registers>[] = [getCallerByUnwindInfo, getCallerByFramePointer, getCallerByScan];
+// STACK CFI (cfi.ts) where the module's unwind info is not at hand: a .sym of a Linux or macOS
+// module, or a Windows module whose image neither the dump nor the user supplied.
+const STRATEGIES: readonly Strategy<Amd64Registers>[] = [getCallerByUnwindInfo, getAmd64CallerBySymbols, getCallerByFramePointer, getCallerByScan];
 
 /** Walks an x64 stack from a thread's context. Frame 0 is the context itself. */
 export async function walkAmd64(context: Amd64Registers, env: UnwindEnv, limits: Partial<UnwindLimits> = {}): Promise<StackWalk<Amd64Registers>> {

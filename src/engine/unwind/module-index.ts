@@ -1,14 +1,20 @@
 // The loaded modules as the walkers and the namer see them: sorted by base for a binary
-// search, each with its PE image loaded on first use. An image comes from a file the user
-// supplied (matched by file name and checked against the module's size and timestamp) or,
-// failing that, from dump memory when the dump captured the module's headers.
+// search, each with its PE image and its symbol file found on first use. An image comes from a
+// file the user supplied (matched by file name and checked against the module's size and
+// timestamp) or, failing that, from dump memory when the dump captured the module's headers.
+// Images are parsed once per distinct file range and bounded in total (image-cache.ts); symbol
+// files are matched to modules by identity (symbol-match/symbol-resolver.ts).
 import type { ByteSource } from '../io/byte-source.ts';
 import { u32 } from '../io/little-endian.ts';
 import type { AddressSpace } from '../memory/address-space.ts';
 import type { Warning } from '../core/dump-model.ts';
 import { fileNameOf } from '../names/module-names.ts';
 import { fileImageReader, mappedImageReader } from '../pe/image-reader.ts';
-import { tryLoadPeImage, type PeImage } from '../pe/pe-image.ts';
+import { tryLoadPeImage, type PeImage, type PeImageOptions } from '../pe/pe-image.ts';
+import type { SymbolFile } from '../symbols/symbol-file.ts';
+import type { CodeViewRecord } from '../minidump/codeview.ts';
+import type { ModuleForSymbols, SymbolName, SymbolResolver } from '../symbol-match/symbol-resolver.ts';
+import { imageCache, type ImageCache } from './image-cache.ts';
 import type { ModuleLookup, UnwindModule } from './types.ts';
 
 export interface ModuleDescriptor {
@@ -18,69 +24,86 @@ export interface ModuleDescriptor {
   size: bigint;
   /** Link timestamp from the module list (TimeDateStamp), to check a supplied file against. */
   timestamp?: number | null;
+  /** The CodeView record the module list holds (PDB name and GUID + age, or an ELF build id), if any. */
+  codeView?: CodeViewRecord | null;
+}
+
+export interface ModuleIndexOptions {
+  /** Polled while large tables are read; true stops reading (the time budget). */
+  shouldStop?: () => boolean;
+  /** Finds each module's symbol file; without one, names come from export tables only. */
+  symbols?: SymbolResolver | undefined;
+  /** Bytes all parsed images may hold (image-cache.ts); for tests. */
+  maxImageBytes?: number;
 }
 
 export interface ModuleIndex extends ModuleLookup {
-  readonly modules: readonly UnwindModule[];
-  /** Images that could not be loaded or did not match, and trouble met inside images. */
+  readonly modules: readonly IndexedModule[];
+  /** Images that could not be loaded or did not match, and trouble met inside images and symbol files. */
   readonly warnings: Warning[];
+  readonly images: ImageCache;
+  readonly symbols: SymbolResolver | null;
 }
 
-class IndexedModule implements UnwindModule {
-  readonly name: string;
-  readonly base: bigint;
-  readonly size: bigint;
-  readonly #timestamp: number | null;
-  readonly #memory: AddressSpace;
-  readonly #file: ByteSource | null;
-  readonly #warnings: Warning[];
-  #image: Promise<PeImage | null> | null = null;
+interface Shared {
+  memory: AddressSpace;
+  images: ImageCache;
+  warnings: Warning[];
+  shouldStop: (() => boolean) | undefined;
+  symbols: SymbolResolver | null;
+}
 
-  constructor(d: ModuleDescriptor, memory: AddressSpace, file: ByteSource | null, warnings: Warning[]) {
-    this.name = d.name;
-    this.base = d.base;
-    this.size = d.size;
-    this.#timestamp = d.timestamp ?? null;
-    this.#memory = memory;
-    this.#file = file;
-    this.#warnings = warnings;
-  }
+export type IndexedModule = UnwindModule &
+  ModuleForSymbols & {
+    /** What the module's symbol file names the code at `rva` (see SymbolResolver.names). */
+    symbolNames(rva: bigint, returnAddress: boolean): Promise<SymbolName[] | null>;
+  };
 
-  image(): Promise<PeImage | null> {
-    this.#image ??= this.#load();
-    return this.#image;
-  }
-
-  async #load(): Promise<PeImage | null> {
-    const shortName = fileNameOf(this.name);
-    if (this.#file) {
-      const image = await tryLoadPeImage(fileImageReader(this.#file), this.#warnings);
-      if (image) {
-        const sizeOk = BigInt(image.headers.sizeOfImage) === this.size;
-        const stampOk = this.#timestamp === null || this.#timestamp === 0 || image.headers.timestamp === this.#timestamp;
-        if (sizeOk && stampOk) return this.#adopt(image);
-        this.#warnings.push({
-          kind: 'image-mismatch',
-          message: `${this.#file.name} does not match the loaded ${shortName} (${sizeOk ? 'timestamp' : 'size'} differs); not used`,
-        });
+function indexedModule(d: ModuleDescriptor, file: ByteSource | null, shared: Shared): IndexedModule {
+  const { memory, images, symbols } = shared;
+  const shortName = fileNameOf(d.name);
+  // Images write their warnings straight into the index's list, so one that is dropped from the
+  // cache keeps its warnings in the report.
+  const options: PeImageOptions = { warnings: shared.warnings, ...(shared.shouldStop ? { shouldStop: shared.shouldStop } : {}) };
+  let mismatchReported = false;
+  const module: IndexedModule = {
+    name: d.name,
+    base: d.base,
+    size: d.size,
+    codeView: d.codeView ?? null,
+    async image() {
+      if (file) {
+        // One parse per file, whichever modules of its name use it; each checks it fits.
+        const image = await images.get(file, () => tryLoadPeImage(fileImageReader(file), shared.warnings, options));
+        if (image) {
+          const sizeOk = BigInt(image.headers.sizeOfImage) === d.size;
+          const stampOk = !d.timestamp || image.headers.timestamp === d.timestamp;
+          if (sizeOk && stampOk) return image;
+          if (!mismatchReported) {
+            mismatchReported = true;
+            shared.warnings.push({ kind: 'image-mismatch', message: `${file.name} does not match the loaded ${shortName} (${sizeOk ? 'timestamp' : 'size'} differs); not used` });
+          }
+        }
       }
-    }
-    // Minidumps without full memory usually lack module images; only try when the first page is there.
-    if (!this.#memory.rangeAt(this.base)) return null;
-    // Linux and macOS dumps may capture an ELF or Mach-O header there: not a PE image, and not
-    // worth a warning.
-    if (isForeignImage(await this.#memory.read(this.base, 4))) return null;
-    const image = await tryLoadPeImage(mappedImageReader(this.#memory, this.base, shortName), this.#warnings);
-    return image ? this.#adopt(image) : null;
-  }
-
-  #adopt(image: PeImage): PeImage {
-    this.loaded = image;
-    return image;
-  }
-
-  /** The image once loaded, for collecting its warnings. */
-  loaded: PeImage | null = null;
+      // Minidumps without full memory usually lack module images; only try when the first page is there.
+      if (!memory.rangeAt(d.base)) return null;
+      // Modules whose captured bytes are the same bytes of the dump file share one parse.
+      const key = memory.backingKey?.(d.base, d.size) ?? null;
+      return images.get(key === null ? module : `mapped:${key}`, async () =>
+        // Linux and macOS dumps may capture an ELF or Mach-O header there: not a PE image, and
+        // not worth a warning.
+        isForeignImage(await memory.read(d.base, 4)) ? null : tryLoadPeImage(mappedImageReader(memory, d.base, shortName), shared.warnings, options),
+      );
+    },
+    /** The module's symbol file, when one matches it (or was forced). */
+    async symbols(): Promise<SymbolFile | null> {
+      return (await symbols?.symbolsFor(module))?.file ?? null;
+    },
+    async symbolNames(rva, returnAddress) {
+      return (await symbols?.names(module, rva, returnAddress)) ?? null;
+    },
+  };
+  return module;
 }
 
 const FOREIGN_MAGICS = [0x464c457f /* \x7fELF */, 0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe /* Mach-O */];
@@ -92,23 +115,25 @@ function isForeignImage(head: Uint8Array | null): boolean {
 
 /**
  * Builds the module index. `files` are module files the user supplied; each is matched to the
- * loaded module of the same file name (case-insensitive).
+ * loaded modules of the same file name (case-insensitive).
  */
-export function createModuleIndex(descriptors: readonly ModuleDescriptor[], memory: AddressSpace, files: readonly ByteSource[] = []): ModuleIndex {
+export function createModuleIndex(descriptors: readonly ModuleDescriptor[], memory: AddressSpace, files: readonly ByteSource[] = [], options: ModuleIndexOptions = {}): ModuleIndex {
   const own: Warning[] = [];
   const byName = new Map<string, ByteSource>();
   for (const f of files) byName.set(fileNameOf(f.name).toLowerCase(), f);
+  const images = imageCache(own, options.maxImageBytes);
+  const shared: Shared = { memory, images, warnings: own, shouldStop: options.shouldStop, symbols: options.symbols ?? null };
   const modules = descriptors
     .filter((d) => d.size > 0n)
-    .map((d) => new IndexedModule(d, memory, byName.get(fileNameOf(d.name).toLowerCase()) ?? null, own))
+    .map((d) => indexedModule(d, byName.get(fileNameOf(d.name).toLowerCase()) ?? null, shared))
     .sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
   return {
     modules,
-    // Image warnings appear as images are used, so the list is gathered when asked for.
+    images,
+    symbols: shared.symbols,
+    // Symbol-file warnings appear as files are read, so the list is gathered when asked for.
     get warnings(): Warning[] {
-      const all = [...own];
-      for (const m of modules) for (const w of m.loaded?.warnings ?? []) if (!all.some((a) => a.message === w.message)) all.push(w);
-      return all;
+      return [...own, ...(shared.symbols?.warnings ?? [])];
     },
     moduleAt(address: bigint): UnwindModule | null {
       // Last module whose base is at or below the address; overlapping modules (a corrupt list)

@@ -2,15 +2,18 @@
 // from the minidump CONTEXT decoders on purpose: the walkers run on any source of registers
 // (a dump thread, a WOW64 context, a test), and the caller maps its context to these.
 //
-// Supported: x64 (unwind info, frame pointer, scan) and x86 (frame pointer, scan).
+// Supported: x64 (unwind info, STACK CFI from a .sym, frame pointer, scan) and x86 (frame data
+// from a PDB or STACK WIN from a .sym, STACK CFI, frame pointer, scan).
 // Not supported: ARM64 and ARM. For those the caller keeps frame 0 from the context and
 // reports the frames after it as unknown; ARM64 .pdata (packed unwind data) is not read.
 import type { AddressSpace } from '../memory/address-space.ts';
 import type { FrameTrust, Warning } from '../core/dump-model.ts';
 import type { PeImage } from '../pe/pe-image.ts';
+import type { SymbolFile } from '../symbols/symbol-file.ts';
+import type { SymbolName } from '../symbol-match/symbol-resolver.ts';
 
 /** How a walker found a frame: the subset of the model's FrameTrust that a walk produces. */
-export type UnwindTrust = Extract<FrameTrust, 'context' | 'unwind-info' | 'frame-pointer' | 'scan'>;
+export type UnwindTrust = Extract<FrameTrust, 'context' | 'unwind-info' | 'frame-data' | 'cfi' | 'frame-pointer' | 'scan'>;
 
 export interface UnwindModule {
   /** File name or path as the module list holds it ("C:\\Windows\\System32\\ntdll.dll"). */
@@ -22,6 +25,13 @@ export interface UnwindModule {
    * from dump memory when the dump captured the image. Null when neither has it.
    */
   image(): Promise<PeImage | null>;
+  /**
+   * The module's symbol file (a PDB or Breakpad .sym whose identity matches the module's), or
+   * null. Absent when the caller has no symbols to offer.
+   */
+  symbols?(): Promise<SymbolFile | null>;
+  /** The names the symbol file gives the code at `rva`, innermost first, or null. */
+  symbolNames?(rva: bigint, returnAddress: boolean): Promise<SymbolName[] | null>;
 }
 
 export interface ModuleLookup {
@@ -116,6 +126,8 @@ export interface UnwoundFrame<R> {
   registers: R;
   /** Why this frame is doubtful or how it was found, when it is worth saying. */
   note?: string;
+  /** Set once the frame was unwound with frame data saying its function keeps no frame pointer (x86 FPO). */
+  fpo?: boolean;
   /**
    * For a frame whose return address could not be checked (no code to find a CALL before it):
    * how many such frames end here in a row, this one included.

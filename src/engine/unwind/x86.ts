@@ -1,17 +1,21 @@
 // The x86 stack walker. Strategies, tried in order for each frame:
-//   1. getCallerByFramePointer: the EBP chain. A standard prolog (push ebp; mov ebp, esp)
+//   1. getX86CallerBySymbols (symbol-strategies.ts): with the module's symbol file, its frame
+//      data (FPO / FRAMEDATA in a PDB, STACK WIN in a .sym; x86-frame-data.ts) — exact, and the
+//      only way past functions that omit the frame pointer — else its STACK CFI rules (cfi.ts:
+//      Linux and macOS x86 builds).
+//   2. getCallerByFramePointer: the EBP chain. A standard prolog (push ebp; mov ebp, esp)
 //      leaves [EBP] = the caller's EBP and [EBP+4] = the return address, so the caller's
 //      ESP is EBP+8.
-//   2. getCallerByScan: see scan.ts.
-// What is missing next to Breakpad or WinDbg with symbols: frame-pointer-omitted (FPO)
-// functions are described only in PDBs (FPO data, or the program strings of Breakpad's STACK
-// WIN records), and x86 images carry no .pdata, so such frames are found by scanning and the
-// frame after them may be skipped or misplaced. A frame 0 stopped inside a prolog, before
-// "mov ebp, esp", also reads its caller's frame instead of its own and loses one frame.
+//   3. getCallerByScan: see scan.ts.
+// Without symbols x86 images carry nothing that describes their frames (no .pdata), so a
+// frame-pointer-omitted function is passed by scanning and the frame after it may be skipped
+// or misplaced. A frame 0 stopped inside a prolog, before "mov ebp, esp", also reads its
+// caller's frame instead of its own and loses one frame unless frame data covers the prolog.
 import { checkReturnAddress, scanForReturnAddress } from './scan.ts';
 import { readPointer } from './stack-memory.ts';
 import { DEFAULT_UNWIND_LIMITS, type StackWalk, type UnwindEnv, type UnwindLimits, type UnwoundFrame, type X86Registers } from './types.ts';
 import { runWalk, type Strategy } from './walker.ts';
+import { getX86CallerBySymbols } from './symbol-strategies.ts';
 
 type Frame = UnwoundFrame<X86Registers>;
 
@@ -62,7 +66,7 @@ export const getCallerByScan: Strategy<X86Registers> = async (callee, env, limit
   };
 };
 
-const STRATEGIES: readonly Strategy<X86Registers>[] = [getCallerByFramePointer, getCallerByScan];
+const STRATEGIES: readonly Strategy<X86Registers>[] = [getX86CallerBySymbols, getCallerByFramePointer, getCallerByScan];
 
 /** Walks an x86 stack (a 32-bit dump, or the WOW64 context of a thread). */
 export async function walkX86(context: X86Registers, env: UnwindEnv, limits: Partial<UnwindLimits> = {}): Promise<StackWalk<X86Registers>> {

@@ -46,7 +46,8 @@ describe('thread lists', () => {
     w.stream(StreamType.ThreadList, body);
     const md = await open(w.finish());
     expect((await md.threads())!.map((t) => t.id)).toEqual([1, 2]);
-    expect(md.warnings).toContainEqual({ kind: 'stream-truncated', message: 'ThreadListStream: claims 4294967295 threads but holds only 2' });
+    // The stream is whole: its count contradicts its own size (a corrupt count, not a cut file).
+    expect(md.warnings).toContainEqual({ kind: 'stream-count', message: 'ThreadListStream: claims 4294967295 threads but holds only 2' });
   });
 
   it('decodes contexts by system info, or by their own flags without it', async () => {
@@ -285,6 +286,14 @@ describe('bounds', () => {
       'S: 300 things, only the first 100 read',
       'S: claims 9223372036854775808 things but holds only 5',
     ]);
+  });
+
+  it('boundedCount calls a count beyond a whole stream a corrupt count, beyond a cut one a truncation', () => {
+    const got: string[] = [];
+    const ctx = { source: new Uint8ArraySource(new Uint8Array(0)), warn: (k: string) => got.push(k) };
+    boundedCount(ctx, 'S', 'things', 9, 3, 100, true);
+    boundedCount(ctx, 'S', 'things', 9, 3, 100, false);
+    expect(got).toEqual(['stream-count', 'stream-truncated']);
   });
 
   it('arm64 contexts decode x0..x28, fp, lr, sp, pc', () => {

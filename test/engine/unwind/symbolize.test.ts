@@ -50,17 +50,17 @@ describe('naming addresses', () => {
       memory,
     );
     const a = await nameAddress(BASE + 0x1014n, index);
-    expect(a).toEqual({ module: 'kernel32', symbol: 'BaseThreadInitThunk', offset: 0x14n });
+    expect(a).toEqual({ module: 'kernel32', symbol: 'BaseThreadInitThunk', offset: 0x14n, source: null, inline: false });
     expect(formatAddressName(a, BASE + 0x1014n)).toBe('kernel32!BaseThreadInitThunk+0x14');
     expect(formatAddressName(await nameAddress(BASE + 0x1100n, index), BASE + 0x1100n)).toBe('kernel32!Sleep');
     const b = await nameAddress(0x7ffb_0003_9882n, index);
-    expect(b).toEqual({ module: 'ntdll', symbol: null, offset: 0x39882n });
+    expect(b).toEqual({ module: 'ntdll', symbol: null, offset: 0x39882n, source: null, inline: false });
     expect(formatAddressName(b, 0x7ffb_0003_9882n)).toBe('ntdll+0x39882');
     const c = await nameAddress(0x1234n, index);
-    expect(c).toEqual({ module: null, symbol: null, offset: null });
+    expect(c).toEqual({ module: null, symbol: null, offset: null, source: null, inline: false });
     expect(formatAddressName(c, 0x1234n)).toBe('0x1234');
     // Before the first export: the module base it is.
-    expect(await nameAddress(BASE + 0x200n, index)).toEqual({ module: 'kernel32', symbol: null, offset: 0x200n });
+    expect(await nameAddress(BASE + 0x200n, index)).toEqual({ module: 'kernel32', symbol: null, offset: 0x200n, source: null, inline: false });
   });
 
   it('uses a supplied module file, and refuses one that does not match the loaded module', async () => {
@@ -68,10 +68,10 @@ describe('naming addresses', () => {
     const memory = new SyntheticAddressSpace(); // a minidump without module memory
     const file = new Uint8ArraySource(img.file, 'KERNEL32.DLL');
     const good = createModuleIndex([{ name: 'C:\\Windows\\System32\\kernel32.dll', base: BASE, size: BigInt(img.sizeOfImage), timestamp: 0x5f000000 }], memory, [file]);
-    expect(await nameAddress(BASE + 0x1104n, good)).toEqual({ module: 'kernel32', symbol: 'Sleep', offset: 4n });
+    expect(await nameAddress(BASE + 0x1104n, good)).toEqual({ module: 'kernel32', symbol: 'Sleep', offset: 4n, source: null, inline: false });
     expect(good.warnings).toEqual([]);
     const wrongSize = createModuleIndex([{ name: 'kernel32.dll', base: BASE, size: 0x99000n }], memory, [file]);
-    expect(await nameAddress(BASE + 0x1104n, wrongSize)).toEqual({ module: 'kernel32', symbol: null, offset: 0x1104n });
+    expect(await nameAddress(BASE + 0x1104n, wrongSize)).toEqual({ module: 'kernel32', symbol: null, offset: 0x1104n, source: null, inline: false });
     expect(wrongSize.warnings[0]).toMatchObject({ kind: 'image-mismatch', message: expect.stringMatching(/size differs/) });
     const wrongStamp = createModuleIndex([{ name: 'kernel32.dll', base: BASE, size: BigInt(img.sizeOfImage), timestamp: 0x12345678 }], memory, [file]);
     expect((await wrongStamp.moduleAt(BASE)!.image())).toBeNull();

@@ -18,6 +18,8 @@ const ASSERTION_KINDS: Record<number, string> = {
   1: 'Invalid parameter passed to library function',
   2: 'Pure virtual function called',
 };
+/** The same kinds as words detectors match by value (ASSERTION_KIND), never by the sentence. */
+const ASSERTION_KIND_WORDS: Record<number, string> = { 1: 'invalid-parameter', 2: 'pure-virtual-call' };
 
 export async function annotationsFrom(md: Minidump, guard: Guard): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -51,6 +53,8 @@ export async function annotationsFrom(md: Minidump, guard: Guard): Promise<Recor
       assertion.file ? `in file ${assertion.file} at line ${assertion.line}` : '',
     ].filter((s) => s !== '').join(', ').replace(/, in function/, ' in function');
     put('ASSERTION', kind ? `${kind} ${where}`.trim() : where);
+    const word = ASSERTION_KIND_WORDS[assertion.type];
+    if (word) put('ASSERTION_KIND', word);
   }
   return out;
 }

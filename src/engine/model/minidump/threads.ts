@@ -7,7 +7,7 @@ import type { MinidumpThread } from '../../minidump/thread-list.ts';
 import { walkAmd64 } from '../../unwind/amd64.ts';
 import { toModelFrames } from '../../unwind/model-frames.ts';
 import type { ModuleIndex } from '../../unwind/module-index.ts';
-import type { StackWalk, UnwindEnv, UnwindLimits, X86Registers } from '../../unwind/types.ts';
+import type { StackWalk, UnwindEnv, UnwindLimits, UnwoundFrame, X86Registers } from '../../unwind/types.ts';
 import { walkX86 } from '../../unwind/x86.ts';
 import { recoverWow64Context, x86RegisterRecord } from '../../wow64/wow64.ts';
 import type { WindowsVersion } from '../../wow64/wow64.ts';
@@ -27,6 +27,8 @@ export interface ThreadBuildContext {
   times: Map<number, Thread['times']>;
   limits: Partial<UnwindLimits>;
   warnings: Warning[];
+  /** True once the analysis has used its time budget: frames are then named by module and offset only. */
+  timeUp?: () => boolean;
   /**
    * When given, each walked thread's first frames are kept here by thread id, with the stack
    * pointer and the registers the walk knew in each: what the wait recovery
@@ -49,23 +51,31 @@ export interface RecordedWalks {
 /** Frames kept per walk: a wait shows in the first few (the system call, the API, its caller). */
 export const RECORDED_FRAMES = 16;
 
-function record(walk: StackWalk<unknown>): RecordedFrame[] {
-  return walk.frames.slice(0, RECORDED_FRAMES).map((f) => ({ sp: f.sp, registers: f.registers as Record<string, bigint> }));
+/**
+ * The walk's first frames, one per model frame: an inline frame (a symbol file's inlined call)
+ * shares its walked frame with the function after it, so model indices (what wait-shape.ts
+ * gives) index this list too.
+ */
+function record(walk: StackWalk<unknown>, frames: readonly Frame[]): RecordedFrame[] {
+  const out: RecordedFrame[] = [];
+  let w = 0;
+  for (const f of frames.slice(0, RECORDED_FRAMES)) {
+    const walked = walk.frames[w];
+    if (!walked) break;
+    out.push({ sp: walked.sp, registers: walked.registers as Record<string, bigint> });
+    if (!f.inline) w++;
+  }
+  return out;
 }
 
 /**
  * x86 frames carry the frame's EBP in `sp`: the model's `sp` is the column the debugger prints,
  * and on x86 that is ChildEBP (the frame base), not ESP as on x64 (Child-SP). A frame whose EBP
  * the walk could not know (found by scanning past frame-pointer-omitted code) gets null rather
- * than a guess.
+ * than a guess, and so does one whose function keeps no frame pointer (frame data says so): its
+ * EBP is whatever the code kept there, not its frame.
  */
-function childEbpColumn(frames: Frame[], walk: StackWalk<X86Registers>): Frame[] {
-  for (const f of frames) {
-    const ebp = walk.frames[f.index]?.registers.ebp;
-    f.sp = ebp === undefined ? null : hex(ebp);
-  }
-  return frames;
-}
+const childEbp = (frame: UnwoundFrame<X86Registers>): bigint | null => (frame.fpo ? null : (frame.registers.ebp ?? null));
 
 function registerRecord(ctx: CpuContext): Record<string, string> {
   const out: Record<string, string> = {};
@@ -84,7 +94,12 @@ async function contextOnly(ctx: CpuContext, b: ThreadBuildContext): Promise<Fram
   return toModelFrames(
     { frames: [{ index: 0, ip: ctx.pc, sp: ctx.sp, trust: 'context', registers: {} }], stop: 'no-caller-found', stopMessage: '', warnings: [] },
     b.modules,
+    naming(b),
   );
+}
+
+function naming(b: ThreadBuildContext): { shouldStop: (() => boolean) | undefined } {
+  return { shouldStop: b.timeUp };
 }
 
 /** How many modules a hint names before it says "and N more". */
@@ -149,9 +164,11 @@ export async function buildThread(t: MinidumpThread, ordinal: number, b: ThreadB
     thread.registers = registerRecord(ctx);
     const walk = await walkNative(ctx, env, b.limits);
     if (walk) {
-      b.walks?.set(t.id, { ...b.walks.get(t.id), native: { bits: ctx.arch === 'x86' ? 32 : 64, frames: record(walk) } });
-      thread.frames = await toModelFrames(walk, b.modules);
-      if (ctx.arch === 'x86') childEbpColumn(thread.frames, walk as StackWalk<X86Registers>);
+      thread.frames =
+        ctx.arch === 'x86'
+          ? await toModelFrames(walk as StackWalk<X86Registers>, b.modules, { ...naming(b), spColumn: childEbp })
+          : await toModelFrames(walk, b.modules, naming(b));
+      b.walks?.set(t.id, { ...b.walks.get(t.id), native: { bits: ctx.arch === 'x86' ? 32 : 64, frames: record(walk, thread.frames) } });
       const hint = await missingCodeHint(walk, b);
       const stopped = walk.stop === 'end-of-stack' ? null : walk.stopMessage;
       if (stopped || hint) thread.framesNote = [stopped, hint].filter((x) => x).join('; ');
@@ -180,7 +197,7 @@ async function addX86View(thread: Thread, teb: bigint, env: UnwindEnv, b: Thread
   const c = recovered.x86Context;
   thread.x86Registers = x86RegisterRecord(c);
   const walk = await walkX86({ eip: c.eip, esp: c.esp, ebp: c.ebp, ebx: c.ebx, esi: c.esi, edi: c.edi, eax: c.eax, ecx: c.ecx, edx: c.edx }, env, b.limits);
-  b.walks?.set(thread.id, { ...b.walks.get(thread.id), x86: { bits: 32, frames: record(walk) } });
-  thread.x86Frames = childEbpColumn(await toModelFrames(walk, b.modules), walk);
+  thread.x86Frames = await toModelFrames(walk, b.modules, { ...naming(b), spColumn: childEbp });
+  b.walks?.set(thread.id, { ...b.walks.get(thread.id), x86: { bits: 32, frames: record(walk, thread.x86Frames) } });
   for (const w of walk.warnings) b.warnings.push(w);
 }
