@@ -49,8 +49,16 @@ export const MAX_COLOURED_CHARS = 256;
 const ROWS_PER_CALL = 8;
 /** How far outside the viewport a row is coloured ahead of being scrolled to. */
 const AHEAD = '1500px 0px';
+/**
+ * Groups coloured in idle time wherever they are, in the order they were drawn, once those near
+ * the viewport are done: the report's first stacks are coloured before anyone scrolls to them
+ * (or prints the page). Past this many waiting, a group is coloured only when looked at.
+ */
+const BACKGROUND_GROUPS = 64;
 
 const pending = new Set<HTMLElement>();
+/** Groups waiting for idle time without having come into view (at most BACKGROUND_GROUPS). */
+const background: HTMLElement[] = [];
 let observer: IntersectionObserver | null = null;
 let scheduled = false;
 
@@ -83,6 +91,13 @@ function colourRows(spans: HTMLElement[]): void {
 
 function colourPending(deadline: number): void {
   scheduled = false;
+  // Nothing near the viewport waits: colour the next group drawn anywhere.
+  while (pending.size === 0 && background.length > 0) {
+    const group = background.shift()!;
+    if (!group.isConnected) continue;
+    for (const span of group.querySelectorAll<HTMLElement>('.code:not([data-coloured])')) pending.add(span);
+    if (group.matches('.code:not([data-coloured])')) pending.add(group);
+  }
   while (pending.size > 0 && performance.now() < deadline) {
     const batch: HTMLElement[] = [];
     for (const span of pending) {
@@ -92,7 +107,7 @@ function colourPending(deadline: number): void {
     }
     if (batch.length > 0) colourRows(batch);
   }
-  if (pending.size > 0) schedule();
+  if (pending.size > 0 || background.length > 0) schedule();
 }
 
 function schedule(): void {
@@ -143,5 +158,7 @@ export function colourCode(root: HTMLElement): void {
     if (group.hasAttribute('data-watched')) continue;
     group.setAttribute('data-watched', '');
     observer.observe(group);
+    if (background.length < BACKGROUND_GROUPS) background.push(group);
   }
+  if (background.length > 0) schedule();
 }
