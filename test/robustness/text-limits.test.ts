@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, splitLines } from '../../src/engine/windbg-text/lines.ts';
 import { MAX_TEXT_THREADS, readWindbgText } from '../../src/engine/windbg-text/reader.ts';
 import { MAX_TEXT_FRAMES } from '../../src/engine/windbg-text/stack-line.ts';
+import { MAX_TEXT_MODULES } from '../../src/engine/windbg-text/module-rows.ts';
 import { DumpModel } from '../../src/engine/core/dump-model.ts';
 import { errorOf, fixture, reportOf } from './support.ts';
 import { cpuMs } from '../lib/cpu-time.ts';
@@ -58,6 +59,18 @@ describe('bounds', () => {
     expect(m.threads).toHaveLength(1);
     expect(m.threads[0]).toMatchObject({ unidentified: 'id-and-number' });
     expect(m.threads[0]!.frames).toHaveLength(1);
+  });
+
+  it(`modules: ${MAX_TEXT_MODULES} rows per list; the rows past it are still recognised as the listing`, () => {
+    const hex8 = (v: number) => v.toString(16).padStart(8, '0');
+    const rows = Array.from({ length: MAX_TEXT_MODULES + 5000 }, (_, i) => `${hex8(0x10000 + i * 0x1000)} ${hex8(0x11000 + i * 0x1000)}   m${i}   (deferred)`);
+    const m = readWindbgText(`${LOG}\n0:000> lm\nstart    end        module name\n${rows.join('\n')}\n0:000> q\n`, 'lm.txt');
+    expect(m.modules).toHaveLength(MAX_TEXT_MODULES);
+    // The log's own lm rows come first; the rest of this listing fills the list up.
+    const before = readWindbgText(LOG, 'log.txt').modules.length;
+    expect(m.modules.at(-1)!.name).toBe(`m${MAX_TEXT_MODULES - 1 - before}`);
+    expect(m.warnings).toContainEqual({ kind: 'cap-count', message: `${5000 + before} module rows past the first ${MAX_TEXT_MODULES} of a list were not read` });
+    expect(m.exception?.code).toBe('0xc0000005');
   });
 
   it('a line of 8 MiB is cut, the lines after it still read', async () => {

@@ -161,6 +161,10 @@ export function feedLine(s: ReaderState, line: string): void {
     return;
   }
 
+  // Inside an `lm` listing, rows are by far the commonest line: try them first (a line that is
+  // not one ends the listing and goes on to the readers below).
+  if (s.modules.mode && takeModuleLine(s, line)) return;
+
   // Before the thread reader: `!cs -o` prints the owner's stack, indented, under its section.
   if (takeLockLine(s.locks, line, s.warnings)) {
     s.recognised++;

@@ -31,6 +31,11 @@ export interface ModuleRow {
 // The row's start, end and name; what follows is taken as it is (no pattern runs over it).
 const ROW = /^\s*([0-9a-f]{8}(?:`[0-9a-f]{8})?|[0-9a-f]{16})\s+([0-9a-f]{8}(?:`[0-9a-f]{8})?|[0-9a-f]{16})\s+(\S+)/i;
 
+/** Whether `line` has a row's start, end and name, without taking it apart (rows past the cap). */
+export function looksLikeModuleRow(line: string): boolean {
+  return ROW.test(line);
+}
+
 export function parseModuleRow(line: string): ModuleRow | null {
   const m = ROW.exec(line);
   if (!m) return null;

@@ -1,16 +1,33 @@
 // The process's modules, from `lm` in all its forms (rows, lmv's detail lines, the unloaded
 // list) and from a live session's "ModLoad:" lines, which fill in what no `lm` listed.
 import type { DumpModel, Module } from '../core/dump-model.ts';
-import { isModuleHeader, isUnloadedHeader, moduleFromRow, parseModLoad, parseModuleDetail, parseModuleRow, type ModuleRow } from './module-list.ts';
+import { isModuleHeader, isUnloadedHeader, looksLikeModuleRow, moduleFromRow, parseModLoad, parseModuleDetail, parseModuleRow, type ModuleRow } from './module-list.ts';
 import type { ReaderState } from './reader-state.ts';
 import type { WorkMeter } from './work-meter.ts';
 import { isSymbolNoise } from './stack-line.ts';
+
+/**
+ * Module rows kept per list (loaded, unloaded, ModLoad lines), as a minidump's module list is
+ * capped: a real process loads a few thousand at most, and an `lm` of 10^6 rows (40 MB) would
+ * otherwise hold a million rows through assembly. Rows past it are recognised, so no other
+ * reader takes them, but not taken apart or kept (`cap-count`).
+ */
+export const MAX_TEXT_MODULES = 100_000;
 
 /**
  * A line of `lm` output or a ModLoad line. True when the line was taken; a line that ends an
  * `lm` listing also ends module mode and is left for the other readers.
  */
 export function takeModuleLine(s: ReaderState, line: string): boolean {
+  if (s.modules.mode) {
+    const list = s.modules.mode === 'loaded' ? s.modules.rows : s.modules.unloaded;
+    if (list.length >= MAX_TEXT_MODULES && looksLikeModuleRow(line)) {
+      s.modules.skipped++;
+      s.modules.lastRow = null;
+      s.recognised++;
+      return true;
+    }
+  }
   if (isModuleHeader(line)) {
     s.modules.mode = 'loaded';
     s.modules.lastRow = null;
@@ -46,7 +63,8 @@ export function takeModuleLine(s: ReaderState, line: string): boolean {
 
   const modLoad = /^\s*ModLoad:/.test(line) ? parseModLoad(line) : null;
   if (modLoad) {
-    s.modules.modLoads.push(modLoad);
+    if (s.modules.modLoads.length >= MAX_TEXT_MODULES) s.modules.skipped++;
+    else s.modules.modLoads.push(modLoad);
     s.recognised++;
     return true;
   }
@@ -69,6 +87,9 @@ const ROW_COST = 128;
 
 /** The model's loaded and unloaded modules. Needs `process.wow64` decided. */
 export function assembleModules(s: ReaderState, model: DumpModel, meter?: WorkMeter): void {
+  if (s.modules.skipped > 0) {
+    model.warnings.push({ kind: 'cap-count', message: `${s.modules.skipped} module rows past the first ${MAX_TEXT_MODULES} of a list were not read` });
+  }
   const take = (rows: ModuleRow[], unloaded: boolean) => {
     const out: Module[] = [];
     for (const r of rows) {

@@ -231,6 +231,8 @@ export interface ModulesState {
   readonly modLoads: ModuleRow[];
   readonly unloaded: ModuleRow[];
   lastRow: ModuleRow | null;
+  /** Rows seen past MAX_TEXT_MODULES (recognised, not kept). */
+  skipped: number;
 }
 
 /** The dump banner's facts, and a multi-line dump comment while it is being read. */
@@ -295,7 +297,7 @@ export class ReaderState {
 
   readonly analyze: AnalyzeState = { blocks: [], open: null, loose: {} };
 
-  readonly modules: ModulesState = { mode: null, rows: [], modLoads: [], unloaded: [], lastRow: null };
+  readonly modules: ModulesState = { mode: null, rows: [], modLoads: [], unloaded: [], lastRow: null, skipped: 0 };
 
   readonly banner: BannerState = { facts: [], commentLines: null };
 
