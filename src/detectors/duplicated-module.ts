@@ -33,7 +33,10 @@ export default defineDetector({
     for (const m of model.modules) {
       if (m.unloaded) continue;
       const k = key(m);
-      groups.set(k, [...(groups.get(k) ?? []), m]);
+      // Appended in place: copying the group on every member was quadratic in a group of 10^5.
+      const group = groups.get(k);
+      if (group) group.push(m);
+      else groups.set(k, [m]);
     }
     const dups = [...groups.values()].filter((g) => g.length > 1 && new Set(g.map((m) => m.base)).size > 1);
     if (dups.length === 0) return [];

@@ -31,8 +31,9 @@ export default defineDetector({
     for (const s of stacks.slice(0, MAX_THREADS_SHOWN)) {
       evidence.push(...exceptionStackEvidence(s, s.trusted ? 'an exception being processed on this thread' : 'exception processing found by stack scanning'));
     }
-    const ids = [...any].map((id) => threadLabelById(model, id));
-    const listed = ids.length > 4 ? `${ids.slice(0, 4).join(', ')} and ${ids.length - 4} more` : ids.join(', ');
+    const ids = [...any];
+    const labels = ids.slice(0, 4).map((id) => threadLabelById(model, id));
+    const listed = ids.length > 4 ? `${labels.join(', ')} and ${ids.length - 4} more` : labels.join(', ');
     // Threads counted only from scanned frames may show an exception long since handled.
     const confidence = trusted.size >= 2 ? 'certain' : 'possible';
     return [

@@ -18,6 +18,7 @@ import { threadLabel } from '../engine/core/thread-label.ts';
 import { fileNameOf } from '../engine/names/module-names.ts';
 import { threadStacks } from './lib/exception-frames.ts';
 import { moduleAt } from './lib/exception-codes.ts';
+import { ModuleRanges } from './lib/module-ranges.ts';
 import { scanCapped } from './lib/scanned-frames.ts';
 
 interface Hit {
@@ -30,11 +31,7 @@ interface Hit {
 function unloadedAt(model: DumpModel, address: bigint): Module | null {
   // A range reused by a module loaded since is that module's now.
   if (moduleAt(model, address) !== null) return null;
-  for (const m of model.unloadedModules) {
-    const base = big(m.base);
-    if (address >= base && address < base + big(m.size)) return m;
-  }
-  return null;
+  return ModuleRanges.of(model.unloadedModules).at(address);
 }
 
 export default defineDetector({
@@ -70,12 +67,22 @@ export default defineDetector({
         },
       ];
     }
-    // The faulting thread's hit first, then frame 0 hits (code running there now).
-    hits.sort((a, b) => Number(isFaulting(model, b.threadId)) - Number(isFaulting(model, a.threadId)) || a.frame.index - b.frame.index);
+    // The faulting thread's hit first, then frame 0 hits (code running there now). Which threads
+    // are faulting is decided once, not per comparison (a find per comparison was threads × hits).
+    const faulting = new Set(model.threads.filter((t) => t.faulting).map((t) => t.id));
+    const isFaulting = (id: number): boolean => faulting.has(id) && (model.threads.find((t) => t.id === id)?.faulting ?? false);
+    const rank = new Map<number, number>();
+    for (const h of hits) if (!rank.has(h.threadId)) rank.set(h.threadId, isFaulting(h.threadId) ? 1 : 0);
+    hits.sort((a, b) => rank.get(b.threadId)! - rank.get(a.threadId)! || a.frame.index - b.frame.index);
     const first = hits[0]!;
     const thread = model.threads.find((t) => t.id === first.threadId)!;
     const byThread = new Map<string, Hit[]>();
-    for (const h of hits) byThread.set(`${h.threadId}:${h.view}`, [...(byThread.get(`${h.threadId}:${h.view}`) ?? []), h]);
+    for (const h of hits) {
+      const k = `${h.threadId}:${h.view}`;
+      const list = byThread.get(k);
+      if (list) list.push(h);
+      else byThread.set(k, [h]);
+    }
     const evidence: Evidence[] = [...byThread.values()].map((list) => ({
       kind: 'frames' as const,
       threadId: list[0]!.threadId,
@@ -106,6 +113,3 @@ export default defineDetector({
   },
 });
 
-function isFaulting(model: DumpModel, id: number): boolean {
-  return model.threads.find((t) => t.id === id)?.faulting ?? false;
-}

@@ -30,10 +30,16 @@ const SYMBOLS: [string, string][] = [
   ['ntdll', 'RtlUserThreadStart'],
 ];
 
+/** Frames land in loaded modules, in unloaded ones and in no module, by turns. */
+function frameAddress(i: number, t: number): number {
+  const k = (i * 31 + t) % 1000;
+  return i % 3 === 0 ? 0x10000000 + k * 0x10000 + 0x1000 : i % 3 === 1 ? 0x70000000 + k * 0x10000 + 0x10 : 0x401000 + (i % 7) * 0x10;
+}
+
 function frame(i: number, t: number): Frame {
   const [module, symbol] = SYMBOLS[(i + t) % SYMBOLS.length]!;
   const sp = 0x100000 + t * 0x100000 + i * 0x40;
-  return { index: i, address: `0x${(0x401000 + (i % 7) * 0x10).toString(16)}`, sp: `0x${sp.toString(16)}`, retAddr: '0x401010', module, symbol, offset: '0x1c', trust: i % 3 === 0 ? 'scan' : 'unwind-info' };
+  return { index: i, address: `0x${frameAddress(i, t).toString(16)}`, sp: `0x${sp.toString(16)}`, retAddr: '0x401010', module, symbol, offset: '0x1c', trust: i % 3 === 0 ? 'scan' : 'unwind-info' };
 }
 
 function thread(t: number, frames: number): Thread {
@@ -53,13 +59,14 @@ function thread(t: number, frames: number): Thread {
   };
 }
 
-/** A model of `n` of everything: n threads of 8 frames, one more thread of n frames, n modules, n handles, n locks. */
+/** A model of `n` of everything: n threads of 8 frames, one more thread of n frames, n modules and unloaded modules, n handles, n locks. */
 function bigModel(n: number): DumpModel {
   const m = emptyModel('windbg-text', 'big.txt', n);
   m.system = { ...m.system, platform: 'windows', arch: 'amd64', os: 'Windows 10', cpuCount: 8 };
   m.exception = { code: '0xc00000fd', name: 'STATUS_STACK_OVERFLOW', description: null, flags: '0x0', address: '0x401000', threadId: 100, parameters: ['0x1', '0x0'], access: { kind: 'write', address: '0x0' }, module: 'app', symbol: 'Recurse', chance: 'second' };
   m.threads = [thread(0, n), ...Array.from({ length: n }, (_, t) => thread(t + 1, 8))];
   m.modules = Array.from({ length: n }, (_, i) => ({ name: i % 2 ? `m${i}.dll` : 'ntdll.dll', path: null, base: `0x${(0x10000000 + i * 0x10000).toString(16)}`, size: '0x10000', version: null, timestamp: null, pdb: null }));
+  m.unloadedModules = Array.from({ length: n }, (_, i) => ({ name: `gone${i}.dll`, path: null, base: `0x${(0x70000000 + i * 0x10000).toString(16)}`, size: '0x1000', version: null, timestamp: null, pdb: null, unloaded: true }));
   m.handles = Array.from({ length: n }, (_, i) => ({ value: `0x${(4 * i + 4).toString(16)}`, type: i % 2 ? 'Event' : 'Mutant', object: `\\BaseNamedObjects\\o${i}` }));
   m.locks = Array.from({ length: n }, (_, i) => ({ address: `0x${(0x7000000 + i * 0x40).toString(16)}`, name: null, ownerThreadId: 100 + ((i * 7) % (n + 1)), lockCount: 2, recursionCount: 1, contention: 3 }));
   return m;

@@ -8,6 +8,7 @@ import { big } from '../../engine/core/hex.ts';
 import { faultingThread } from './model-queries.ts';
 import { archBits } from '../../engine/core/arch.ts';
 import { frameText, shortSourceText } from '../../engine/core/frame-text.ts';
+import { ModuleRanges } from './module-ranges.ts';
 
 export const STATUS = {
   BREAKPOINT: 0x80000003,
@@ -175,13 +176,9 @@ export function isUnknownNonCanonical(model: DumpModel, access: FaultAccess): bo
   return archBits(model.system.arch) === 64 && access.address === 0xffffffffffffffffn;
 }
 
-/** The module that holds `address`, by name, or null. */
+/** The module that holds `address`, by name, or null (the first in the list, as a scan finds it). */
 export function moduleAt(model: DumpModel, address: bigint): string | null {
-  for (const m of model.modules) {
-    const base = big(m.base);
-    if (address >= base && address < base + big(m.size)) return m.name;
-  }
-  return null;
+  return ModuleRanges.of(model.modules).at(address)?.name ?? null;
 }
 
 /** "0x…" for a bigint address, as the model spells addresses. */

@@ -57,8 +57,22 @@ export function threadNoun(t: Thread): string {
   return `thread ${threadLabel(t)}`;
 }
 
+/** Threads by id, once per thread list: detectors ask for labels thread after thread. */
+const byIdCache = new WeakMap<readonly Thread[], Map<number, Thread>>();
+
+function threadById(threads: readonly Thread[], id: number): Thread | undefined {
+  let byId = byIdCache.get(threads);
+  if (!byId) {
+    byId = new Map();
+    // The first thread with an id wins, as a find() over the list would.
+    for (const t of threads) if (!byId.has(t.id)) byId.set(t.id, t);
+    byIdCache.set(threads, byId);
+  }
+  return byId.get(id);
+}
+
 export function threadLabelById(model: DumpModel, id: number): string {
-  const t = model.threads.find((x) => x.id === id);
+  const t = threadById(model.threads, id);
   return t ? threadNoun(t) : `thread ${hex(id)}`;
 }
 

@@ -45,6 +45,9 @@ export function isSymbolNoise(line: string): boolean {
  */
 export const MAX_TEXT_FRAMES = 65_536;
 
+/** How every `k` layout's frame line starts: a frame number or not, then a stack or frame address. */
+const FRAME_START = /^\s*(?:[0-9a-f]{1,4}\s+)?[0-9a-f]{8}(?:`?[0-9a-f]{8})?\s/i;
+
 /** kP prints one argument a line; a frame longer than this is not one WinDbg printed. */
 const MAX_ARG_LINES = 64;
 const MAX_ARG_CHARS = 16 * 1024;
@@ -91,6 +94,12 @@ export class StackCollector {
   /** Takes a frame, a piece of one, a stack warning or symbol noise; false when the line is none of them. */
   feed(line: string): boolean {
     if (this.pendingFrame !== null) return this.continueFrame(line);
+    // Past the cap a frame is only counted: a line that starts like one is not taken apart
+    // (a stack of 10^6 frames spent most of its reading parsing frames it then dropped).
+    if (this.lines.length >= MAX_TEXT_FRAMES && this.held === null && FRAME_START.test(line)) {
+      this.dropped++;
+      return true;
+    }
     if (this.expectHeaderTail) {
       this.expectHeaderTail = false;
       if (isWrappedHeaderTail(line)) return true;
