@@ -45,15 +45,30 @@ export function viewBits(view: StackView, nativeArch: Arch): 32 | 64 {
   return archBits(nativeArch) === 32 ? 32 : 64;
 }
 
-export function stackLines(thread: Thread, view: StackView, bits: 32 | 64, findings: Finding[]): StackLine[] {
-  const frames = view === 'x86' ? (thread.x86Frames ?? []) : thread.frames;
+/** The findings' notes on one stack, by frame index. */
+export type FrameNotes = ReadonlyMap<number, { pattern: string; note: string }[]>;
+
+/**
+ * Gathers, once per stack, the notes of the findings whose evidence names its frames: an evidence
+ * list can name 100 000 frames, and a renderer that draws a stack in chunks looks up its own.
+ */
+export function frameNotes(thread: Thread, view: StackView, findings: readonly Finding[]): FrameNotes {
   const notes = new Map<number, { pattern: string; note: string }[]>();
   for (const f of findings) {
     for (const e of f.evidence) {
       if (e.kind !== 'frames' || e.threadId !== thread.id || e.view !== view) continue;
-      for (const i of e.frames) notes.set(i, [...(notes.get(i) ?? []), { pattern: f.pattern, note: e.note }]);
+      for (const i of e.frames) {
+        const list = notes.get(i);
+        if (list) list.push({ pattern: f.pattern, note: e.note });
+        else notes.set(i, [{ pattern: f.pattern, note: e.note }]);
+      }
     }
   }
+  return notes;
+}
+
+export function stackLines(thread: Thread, view: StackView, bits: 32 | 64, notes: FrameNotes): StackLine[] {
+  const frames = view === 'x86' ? (thread.x86Frames ?? []) : thread.frames;
   return frames.map((frame) => {
     const columns = frame.inline ? inlineColumns(bits) : `${windbgAddress(frame.sp, bits)} ${windbgAddress(frame.retAddr, bits)}`;
     return {

@@ -3,7 +3,7 @@
 import type { Thread } from '../engine/core/dump-model.ts';
 import type { Report } from '../engine/report/schema.ts';
 import { faultingThread as faultingThreadOf } from '../engine/core/faulting-thread.ts';
-import { stackHeader, stackLines, viewBits, frameNumber } from './stack-lines.ts';
+import { frameNotes, stackHeader, stackLines, viewBits, frameNumber } from './stack-lines.ts';
 import { trustWords } from '../engine/core/frame-trust.ts';
 import { frameText } from '../engine/core/frame-text.ts';
 import { threadLabel } from '../engine/core/thread-label.ts';
@@ -74,7 +74,7 @@ export function renderTextReport(report: Report): string {
       const bits = viewBits(view, report.system.arch);
       out.push('', `Thread ${threadLabel(thread)}${view === 'x86' ? ', x86 view (.effmach x86)' : report.process.wow64 ? ', native view' : ''}:`);
       out.push(`     ${stackHeader(bits)}`);
-      for (const line of stackLines(thread, view, bits, report.findings)) {
+      for (const line of stackLines(thread, view, bits, frameNotes(thread, view, report.findings))) {
         const mark = line.notes.length > 0 ? '>' : ' ';
         const how = line.frame.trust === 'text' ? '' : `  [${trustWords(line.frame.trust)}]`;
         const notes = line.notes.length > 0 ? `   <- ${line.notes.map((n) => clean(n.note)).join('; ')}` : '';

@@ -8,7 +8,7 @@
 // further down), and the rest on request, a page or all of it, built in short slices.
 import type { Thread } from '../../engine/core/dump-model.ts';
 import type { Report, StackView } from '../../engine/report/schema.ts';
-import { frameNumber, stackHeader, stackLines, viewBits, type StackLine } from '../../render/stack-lines.ts';
+import { frameNotes, frameNumber, stackHeader, stackLines, viewBits, type FrameNotes, type StackLine } from '../../render/stack-lines.ts';
 import { el, shownText } from '../dom.ts';
 import type { RenderContext } from './context.ts';
 import { trustWords } from '../../engine/core/frame-trust.ts';
@@ -65,22 +65,20 @@ function frameRow(line: StackLine, titles: Map<string, string>): Node[] {
   return out;
 }
 
-/** The rows of frames [from, to) of one stack: the lines are laid out for those frames only. */
-function linesOf(report: Report, thread: Thread, view: StackView, bits: 32 | 64, from: number, to: number): StackLine[] {
+/**
+ * The rows of frames [from, to) of one stack, laid out for those frames only, with the notes
+ * that fall on them (gathered once per stack by frameNotes).
+ */
+function linesOf(thread: Thread, view: StackView, bits: 32 | 64, notes: FrameNotes, from: number, to: number): StackLine[] {
   const frames = view === 'x86' ? (thread.x86Frames ?? []) : thread.frames;
   const part = frames.slice(from, to);
-  return stackLines(view === 'x86' ? { ...thread, x86Frames: part } : { ...thread, frames: part }, view, bits, report.findings);
+  return stackLines(view === 'x86' ? { ...thread, x86Frames: part } : { ...thread, frames: part }, view, bits, notes);
 }
 
 /** How many rows to draw at first: FIRST_ROWS, or down to the last evidence row within MAX_FIRST_ROWS. */
-function firstRows(report: Report, thread: Thread, view: StackView, total: number): number {
+function firstRows(notes: FrameNotes, total: number): number {
   let last = -1;
-  for (const f of report.findings) {
-    for (const e of f.evidence) {
-      if (e.kind !== 'frames' || e.threadId !== thread.id || e.view !== view) continue;
-      for (const i of e.frames) if (i < MAX_FIRST_ROWS) last = Math.max(last, i);
-    }
-  }
+  for (const i of notes.keys()) if (i < MAX_FIRST_ROWS) last = Math.max(last, i);
   return Math.min(total, Math.max(FIRST_ROWS, last + 1));
 }
 
@@ -90,8 +88,9 @@ export function stackBlock(report: Report, thread: Thread, view: StackView, ctx:
   pre.append(el('span', { class: 'stack-header' }, ' # ', el('span', { class: 'code' }, stackHeader(bits))), '\n');
   const total = (view === 'x86' ? (thread.x86Frames ?? []) : thread.frames).length;
   const titles = new Map(report.findings.map((f) => [f.pattern, f.title]));
-  const shown = firstRows(report, thread, view, total);
-  const first = linesOf(report, thread, view, bits, 0, Math.min(shown, CHUNK_ROWS));
+  const notes = frameNotes(thread, view, report.findings);
+  const shown = firstRows(notes, total);
+  const first = linesOf(thread, view, bits, notes, 0, Math.min(shown, CHUNK_ROWS));
   // "How found" and the notes line up in one column after the call sites, up to a cap so one
   // long C++ name does not push every note out of view (set through the CSSOM: the page's CSP
   // allows no style="" attribute). Measured on the rows drawn first.
@@ -106,7 +105,7 @@ export function stackBlock(report: Report, thread: Thread, view: StackView, ctx:
   for (const line of first) rows.append(...frameRow(line, titles));
   pre.append(rows);
   const end = view === 'native' && thread.framesNote ? el('span', { class: 'stack-end' }, `    (${thread.framesNote})`) : null;
-  if (first.length < total) pre.append(moreRows(report, thread, view, bits, first.length, shown, total, titles, pre, ctx));
+  if (first.length < total) pre.append(moreRows(thread, view, bits, notes, first.length, shown, total, titles, pre, ctx));
   if (end) pre.append(end, '\n');
   return pre;
 }
@@ -116,10 +115,10 @@ export function stackBlock(report: Report, thread: Thread, view: StackView, ctx:
  * "Show all" for the rest. Each chunk of rows is its own element, handed to the highlighter.
  */
 function moreRows(
-  report: Report,
   thread: Thread,
   view: StackView,
   bits: 32 | 64,
+  notes: FrameNotes,
   from: number,
   shown: number,
   total: number,
@@ -152,7 +151,7 @@ function moreRows(
         const a = start + c * CHUNK_ROWS;
         const b = Math.min(stop, a + CHUNK_ROWS);
         const chunk = el('span', { class: 'stack-rows' });
-        for (const line of linesOf(report, thread, view, bits, a, b)) chunk.append(...frameRow(line, titles));
+        for (const line of linesOf(thread, view, bits, notes, a, b)) chunk.append(...frameRow(line, titles));
         pre.insertBefore(chunk, bar);
         next = b;
         ctx.decorateStack(chunk);

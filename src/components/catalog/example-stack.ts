@@ -4,7 +4,7 @@
 import { createHighlighter, type ShikiTransformer } from 'shiki';
 import windbgGrammar from '../../render/windbg.tmLanguage.json' with { type: 'json' };
 import { faultingThread } from '../../render/text-report.ts';
-import { frameNumber, stackHeader, stackLines, viewBits, type StackLine } from '../../render/stack-lines.ts';
+import { frameNotes, frameNumber, stackHeader, stackLines, viewBits, type StackLine } from '../../render/stack-lines.ts';
 import type { Thread } from '../../engine/core/dump-model.ts';
 import type { Evidence, Finding, Report, StackView } from '../../engine/report/schema.ts';
 import { trustWords } from '../../engine/core/frame-trust.ts';
@@ -63,7 +63,7 @@ export interface ExampleStack {
 export async function renderExampleStack(report: Report, finding: Finding, choice: StackChoice): Promise<ExampleStack> {
   const { thread, view } = choice;
   const bits = viewBits(view, report.system.arch);
-  const all = stackLines(thread, view, bits, [finding]);
+  const all = stackLines(thread, view, bits, frameNotes(thread, view, [finding]));
   const lastMarked = all.reduce((last, l, i) => (l.notes.length > 0 ? i : last), -1);
   const shown = all.slice(0, Math.min(all.length, MAX_ROWS, Math.max(16, lastMarked + 4)));
   const omitted = all.length - shown.length;
