@@ -59,6 +59,6 @@ export default defineCases({
   silent: [
     { fixture: 'windbg/virtualized-process-seed.txt', why: 'the other threads idle: ETW pump, message loop, timer, completion port' },
     { fixture: 'windbg/x64-access-violation.txt', why: 'idle thread-pool workers beside a crash' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'a crash, one thread' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'a crash, one thread' },
   ],
 });

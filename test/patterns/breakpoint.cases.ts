@@ -47,6 +47,6 @@ export default defineCases({
     { text: INITIAL_BREAK, name: 'initial-breakpoint.txt', why: 'the loader’s initial breakpoint is never the crash' },
     { fixture: 'windbg/hidden-exception-manual-dump.txt', why: 'the debugger\'s own break-in (DbgUiRemoteBreakin)' },
     { fixture: 'dumps/manual-dump.dmp', why: 'a dump taken on request, with no exception' },
-    { fixture: 'dumps/null-code.dmp', why: 'an access violation' },
+    { fixture: 'dumps/null-pointer-code.dmp', why: 'an access violation' },
   ],
 });

@@ -25,6 +25,6 @@ export default defineCases({
   silent: [
     { fixture: 'windbg/deadlock-critical-sections-kb.txt', why: 'waits inside one process' },
     { fixture: 'windbg/manual-dump-breakin.txt', why: 'an RPC server thread listening is not a client waiting' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'a plain crash' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'a plain crash' },
   ],
 });

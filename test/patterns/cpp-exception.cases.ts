@@ -28,12 +28,12 @@ export default defineCases({
       },
     },
     {
-      fixture: 'dumps/raise-cpp-eh-code.dmp',
+      fixture: 'dumps/cpp-exception-msvc-record.dmp',
       confidence: 'certain',
       why: 'real Wine dump: 0xe06d7363 with the EH parameters',
       check: (finding) => {
-        expect(finding.summary).toMatch(/exception object is at 0x21fcc0; its type information is in raise-cpp-eh-code\.exe/);
-        expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'module', name: 'raise-cpp-eh-code.exe' }));
+        expect(finding.summary).toMatch(/exception object is at 0x21fcc0; its type information is in cpp-exception-msvc-record\.exe/);
+        expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'module', name: 'cpp-exception-msvc-record.exe' }));
       },
     },
     {
@@ -57,7 +57,7 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'an access violation' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'an access violation' },
     { fixture: 'windbg/virtualized-process-seed.txt', why: 'RaiseException with an RPC error code, not a C++ throw' },
     { fixture: 'dumps/breakpoint.dmp', why: 'a breakpoint' },
   ],

@@ -174,6 +174,6 @@ export default defineCases({
     { fixture: 'dumps/deadlock-critical-sections.dmp', why: 'real deadlock, but without ntdll symbols the waits cannot be named: silence, not a guess' },
     { fixture: 'dumps/wait-chain-critical-sections.dmp', why: 'real full-memory dump: the owners read from memory form a chain ending at a thread waiting for an event, not a cycle' },
     { fixture: 'dumps/high-contention-critical-sections.dmp', why: 'real full-memory dump: six threads queue for one section whose owner sleeps: contention, not a cycle' },
-    { fixture: 'dumps/deadlock-mutexes.dmp', images: [...WINE_IMAGES, 'dumps/deadlock-mutexes.exe'], why: 'a deadlock on mutexes, not critical sections (and without the handle table, nothing to prove)' },
+    { fixture: 'dumps/deadlock-mixed-objects-user-space.dmp', images: [...WINE_IMAGES, 'dumps/deadlock-mixed-objects-user-space.exe'], why: 'a deadlock on mutexes, not critical sections (and without the handle table, nothing to prove)' },
   ],
 });

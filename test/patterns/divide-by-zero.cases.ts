@@ -22,7 +22,7 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'an access violation' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'an access violation' },
     { fixture: 'corpus/breakpad/linux_raise_sigabrt.dmp', why: 'Linux SIGABRT, not SIGFPE' },
     { fixture: 'corpus/breakpad/tiny-exe-fastfail.dmp', why: 'fail-fast' },
   ],

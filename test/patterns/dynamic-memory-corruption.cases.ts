@@ -71,7 +71,7 @@ export default defineCases({
       why: 'real (Dr. Memory issue 2499): `k` under 5:026 through RtlpBreakPointHeap and RtlpValidateHeapEntry, no message',
       check: (finding) => expect(finding.data?.['what']).toBe('RtlpBreakPointHeap on the stack'),
     },
-    { fixture: 'dumps/heap-corruption.dmp', images: [...WINE_IMAGES, 'dumps/heap-corruption.exe'], why: "a use-after-free crashes inside RtlAllocateHeap under Wine" },
+    { fixture: 'dumps/dynamic-memory-corruption.dmp', images: [...WINE_IMAGES, 'dumps/dynamic-memory-corruption.exe'], why: "a use-after-free crashes inside RtlAllocateHeap under Wine" },
     {
       fixture: 'windbg/dynamic-memory-corruption-double-free.txt',
       confidence: 'certain',
@@ -97,7 +97,7 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'an access violation in the program, not in the heap' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'an access violation in the program, not in the heap' },
     { fixture: 'corpus/breakpad/tiny-exe-fastfail.dmp', why: 'fail-fast with a non-heap code' },
     { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'a C++ exception' },
   ],

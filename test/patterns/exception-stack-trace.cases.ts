@@ -42,7 +42,7 @@ export default defineCases({
     { fixture: 'windbg/cpp-exception-cdb-session.txt', confidence: 'certain', why: 'a C++ throw' },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'the stack is walked from the exception context: no processing frames' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'the stack is walked from the exception context: no processing frames' },
     { fixture: 'windbg/x86-access-violation-kb.txt', why: '.ecxr-style stack of a plain access violation' },
     { fixture: 'windbg/divide-by-zero-live.txt', why: 'a live first-chance stop, before dispatching' },
     {

@@ -33,6 +33,6 @@ export default defineCases({
   silent: [
     { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'the only exception processing is the stored exception\'s' },
     { fixture: 'windbg/invalid-handle-double-close.txt', why: 'the stored exception\'s own raise path only' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'nothing but the stored fault' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'nothing but the stored fault' },
   ],
 });

@@ -48,7 +48,7 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'an access violation' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'an access violation' },
     { fixture: 'corpus/breakpad/linux_raise_sigabrt.dmp', why: 'Linux signal 6 is SIGABRT, not ERROR_INVALID_HANDLE' },
     { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'a C++ exception' },
   ],

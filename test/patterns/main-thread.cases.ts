@@ -52,7 +52,7 @@ export default defineCases({
   silent: [
     { fixture: 'windbg/virtualized-process-seed.txt', why: 'the main thread is the one that raised the exception' },
     { fixture: 'windbg/x64-access-violation.txt', why: 'the main thread crashed; the others idle' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'one thread' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'one thread' },
     { fixture: 'windbg/virtualized-system-vmware.txt', why: 'a crash on a pool thread; only that thread is in the log' },
   ],
 });

@@ -66,7 +66,7 @@ export default defineCases({
   ],
   silent: [
     { fixture: 'windbg/real/05-msdocs-pageheap-verifier-stop-x86.txt', why: 'the verifier broke in through DbgBreakPoint: a heap report, not a debugger attaching' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'a crash dump written by the exception filter' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'a crash dump written by the exception filter' },
     { fixture: 'dumps/breakpoint.dmp', why: 'a breakpoint in the program itself, not a debugger break-in' },
     { fixture: 'windbg/x64-access-violation.txt', why: 'a live session stopped at an access violation' },
     { fixture: 'windbg/virtualized-process-seed.txt', why: 'userdump in Exception Monitor mode caught an exception' },

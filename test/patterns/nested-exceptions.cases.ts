@@ -4,7 +4,7 @@ import { WINE_IMAGES } from '../lib/wine-images.ts';
 
 export default defineCases({
   fire: [
-    { fixture: 'dumps/nested-exception.dmp', images: [...WINE_IMAGES, 'dumps/nested-exception.exe'], why: "a fault inside a vectored handler under Wine, with Wine's DLLs as images" },
+    { fixture: 'dumps/nested-exceptions.dmp', images: [...WINE_IMAGES, 'dumps/nested-exceptions.exe'], why: "a fault inside a vectored handler under Wine, with Wine's DLLs as images" },
     {
       fixture: 'windbg/nested-exceptions-filter-x86.txt',
       confidence: 'certain',
@@ -35,6 +35,6 @@ export default defineCases({
     { fixture: 'windbg/multiple-exceptions-wer-x64.txt', why: 'two exceptions, but on two threads' },
     { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'one throw' },
     { fixture: 'windbg/invalid-handle-double-close.txt', why: 'KiRaiseUserExceptionDispatcher at the top is the stored exception\'s own raise' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'a single fault' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'a single fault' },
   ],
 });

@@ -4,7 +4,7 @@ import { defineCases } from '../lib/cases.ts';
 export default defineCases({
   fire: [
     {
-      fixture: 'dumps/null-code.dmp',
+      fixture: 'dumps/null-pointer-code.dmp',
       confidence: 'certain',
       why: 'real Wine dump: DEP reports execution at 0',
       check: (finding) => {
@@ -25,7 +25,7 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'NULL data, not code' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'NULL data, not code' },
     { fixture: 'corpus/breakpad/linux_null_dereference.dmp', why: 'Linux NULL data read: the instruction pointer is in the program' },
     { fixture: 'dumps/wild-code-pointer.dmp', why: 'execution far from NULL' },
   ],

@@ -42,7 +42,7 @@ export default defineCases({
       },
     },
     {
-      fixture: 'dumps/null-data-read.dmp',
+      fixture: 'dumps/null-pointer-data-read.dmp',
       confidence: 'certain',
       why: 'real Wine dump: a read of NULL + 8',
       check: (finding) => {
@@ -76,7 +76,7 @@ export default defineCases({
   ],
   silent: [
     { fixture: 'windbg/real/21-gh-fluentbit-2251-procdump-av-banner-x64.txt', why: 'real (fluent-bit issue 2251): an access violation whose address the paste cut off: unknown, never "at 0x0"' },
-    { fixture: 'dumps/null-code.dmp', why: 'a NULL code pointer: the fetch, not data, failed' },
+    { fixture: 'dumps/null-pointer-code.dmp', why: 'a NULL code pointer: the fetch, not data, failed' },
     { fixture: 'corpus/breakpad/linux_jmp_to_0.dmp', why: 'Linux jump to 0: the fault address is the instruction pointer' },
     { fixture: 'corpus/breakpad/read_av_non_null.dmp', why: 'a read of 0x4e3c9, far from NULL' },
     { fixture: 'dumps/divide-by-zero.dmp', why: 'not an access violation' },

@@ -20,7 +20,7 @@ export default defineCases({
       check: (finding) => expect(finding.summary).toMatch(/fail-fast exit \(FAST_FAIL_FATAL_APP_EXIT\)/),
     },
     {
-      fixture: 'dumps/fail-fast.dmp',
+      fixture: 'dumps/self-diagnosis-fail-fast.dmp',
       confidence: 'certain',
       why: 'real Wine dump: fail-fast with FAST_FAIL_INVALID_ARG',
       check: (finding) => expect(finding.summary).toMatch(/FAST_FAIL_INVALID_ARG/),
@@ -34,7 +34,7 @@ export default defineCases({
     { fixture: 'corpus/breakpad/linux_raise_sigabrt.dmp', confidence: 'likely', why: 'Linux SIGABRT: abort(), or a signal sent from outside' },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'a fault, not a decision' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'a fault, not a decision' },
     { fixture: 'dumps/stack-overflow.dmp', why: 'stack overflow' },
     { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'a C++ exception without abort' },
   ],

@@ -25,14 +25,14 @@ export default defineCases({
     },
     { fixture: 'dumps/stack-overflow.dmp', confidence: 'certain', why: 'real Wine dump' },
     {
-      fixture: 'windbg/email-quoted-stack-overflow.txt',
+      fixture: 'windbg/stack-overflow-email-quoted.txt',
       confidence: 'certain',
       why: 'WinDbg output quoted in an e-mail',
       check: (finding) => expect(finding.summary).toMatch(/ReportSvc!TemplateExpander::ExpandNode/),
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'an access violation far from the stack pointer' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'an access violation far from the stack pointer' },
     { fixture: 'corpus/breakpad/read_av_non_null.dmp', why: 'a wild read, not at the stack' },
     { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'a C++ exception' },
   ],

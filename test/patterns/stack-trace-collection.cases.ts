@@ -36,7 +36,7 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'one thread' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'one thread' },
     { fixture: 'windbg/x86-access-violation-kb.txt', why: 'a single kb' },
     { fixture: 'dumps/divide-by-zero.dmp', why: 'one thread' },
   ],

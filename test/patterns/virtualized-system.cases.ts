@@ -48,7 +48,7 @@ export default defineCases({
   ],
   silent: [
     { fixture: 'corpus/breakpad/linux_divide_by_zero.dmp', why: 'a Linux dump from a physical machine (no hypervisor flag)' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'a Wine dump: no guest tools' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'a Wine dump: no guest tools' },
     { fixture: 'windbg/x64-access-violation.txt', why: 'a log without VIRTUAL_MACHINE' },
   ],
 });

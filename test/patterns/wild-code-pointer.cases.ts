@@ -19,8 +19,8 @@ export default defineCases({
     { fixture: 'windbg/wild-code-pointer-heap-x86.txt', confidence: 'certain', why: 'WinDbg log: a call through a freed object\'s vtable lands on the heap' },
   ],
   silent: [
-    { fixture: 'dumps/null-code.dmp', why: 'execution at NULL is NULL Pointer (code)' },
-    { fixture: 'dumps/wild-data-pointer.dmp', why: 'a data access; the code is in the program' },
+    { fixture: 'dumps/null-pointer-code.dmp', why: 'execution at NULL is NULL Pointer (code)' },
+    { fixture: 'dumps/wild-pointer-data.dmp', why: 'a data access; the code is in the program' },
     { fixture: 'corpus/breakpad/linux_inline.dmp', why: 'SIGILL inside the program\'s own code' },
   ],
 });

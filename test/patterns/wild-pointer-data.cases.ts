@@ -4,7 +4,7 @@ import { defineCases } from '../lib/cases.ts';
 export default defineCases({
   fire: [
     {
-      fixture: 'dumps/wild-data-pointer.dmp',
+      fixture: 'dumps/wild-pointer-data.dmp',
       confidence: 'likely',
       why: 'real Wine dump: a read of 0xdeadbeef8, outside everything',
       check: (finding) => expect(finding.summary).toMatch(/read 0xdeadbeef8, outside every loaded module/),
@@ -24,7 +24,7 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'NULL + 8 is a NULL pointer' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'NULL + 8 is a NULL pointer' },
     { fixture: 'dumps/wild-code-pointer.dmp', why: 'the instruction fetch failed: a code pointer' },
     { fixture: 'corpus/breakpad/linux_write_to_nonwritable_module.dmp', why: 'a write into a loaded image: a valid pointer misused' },
     { fixture: 'corpus/breakpad/stack_exhaustion.dmp', why: 'stack overflow, not an access violation' },
