@@ -10,7 +10,13 @@ export default defineCases({
       confidence: 'certain',
       why: 'an access violation inside an exception filter: two dispatches and EXCEPTION_NESTED_CALL',
       check: (finding) => {
-        expect(finding.summary).toMatch(/stored exception at Billing!LogFilter::Describe\+0x1f while an earlier one, from Billing!Invoice::Total\+0x33, was still being dispatched/);
+        expect(finding).toMatchObject({
+          messageId: 'nestedDispatch',
+          data: {
+            subject: 'Thread ~0 (id 0x1e24) had the stored exception at Billing!LogFilter::Describe+0x1f while an earlier one, from Billing!Invoice::Total+0x33, was still being dispatched',
+            flagged: ' (the record is flagged EXCEPTION_NESTED_CALL)',
+          },
+        });
         expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'exception' }));
       },
     },

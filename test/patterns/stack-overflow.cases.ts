@@ -18,7 +18,7 @@ export default defineCases({
       confidence: 'certain',
       why: 'real x86 dump written by Breakpad: recursion until the guard page ran out',
       check: (finding) => {
-        expect(finding.summary).toMatch(/overflowed its stack at crashme\+0xa637; \d+ of its \d+ frames return to crashme\+0xa6a7: recursion/);
+        expect(finding).toMatchObject({ messageId: 'overflow', data: { at: ' at crashme+0xa637', depth: expect.stringMatching(/^; \d+ of its \d+ frames return to crashme\+0xa6a7: recursion$/) } });
         const rec = finding.evidence.find((e) => e.kind === 'frames' && /recursion/.test(e.note));
         expect(rec && rec.kind === 'frames' ? rec.frames.length : 0).toBe(64);
       },
@@ -28,7 +28,11 @@ export default defineCases({
       fixture: 'windbg/stack-overflow-email-quoted.txt',
       confidence: 'certain',
       why: 'WinDbg output quoted in an e-mail',
-      check: (finding) => expect(finding.summary).toMatch(/ReportSvc!TemplateExpander::ExpandNode/),
+      check: (finding) =>
+        expect(finding).toMatchObject({
+          messageId: 'overflow',
+          data: { at: ' at ntdll!RtlpAllocateHeapInternal+0x4a', depth: '; 3 of its 10 frames return to ReportSvc!TemplateExpander::ExpandNode+0x112: recursion' },
+        }),
     },
   ],
   silent: [
