@@ -61,7 +61,7 @@ export const SLICE_SEEDS = [
   'windbg/x64-access-violation.txt',
   'windbg/x86-access-violation-kb.txt',
   'windbg/virtualized-process-seed-first-half.txt',
-  'windbg/email-quoted-stack-overflow.txt',
+  'windbg/stack-overflow-email-quoted.txt',
   'windbg/cpp-exception-cdb-session.txt',
   'symbols:inline-crash',
   'symbols:minidump2',

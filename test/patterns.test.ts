@@ -28,6 +28,10 @@ for (const [path, mod] of Object.entries(caseModules)) {
         expect(finding, `fired: ${report.findings.map((f) => f.pattern).join(', ') || 'nothing'}`).toBeDefined();
         if (c.confidence) expect(finding!.confidence).toBe(c.confidence);
         expect(evidenceProblems(finding!, report)).toEqual([]);
+        // The cases assert messageId and data (the English is in test/detectors/messages.test.ts);
+        // here, that the data filled every placeholder of the message the summary was made from.
+        expect(finding!.summary).not.toBe('');
+        expect(finding!.summary, 'a {{placeholder}} without data').not.toMatch(/\{\{\s*[A-Za-z0-9_]+\s*\}\}/);
         c.check?.(finding!, report);
       });
     }

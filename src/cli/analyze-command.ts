@@ -11,7 +11,8 @@ import { renderSummaryText } from '../render/summary-text.ts';
 import { visibleJson } from '../render/untrusted-text.ts';
 import { analyzeFile, type FileOutcome, type FileTask, type Output } from './analyze-file.ts';
 import type { AnalyzeArgs } from './args.ts';
-import { ImageFilePool, listImageFiles } from './image-files.ts';
+import { FilePool } from './file-pool.ts';
+import { listImageFiles, MAX_OPEN_IMAGES } from './image-files.ts';
 import { expandInputs } from './inputs.ts';
 import type { CliIo } from './io.ts';
 import { loadPatterns } from './patterns.ts';
@@ -100,7 +101,7 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
   if (tasks.length === 1) {
     // One file: no worker to start, the answer comes sooner.
     const patterns = await loadPatterns();
-    const pool = new ImageFilePool();
+    const pool = new FilePool(MAX_OPEN_IMAGES);
     take(0, await analyzeFile(tasks[0]!, patterns, pool));
   } else if (tasks.length > 1) {
     const size = Math.min(args.jobs ?? availableParallelism(), tasks.length);

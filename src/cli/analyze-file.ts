@@ -8,7 +8,7 @@ import { NodeFileSource } from '../engine/io/node-file-source.ts';
 import { summaryOfBroken, summaryOfReport, type Summary } from '../engine/report/summary.ts';
 import { renderTextReport } from '../render/text-report.ts';
 import { visibleJson } from '../render/untrusted-text.ts';
-import type { ImageFilePool } from './image-files.ts';
+import type { FilePool } from './file-pool.ts';
 import type { Patterns } from './patterns.ts';
 import { parseSymbolPath, SymbolStore } from './symbol-store.ts';
 
@@ -55,7 +55,7 @@ export function failedOutcome(task: Pick<FileTask, 'file' | 'output'>, kind: str
   };
 }
 
-export async function analyzeFile(task: FileTask, patterns: Patterns, images: ImageFilePool): Promise<FileOutcome> {
+export async function analyzeFile(task: FileTask, patterns: Patterns, images: FilePool): Promise<FileOutcome> {
   let source: NodeFileSource | null = null;
   // Opening a store only stats its entries; its files open on first read (at most
   // MAX_OPEN_HANDLES at once) and are closed after each dump, like the images.

@@ -6,13 +6,13 @@
 // bulk. Symbol-server entries (`srv*C:\cache*https://…`) contribute their local folders; URLs
 // are left out: the CLI reads local paths only.
 //
-// Files are opened when the engine first reads them, and at most MAX_OPEN_HANDLES at once (the
-// least recently used is closed and reopened on its next read), so a store of thousands of
-// files cannot exhaust the process's file descriptors.
-import { open, stat, type FileHandle } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { DumpError } from '../engine/core/errors.ts';
+// Files are opened when the engine first reads them, through a FilePool (file-pool.ts) of at
+// most MAX_OPEN_HANDLES open files, so a store of thousands of files cannot exhaust the
+// process's file descriptors.
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ByteSource } from '../engine/io/byte-source.ts';
+import { FilePool } from './file-pool.ts';
 import type { SymbolLocator, SymbolRequest } from '../engine/symbols/symbol-locator.ts';
 import { storeCandidates } from '../engine/symbols/store-layout.ts';
 
@@ -45,87 +45,6 @@ export function parseSymbolPath(values: readonly string[]): SymbolPath {
   return { entries, ignored };
 }
 
-/** A file read through a handle that is opened on first read and may be closed between reads. */
-class LazyFileSource implements ByteSource {
-  readonly size: number;
-  readonly name: string;
-  readonly path: string;
-  readonly #pool: HandlePool;
-  handle: FileHandle | null = null;
-  /** Reads in flight: a handle in use is never closed under them. */
-  busy = 0;
-
-  constructor(path: string, size: number, pool: HandlePool) {
-    this.path = path;
-    this.size = size;
-    this.name = basename(path);
-    this.#pool = pool;
-  }
-
-  async read(offset: number, length: number): Promise<Uint8Array> {
-    const start = Math.max(0, Math.min(offset, this.size));
-    const end = Math.max(start, Math.min(this.size, offset + Math.max(0, length)));
-    const out = new Uint8Array(end - start);
-    const handle = await this.#pool.acquire(this);
-    this.busy++;
-    let done = 0;
-    try {
-      while (done < out.length) {
-        const { bytesRead } = await handle.read(out, done, out.length - done, start + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-    } catch (err) {
-      throw new DumpError('io', `${this.name}: read failed at ${start + done}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
-    } finally {
-      this.busy--;
-    }
-    return done === out.length ? out : out.subarray(0, done);
-  }
-}
-
-class HandlePool {
-  readonly #open: LazyFileSource[] = [];
-
-  get size(): number {
-    return this.#open.length;
-  }
-
-  async acquire(file: LazyFileSource): Promise<FileHandle> {
-    const at = this.#open.indexOf(file);
-    if (at >= 0) {
-      this.#open.splice(at, 1);
-      this.#open.push(file);
-      return file.handle!;
-    }
-    if (this.#open.length >= MAX_OPEN_HANDLES) {
-      const idle = this.#open.findIndex((f) => f.busy === 0);
-      if (idle >= 0) {
-        const [oldest] = this.#open.splice(idle, 1);
-        const handle = oldest!.handle;
-        oldest!.handle = null;
-        await handle?.close();
-      }
-    }
-    try {
-      file.handle = await open(file.path, 'r');
-    } catch (err) {
-      throw new DumpError('io', `${file.name}: cannot open: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
-    }
-    this.#open.push(file);
-    return file.handle;
-  }
-
-  async closeAll(): Promise<void> {
-    const all = this.#open.splice(0);
-    await Promise.all(all.map(async (f) => {
-      const handle = f.handle;
-      f.handle = null;
-      await handle?.close();
-    }));
-  }
-}
-
 /** The files and folders of `--symbols`: files for the engine to match, folders to search on demand. */
 export class SymbolStore implements SymbolLocator {
   /** Symbol files named outright. */
@@ -134,8 +53,8 @@ export class SymbolStore implements SymbolLocator {
   readonly folders: string[] = [];
   /** Entries that do not exist or cannot be read, for a one-line note each. */
   readonly missing: string[] = [];
-  readonly #pool = new HandlePool();
-  readonly #byPath = new Map<string, LazyFileSource>();
+  readonly #pool = new FilePool(MAX_OPEN_HANDLES);
+  readonly #byPath = new Map<string, ByteSource>();
 
   static async open(entries: readonly string[]): Promise<SymbolStore> {
     const store = new SymbolStore();
@@ -163,19 +82,19 @@ export class SymbolStore implements SymbolLocator {
     return found;
   }
 
-  /** File handles open now (at most MAX_OPEN_HANDLES while no read is in flight). */
+  /** File handles open now (at most MAX_OPEN_HANDLES). */
   get openHandles(): number {
-    return this.#pool.size;
+    return this.#pool.openCount;
   }
 
   async close(): Promise<void> {
     await this.#pool.closeAll();
   }
 
-  #source(path: string, size: number): LazyFileSource {
+  #source(path: string, size: number): ByteSource {
     let source = this.#byPath.get(path);
     if (!source) {
-      source = new LazyFileSource(path, size, this.#pool);
+      source = this.#pool.source(path, size);
       this.#byPath.set(path, source);
     }
     return source;

@@ -4,13 +4,14 @@
 import { parentPort } from 'node:worker_threads';
 import { describeError } from '../engine/core/errors.ts';
 import { analyzeFile, failedOutcome, type FileTask } from './analyze-file.ts';
-import { ImageFilePool } from './image-files.ts';
+import { FilePool } from './file-pool.ts';
+import { MAX_OPEN_IMAGES } from './image-files.ts';
 import { loadPatterns } from './patterns.ts';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread of the dumpatlas CLI');
 const patterns = loadPatterns();
-const images = new ImageFilePool();
+const images = new FilePool(MAX_OPEN_IMAGES);
 port.on('message', (task: FileTask) => {
   patterns
     .then((p) => analyzeFile(task, p, images))

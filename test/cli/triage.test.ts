@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs, USAGE } from '../../src/cli/args.ts';
 import { jsonForScript } from '../../src/cli/html-page.ts';
-import { ImageFilePool } from '../../src/cli/image-files.ts';
+import { FilePool } from '../../src/cli/file-pool.ts';
 import { main } from '../../src/cli/main.ts';
 import { Progress } from '../../src/cli/progress.ts';
 import { Report } from '../../src/engine/report/schema.ts';
@@ -222,7 +222,7 @@ describe('--images opens files lazily, a few at a time', () => {
       writeFileSync(p, new Uint8Array(4096).fill(i));
       return p;
     });
-    const pool = new ImageFilePool(3);
+    const pool = new FilePool(3);
     const sources = pool.sources(paths);
     let most = 0;
     const reads = sources.flatMap((s, i) =>

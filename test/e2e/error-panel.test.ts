@@ -43,7 +43,7 @@ it('says random bytes are neither a dump nor text, and the page still works afte
 
 it('asks for the dump when only program images are given', async () => {
   const page = await openAnalyzer(browser());
-  await page.setInputFiles('input[type="file"]', 'fixtures/dumps/null-data-read.exe');
+  await page.setInputFiles('input[type="file"]', 'fixtures/dumps/null-pointer-data-read.exe');
   const { text } = await panelFor(page);
   expect(text).toContain('these are program images (.exe/.dll); add the dump (.dmp)');
   await page.close();

@@ -30,8 +30,8 @@ it('tells a dump from its program image by content, whatever their names', async
   const { readFileSync } = await import('node:fs');
   // Names swapped on purpose: the MDMP file is called .exe and the MZ file .dmp.
   await page.setInputFiles('input[type="file"]', [
-    { name: 'null-data-read.dmp', mimeType: 'application/octet-stream', buffer: readFileSync('fixtures/dumps/null-data-read.exe') },
-    { name: 'crash.exe', mimeType: 'application/octet-stream', buffer: readFileSync('fixtures/dumps/null-data-read.dmp') },
+    { name: 'null-pointer-data-read.dmp', mimeType: 'application/octet-stream', buffer: readFileSync('fixtures/dumps/null-pointer-data-read.exe') },
+    { name: 'crash.exe', mimeType: 'application/octet-stream', buffer: readFileSync('fixtures/dumps/null-pointer-data-read.dmp') },
   ]);
   await reportOrError(page);
   expect(await page.locator('#r-top').textContent()).toBe('Results for crash.exe');

@@ -5,7 +5,7 @@ import { fixtureBytes } from './analyze-input.ts';
 import { WINE_IMAGES } from './wine-images.ts';
 import { addHandleData, parseHandleFacts } from '../synth/handle-data-augmenter.ts';
 
-export type HandleDataDump = 'deadlock-mutexes' | 'wait-chain-mutexes' | 'wait-chain-threads' | 'wait-chain-process';
+export type HandleDataDump = 'deadlock-mixed-objects-user-space' | 'wait-chain-mutex-objects' | 'wait-chain-thread-objects' | 'wait-chain-process-objects';
 
 /** NAME.dmp with its HandleData stream. */
 export function withHandleData(name: HandleDataDump): Uint8Array {

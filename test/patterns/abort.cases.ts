@@ -10,7 +10,7 @@ export default defineCases({
       check: (finding) => expect(finding).toMatchObject({ messageId: 'aborted', data: { how: ' (STATUS_FATAL_APP_EXIT, as the C runtime reports an abort)' } }),
     },
     {
-      fixture: 'dumps/pure-virtual.dmp',
+      fixture: 'dumps/abort-pure-virtual.dmp',
       confidence: 'certain',
       why: "real Wine dump: libstdc++'s pure-virtual handler ends in std::terminate and abort",
     },
@@ -34,8 +34,8 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/fail-fast.dmp', why: 'fail-fast with FAST_FAIL_INVALID_ARG, not an abort' },
-    { fixture: 'dumps/invalid-crt-parameter.dmp', why: 'the invalid-parameter report' },
+    { fixture: 'dumps/self-diagnosis-fail-fast.dmp', why: 'fail-fast with FAST_FAIL_INVALID_ARG, not an abort' },
+    { fixture: 'dumps/invalid-parameter-runtime-function.dmp', why: 'the invalid-parameter report' },
     { fixture: 'windbg/self-diagnosis-gs-cookie.txt', why: 'a stack cookie failure' },
     { fixture: 'corpus/breakpad/linux_null_dereference.dmp', why: 'SIGSEGV, not SIGABRT' },
   ],

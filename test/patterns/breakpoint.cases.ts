@@ -28,14 +28,14 @@ export default defineCases({
       fixture: 'dumps/breakpoint.dmp',
       confidence: 'certain',
       why: 'real Wine dump: int 3 in the program',
-      check: (finding) => expect(finding.summary).toMatch(/breakpoint instruction \(int 3\) at breakpoint\+0x/),
+      check: (finding) => expect(finding).toMatchObject({ messageId: 'breakpoint', data: { what: 'a breakpoint instruction (int 3)', how: 'at breakpoint+0x1839' } }),
     },
     {
       fixture: 'windbg/breakpoint-debugbreak.txt',
       confidence: 'certain',
       why: 'DebugBreak() left in shipped code',
       check: (finding) => {
-        expect(finding.summary).toMatch(/in DebugBreak, called from Licensing!LicenseCheck::Verify\+0x94/);
+        expect(finding).toMatchObject({ messageId: 'breakpoint', data: { how: 'in DebugBreak, called from Licensing!LicenseCheck::Verify+0x94' } });
         expect(finding.evidence.filter((e) => e.kind === 'frames').flatMap((e) => (e.kind === 'frames' ? e.frames : []))).toEqual([0, 1]);
       },
     },
@@ -47,6 +47,6 @@ export default defineCases({
     { text: INITIAL_BREAK, name: 'initial-breakpoint.txt', why: 'the loader’s initial breakpoint is never the crash' },
     { fixture: 'windbg/hidden-exception-manual-dump.txt', why: 'the debugger\'s own break-in (DbgUiRemoteBreakin)' },
     { fixture: 'dumps/manual-dump.dmp', why: 'a dump taken on request, with no exception' },
-    { fixture: 'dumps/null-code.dmp', why: 'an access violation' },
+    { fixture: 'dumps/null-pointer-code.dmp', why: 'an access violation' },
   ],
 });

@@ -69,7 +69,7 @@ export default defineCases({
   ],
   silent: [
     { fixture: 'truncated/minidump2-cut-8192.dmp', why: 'cut short, but nothing in it contradicts itself: a Truncated Dump' },
-    { fixture: 'dumps/deadlock-mutexes.dmp', why: "Wine's overlapping memory ranges (a stack and the bytes around its pc) are not corruption" },
+    { fixture: 'dumps/deadlock-mixed-objects-user-space.dmp', why: "Wine's overlapping memory ranges (a stack and the bytes around its pc) are not corruption" },
     { fixture: 'corpus/breakpad/minidump2.dmp', why: 'a whole, consistent dump' },
     { fixture: 'windbg/x64-access-violation.txt', why: 'debugger text' },
   ],

@@ -28,25 +28,29 @@ export default defineCases({
       },
     },
     {
-      fixture: 'dumps/raise-cpp-eh-code.dmp',
+      fixture: 'dumps/cpp-exception-msvc-record.dmp',
       confidence: 'certain',
       why: 'real Wine dump: 0xe06d7363 with the EH parameters',
       check: (finding) => {
-        expect(finding.summary).toMatch(/exception object is at 0x21fcc0; its type information is in raise-cpp-eh-code\.exe/);
-        expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'module', name: 'raise-cpp-eh-code.exe' }));
+        expect(finding).toMatchObject({
+          messageId: 'uncaught',
+          data: { details: ': the exception object is at 0x21fcc0; its type information is in cpp-exception-msvc-record.exe', odd: '' },
+        });
+        expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'module', name: 'cpp-exception-msvc-record.exe' }));
       },
     },
     {
       fixture: 'dumps/cpp-exception.dmp',
       confidence: 'certain',
       why: 'real Wine dump of a MinGW program: GCC\'s throw code 0x20474343',
-      check: (finding) => expect(finding.summary).toMatch(/GCC\/MinGW/),
+      check: (finding) => expect(finding).toMatchObject({ messageId: 'mingwUncaught', data: { subject: expect.stringMatching(/^Thread ~1 /), from: '' } }),
     },
     {
       fixture: 'windbg/cpp-exception-cdb-session.txt',
       confidence: 'certain',
       why: 'CDB session: the throw site below _CxxThrowException',
-      check: (finding) => expect(finding.summary).toMatch(/thrown from PhotoTool!Exporter::WriteTile\+0x1a5/),
+      check: (finding) =>
+        expect(finding).toMatchObject({ messageId: 'uncaught', data: { details: ': thrown from PhotoTool!Exporter::WriteTile+0x1a5; the exception object is at 0x8e6ddfea40' } }),
     },
     {
       fixture: 'windbg/multiple-exceptions-wer-x64.txt',
@@ -57,7 +61,7 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'an access violation' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'an access violation' },
     { fixture: 'windbg/virtualized-process-seed.txt', why: 'RaiseException with an RPC error code, not a C++ throw' },
     { fixture: 'dumps/breakpoint.dmp', why: 'a breakpoint' },
   ],

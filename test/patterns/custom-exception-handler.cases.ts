@@ -25,8 +25,8 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: "the filter wrote the dump with the exception's context: its own frames are not on the stack" },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: "the filter wrote the dump with the exception's context: its own frames are not on the stack" },
     { fixture: 'windbg/multiple-exceptions-wer-x64.txt', why: "the last-chance filter calls Windows Error Reporting, the system's own" },
-    { fixture: 'dumps/nested-exception.dmp', why: 'a vectored handler, not the unhandled-exception filter' },
+    { fixture: 'dumps/nested-exceptions.dmp', why: 'a vectored handler, not the unhandled-exception filter' },
   ],
 });

@@ -47,8 +47,8 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'an access violation at a small address' },
-    { fixture: 'dumps/wild-data-pointer.dmp', why: 'a read through a garbage pointer' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'an access violation at a small address' },
+    { fixture: 'dumps/wild-pointer-data.dmp', why: 'a read through a garbage pointer' },
     { fixture: 'corpus/lldb/linux-x86_64.dmp', why: 'a Linux dump: its codes are signals' },
   ],
 });

@@ -127,9 +127,14 @@ export default defineCases({
       confidence: 'certain',
       why: '!locks shows each of two sections owned by the thread waiting for the other',
       check: (finding, report) => {
-        expect(finding.summary).toBe(
-          '2 threads wait for each other’s critical sections: ~1 (id 0xf44) waits for 0x44b100 (TileCache!g_diskLock), owned by ~2 (id 0x1108); ~2 (id 0x1108) waits for 0x44b0e8 (TileCache!g_cacheLock), owned by ~1 (id 0xf44).',
-        );
+        expect(finding).toMatchObject({
+          messageId: 'cycle',
+          data: {
+            threads: '2 threads',
+            chain: '~1 (id 0xf44) waits for 0x44b100 (TileCache!g_diskLock), owned by ~2 (id 0x1108); ~2 (id 0x1108) waits for 0x44b0e8 (TileCache!g_cacheLock), owned by ~1 (id 0xf44)',
+            behind: '',
+          },
+        });
         expect(finding.evidence.map((e) => (e.kind === 'frames' ? `${e.threadId}:${e.frames.join(',')}` : e.kind === 'field' ? e.path : e.kind))).toEqual([
           '3908:1,2,3,4',
           '4360:1,2,3,4',
@@ -144,9 +149,14 @@ export default defineCases({
       confidence: 'certain',
       why: 'three waiters on two sections; !locks closes the cycle between ~1 and ~2, ~0 waits behind it',
       check: (finding) => {
-        expect(finding.summary).toBe(
-          '2 threads wait for each other’s critical sections: ~1 (id 0x1a3c) waits for 0x42f4c0 (LedgerSync!g_indexLock), owned by ~2 (id 0x1b20); ~2 (id 0x1b20) waits for 0x42f4a0 (LedgerSync!g_journalLock), owned by ~1 (id 0x1a3c). 1 more thread waits behind them.',
-        );
+        expect(finding).toMatchObject({
+          messageId: 'cycle',
+          data: {
+            threads: '2 threads',
+            chain: '~1 (id 0x1a3c) waits for 0x42f4c0 (LedgerSync!g_indexLock), owned by ~2 (id 0x1b20); ~2 (id 0x1b20) waits for 0x42f4a0 (LedgerSync!g_journalLock), owned by ~1 (id 0x1a3c)',
+            behind: ' 1 more thread waits behind them.',
+          },
+        });
       },
     },
     {
@@ -155,7 +165,16 @@ export default defineCases({
       confidence: 'likely',
       why: 'the same log without !locks: three waiters on two sections, nobody else running',
       check: (finding) => {
-        expect(finding.summary).toMatch(/^3 threads wait for 2 different critical sections and no other thread is running: ~0 \(id 0x1614\) waits for 0x42f4a0 from LedgerSync!CJournal::Append\+0x1e; ~1 \(id 0x1a3c\) waits for 0x42f4c0 from LedgerSync!CIndex::Update\+0x17; ~2 \(id 0x1b20\) waits for 0x42f4a0/);
+        expect(finding).toMatchObject({
+          messageId: 'waiting',
+          data: {
+            threads: '3 threads',
+            why: '2 different critical sections',
+            rest: 'no other thread is running',
+            list: '~0 (id 0x1614) waits for 0x42f4a0 from LedgerSync!CJournal::Append+0x1e; ~1 (id 0x1a3c) waits for 0x42f4c0 from LedgerSync!CIndex::Update+0x17; ~2 (id 0x1b20) waits for 0x42f4a0 from LedgerSync!CJournal::Lookup+0x1b',
+            more: '',
+          },
+        });
         expect(finding.evidence.map((e) => (e.kind === 'frames' ? e.threadId : null))).toEqual([0x1614, 0x1a3c, 0x1b20]);
       },
     },
@@ -174,6 +193,6 @@ export default defineCases({
     { fixture: 'dumps/deadlock-critical-sections.dmp', why: 'real deadlock, but without ntdll symbols the waits cannot be named: silence, not a guess' },
     { fixture: 'dumps/wait-chain-critical-sections.dmp', why: 'real full-memory dump: the owners read from memory form a chain ending at a thread waiting for an event, not a cycle' },
     { fixture: 'dumps/high-contention-critical-sections.dmp', why: 'real full-memory dump: six threads queue for one section whose owner sleeps: contention, not a cycle' },
-    { fixture: 'dumps/deadlock-mutexes.dmp', images: [...WINE_IMAGES, 'dumps/deadlock-mutexes.exe'], why: 'a deadlock on mutexes, not critical sections (and without the handle table, nothing to prove)' },
+    { fixture: 'dumps/deadlock-mixed-objects-user-space.dmp', images: [...WINE_IMAGES, 'dumps/deadlock-mixed-objects-user-space.exe'], why: 'a deadlock on mutexes, not critical sections (and without the handle table, nothing to prove)' },
   ],
 });

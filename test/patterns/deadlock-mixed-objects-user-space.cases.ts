@@ -6,7 +6,7 @@ import { WINE_IMAGES } from '../lib/wine-images.ts';
 export default defineCases({
   fire: [
     {
-      fixture: 'dumps/handle-data/deadlock-mutexes-full.dmp',
+      fixture: 'dumps/handle-data/deadlock-mixed-objects-user-space-full.dmp',
       confidence: 'certain',
       why: 'full-memory Wine dump with its HandleData stream, no images (the page’s example): both links named',
       check: (finding, report) => {
@@ -17,7 +17,7 @@ export default defineCases({
       },
     },
     {
-      ...handleDataCase('deadlock-mutexes'),
+      ...handleDataCase('deadlock-mixed-objects-user-space'),
       confidence: 'certain',
       why: 'real Wine dump + HandleData: "posting" owns dumpatlas-ledger and waits for dumpatlas-journal, which "audit" owns while it waits for the ledger',
       check: (finding, report) => {
@@ -38,9 +38,9 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/handle-data/wait-chain-mutexes-full.dmp', why: 'mutex owners in a chain that ends at a sleeping thread' },
+    { fixture: 'dumps/handle-data/wait-chain-mutex-objects-full.dmp', why: 'mutex owners in a chain that ends at a sleeping thread' },
     { fixture: 'dumps/deadlock-critical-sections-full.dmp', why: 'a ring of critical sections alone: Deadlock (Critical Sections)' },
-    { ...handleDataCase('wait-chain-mutexes'), why: 'mutex owners form a chain, not a ring' },
-    { fixture: 'dumps/deadlock-mutexes.dmp', images: [...WINE_IMAGES, 'dumps/deadlock-mutexes.exe'], why: 'Wine’s own dump has no HandleData stream: who owns the mutexes is not in it (silence, not a guess)' },
+    { ...handleDataCase('wait-chain-mutex-objects'), why: 'mutex owners form a chain, not a ring' },
+    { fixture: 'dumps/deadlock-mixed-objects-user-space.dmp', images: [...WINE_IMAGES, 'dumps/deadlock-mixed-objects-user-space.exe'], why: 'Wine’s own dump has no HandleData stream: who owns the mutexes is not in it (silence, not a guess)' },
   ],
 });

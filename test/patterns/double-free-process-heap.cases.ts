@@ -20,9 +20,9 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/heap-corruption.dmp', why: "Wine's heap reports nothing: a later access violation in RtlAllocateHeap, no names" },
+    { fixture: 'dumps/dynamic-memory-corruption.dmp', why: "Wine's heap reports nothing: a later access violation in RtlAllocateHeap, no names" },
     { fixture: 'windbg/real/09-gh-winafl-96-c0000374-kb-x86.txt', why: 'heap corruption (c0000374) with nothing that says double free' },
     { fixture: 'windbg/x86-heap-corruption-kv.txt', why: 'heap corruption found by an allocation' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'an access violation' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'an access violation' },
   ],
 });

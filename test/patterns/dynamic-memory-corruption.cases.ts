@@ -71,13 +71,16 @@ export default defineCases({
       why: 'real (Dr. Memory issue 2499): `k` under 5:026 through RtlpBreakPointHeap and RtlpValidateHeapEntry, no message',
       check: (finding) => expect(finding.data?.['what']).toBe('RtlpBreakPointHeap on the stack'),
     },
-    { fixture: 'dumps/heap-corruption.dmp', images: [...WINE_IMAGES, 'dumps/heap-corruption.exe'], why: "a use-after-free crashes inside RtlAllocateHeap under Wine" },
+    { fixture: 'dumps/dynamic-memory-corruption.dmp', images: [...WINE_IMAGES, 'dumps/dynamic-memory-corruption.exe'], why: "a use-after-free crashes inside RtlAllocateHeap under Wine" },
     {
       fixture: 'windbg/dynamic-memory-corruption-double-free.txt',
       confidence: 'certain',
       why: 'STATUS_HEAP_CORRUPTION with the heap manager\'s report on the stack',
       check: (finding) => {
-        expect(finding.summary).toMatch(/STATUS_HEAP_CORRUPTION\), during ucrtbase!_free_base\+0x1b/);
+        expect(finding).toMatchObject({
+          messageId: 'heapDamaged',
+          data: { what: 'STATUS_HEAP_CORRUPTION', during: ', during ucrtbase!_free_base+0x1b on thread ~? (id 0x1d34)' },
+        });
         const frames = finding.evidence.filter((e) => e.kind === 'frames').flatMap((e) => (e.kind === 'frames' ? e.frames : []));
         expect(frames).toEqual([0, 1, 2, 3, 6]);
       },
@@ -87,17 +90,18 @@ export default defineCases({
       name: 'synthetic-heap-corruption.dmp',
       confidence: 'certain',
       why: 'a minidump whose stored exception is 0xc0000374',
-      check: (finding) => expect(finding.summary).toMatch(/STATUS_HEAP_CORRUPTION/),
+      check: (finding) => expect(finding).toMatchObject({ messageId: 'heapDamaged', data: { what: 'STATUS_HEAP_CORRUPTION', during: '' } }),
     },
     {
       fixture: 'windbg/x86-heap-corruption-kv.txt',
       confidence: 'likely',
       why: 'no stored exception, but RtlReportCriticalFailure on the stack',
-      check: (finding) => expect(finding.summary).toMatch(/during MSVCR100!free\+0x1c/),
+      check: (finding) =>
+        expect(finding).toMatchObject({ messageId: 'heapDamaged', data: { what: 'RtlReportCriticalFailure on the stack', during: ', during MSVCR100!free+0x1c on thread ~0 (id 0x1f44)' } }),
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'an access violation in the program, not in the heap' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'an access violation in the program, not in the heap' },
     { fixture: 'corpus/breakpad/tiny-exe-fastfail.dmp', why: 'fail-fast with a non-heap code' },
     { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'a C++ exception' },
   ],

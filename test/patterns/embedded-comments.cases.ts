@@ -22,10 +22,10 @@ export default defineCases({
       check: (finding) =>
         expect(finding).toMatchObject({ messageId: 'one', data: { text: 'Userdump generated complete user-mode minidump with Exception Monitor function on SERVER01' } }),
     },
-    { fixture: 'dumps/false-positive.dmp', confidence: 'certain', why: "the dumping debugger's first-chance note", check: (f) => expect(f.data['text']).toMatch(/^debugdump: first-chance exception 0xc0000005/) },
+    { fixture: 'dumps/false-positive-dump.dmp', confidence: 'certain', why: "the dumping debugger's first-chance note", check: (f) => expect(f.data['text']).toMatch(/^debugdump: first-chance exception 0xc0000005/) },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'no comment stream' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'no comment stream' },
     { fixture: 'windbg/x64-access-violation.txt', why: 'a live session: no dump banner, no comment' },
   ],
 });

@@ -29,7 +29,10 @@ export default defineCases({
       confidence: 'certain',
       why: 'the seed: RaiseException on the 32-bit stack of a WOW64 process',
       check: (finding) => {
-        expect(finding.summary).toMatch(/\(x86 view\).*it came from rpcrt4!RpcpRaiseException\+0x24/);
+        expect(finding).toMatchObject({
+          messageId: 'processing',
+          data: { view: ' (x86 view)', how: 'being raised: RaiseException; it came from rpcrt4!RpcpRaiseException+0x24' },
+        });
         expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'frames', view: 'x86', frames: [1] }));
       },
     },
@@ -37,12 +40,16 @@ export default defineCases({
       fixture: 'windbg/virtualized-process-seed-first-half.txt',
       confidence: 'certain',
       why: 'native view only: the raise passes through the WOW64 layer',
-      check: (finding) => expect(finding.summary).toMatch(/read the x86 stack/),
+      check: (finding) =>
+        expect(finding).toMatchObject({
+          messageId: 'processing',
+          data: { view: '', how: 'being raised: Wow64KiRaiseException; raised by 32-bit code behind the WOW64 layer, read the x86 stack' },
+        }),
     },
     { fixture: 'windbg/cpp-exception-cdb-session.txt', confidence: 'certain', why: 'a C++ throw' },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'the stack is walked from the exception context: no processing frames' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'the stack is walked from the exception context: no processing frames' },
     { fixture: 'windbg/x86-access-violation-kb.txt', why: '.ecxr-style stack of a plain access violation' },
     { fixture: 'windbg/divide-by-zero-live.txt', why: 'a live first-chance stop, before dispatching' },
     {

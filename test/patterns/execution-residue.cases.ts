@@ -30,7 +30,7 @@ export default defineCases({
   ],
   silent: [
     { fixture: 'dumps/execution-residue.dmp', why: 'the same dump without its exe: no code to check a CALL before each value, so nothing is residue' },
-    { fixture: 'dumps/null-data-read.dmp', images: [...WINE_IMAGES, 'dumps/null-data-read.exe'], why: "only the operating system's own residue (thread start) is on its stack" },
+    { fixture: 'dumps/null-pointer-data-read.dmp', images: [...WINE_IMAGES, 'dumps/null-pointer-data-read.exe'], why: "only the operating system's own residue (thread start) is on its stack" },
     { fixture: 'dumps/manual-dump.dmp', why: 'no exception: no faulting thread to read' },
     { fixture: 'windbg/x64-access-violation.txt', why: 'debugger text has no raw stack' },
   ],

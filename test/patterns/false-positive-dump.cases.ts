@@ -28,7 +28,7 @@ function procdumpFirstChance(comment: string): Uint8Array {
 export default defineCases({
   fire: [
     {
-      fixture: 'dumps/false-positive.dmp',
+      fixture: 'dumps/false-positive-dump.dmp',
       confidence: 'possible',
       why: 'real Wine dump written at first chance (its comment says so); without images the fault is only "kernel32+0x29f4a"',
       check: (finding, report) => {
@@ -37,8 +37,8 @@ export default defineCases({
       },
     },
     {
-      fixture: 'dumps/false-positive.dmp',
-      images: [...WINE_IMAGES, 'dumps/false-positive.exe'],
+      fixture: 'dumps/false-positive-dump.dmp',
+      images: [...WINE_IMAGES, 'dumps/false-positive-dump.exe'],
       confidence: 'likely',
       why: 'with kernel32.dll beside it the fault is inside IsBadReadPtr, which handles its own probe',
       check: (finding) => expect(finding.data['why']).toMatch(/^kernel32!IsBadReadPtr\+0x[0-9a-f]+ handles it itself/),
@@ -59,6 +59,6 @@ export default defineCases({
       why: 'the same throw dumped by procdump -e: unhandled, second chance',
     },
     { fixture: 'dumps/invalid-handle.dmp', why: 'first chance too, but nothing in the dump says so: silence, not a guess' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'a crash dumped by its own filter' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'a crash dumped by its own filter' },
   ],
 });

@@ -8,8 +8,8 @@ const DUMPS = new URL('../../fixtures/dumps/', import.meta.url);
 
 /** A real dump with the HandleData stream of its dozen ordinary handles. */
 function deadlockMutexesWithHandles(): Uint8Array {
-  const facts = parseHandleFacts(readFileSync(new URL('deadlock-mutexes.handles.json', DUMPS), 'utf8'));
-  return addHandleData(new Uint8Array(readFileSync(new URL('deadlock-mutexes.dmp', DUMPS))), facts);
+  const facts = parseHandleFacts(readFileSync(new URL('deadlock-mixed-objects-user-space.handles.json', DUMPS), 'utf8'));
+  return addHandleData(new Uint8Array(readFileSync(new URL('deadlock-mixed-objects-user-space.dmp', DUMPS))), facts);
 }
 
 export default defineCases({
@@ -28,7 +28,7 @@ export default defineCases({
     { fixture: 'synth/handle-leak-handle-data.dmp', confidence: 'likely', why: "the page's example: the same bytes, committed" },
   ],
   silent: [
-    { bytes: deadlockMutexesWithHandles, name: 'deadlock-mutexes.dmp', why: 'a real dump with handle data: a handful of handles' },
+    { bytes: deadlockMutexesWithHandles, name: 'deadlock-mixed-objects-user-space.dmp', why: 'a real dump with handle data: a handful of handles' },
     { fixture: 'dumps/handle-leak.dmp', why: 'the leaking process, but a dump without handle data: unknown, not a guess' },
     { fixture: 'dumps/manual-dump.dmp', why: 'no handle data' },
   ],

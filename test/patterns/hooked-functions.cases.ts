@@ -39,6 +39,6 @@ export default defineCases({
   silent: [
     { fixture: 'dumps/last-error-collection.dmp', images: ['dumps/last-error-collection.exe'], why: 'a full dump whose code matches its file byte for byte' },
     { fixture: 'dumps/self-dump.dmp', images: [...WINE_IMAGES, 'dumps/self-dump.exe'], why: "the prologs of a full dump's functions all match their unwind codes" },
-    { fixture: 'dumps/null-data-read.dmp', images: ['dumps/null-data-read.exe'], why: 'a small dump: the code around the fault matches the file' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', images: ['dumps/null-pointer-data-read.exe'], why: 'a small dump: the code around the fault matches the file' },
   ],
 });

@@ -9,7 +9,11 @@ export default defineCases({
       name: 'named-stacks-unwind.dmp',
       confidence: 'certain',
       why: 'synthetic x64: unwind info leads past ntdll!RtlUserThreadStart',
-      check: (finding) => expect(finding.summary).toMatch(/^Stack traces are wrong beyond some frame on 1 thread; ~2 \(id 0x1f08\): 1 frames after ntdll!RtlUserThreadStart\+0x21/),
+      check: (finding) =>
+        expect(finding).toMatchObject({
+          messageId: 'wrongStacks',
+          data: { verdict: 'Stack traces are wrong', threads: '1 thread', where: '~2 (id 0x1f08): 1 frames after ntdll!RtlUserThreadStart+0x21, where every thread begins' },
+        }),
     },
     {
       bytes: () => namedStacksDump('scan').build().bytes,
@@ -23,7 +27,10 @@ export default defineCases({
       confidence: 'certain',
       why: 'the seed: WinDbg walks past BaseProcessStartThunk into zeros',
       check: (finding) => {
-        expect(finding.summary).toMatch(/^Stack traces are wrong beyond some frame on 5 threads; ~0 \(id 0x2fe4\): 10 frames after kernel32!BaseProcessStartThunk, where every thread begins\.$/);
+        expect(finding).toMatchObject({
+          messageId: 'wrongStacks',
+          data: { verdict: 'Stack traces are wrong', threads: '5 threads', where: '~0 (id 0x2fe4): 10 frames after kernel32!BaseProcessStartThunk, where every thread begins' },
+        });
         expect(finding.evidence[0]).toMatchObject({ threadId: 0x2fe4, view: 'native', frames: [9, 10] });
       },
     },
@@ -31,7 +38,11 @@ export default defineCases({
       fixture: 'windbg/incorrect-stack-trace-x86.txt',
       confidence: 'likely',
       why: 'ChildEBP moves back up, then a frame outside every module',
-      check: (finding) => expect(finding.summary).toMatch(/the stack pointer moves back up at user32!DispatchMessageWorker\+0x306 \(0x12f774 → 0x12f5d4\)/),
+      check: (finding) =>
+        expect(finding).toMatchObject({
+          messageId: 'wrongStacks',
+          data: { verdict: 'Stack traces are probably wrong', where: '~0 (id 0xe10): the stack pointer moves back up at user32!DispatchMessageWorker+0x306 (0x12f774 → 0x12f5d4)' },
+        }),
     },
     {
       fixture: 'windbg/optimized-code-fpo.txt',

@@ -16,7 +16,7 @@ export default defineCases({
   ],
   silent: [
     { fixture: 'dumps/last-error-collection.dmp', why: 'a full dump whose PEB says no flags (0): known, and off' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'a small dump: no PEB, so nothing is known either way' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'a small dump: no PEB, so nothing is known either way' },
     { fixture: 'windbg/x86-heap-corruption-kv.txt', why: 'heap corruption without any instrumentation in the output' },
   ],
 });

@@ -33,7 +33,8 @@ export default defineCases({
       fixture: 'windbg/invalid-handle-double-close.txt',
       confidence: 'likely',
       why: 'live session: CloseHandle on a handle already closed, seen at first chance (so never certain)',
-      check: (finding) => expect(finding.summary).toMatch(/in KERNELBASE!CloseHandle\+0x6b, called from Uploader!Connection::Close\+0x23/),
+      check: (finding) =>
+        expect(finding).toMatchObject({ messageId: 'invalidHandle', data: { where: ' in KERNELBASE!CloseHandle+0x6b', caller: ', called from Uploader!Connection::Close+0x23' } }),
     },
     {
       bytes: invalidHandleWithHandleData,
@@ -42,13 +43,13 @@ export default defineCases({
       why: 'a minidump with a handle data stream',
       check: (finding, report) => {
         expect(report.handles).toHaveLength(3);
-        expect(finding.summary).toMatch(/lists 3 open handles/);
+        expect(finding).toMatchObject({ messageId: 'invalidHandle', data: { table: "; the dump's handle table lists 3 open handles to compare the bad value with" } });
         expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'field', path: 'handles' }));
       },
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'an access violation' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'an access violation' },
     { fixture: 'corpus/breakpad/linux_raise_sigabrt.dmp', why: 'Linux signal 6 is SIGABRT, not ERROR_INVALID_HANDLE' },
     { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'a C++ exception' },
   ],

@@ -2,18 +2,18 @@ import { expect } from 'vitest';
 import { defineCases } from '../lib/cases.ts';
 import { WINE_IMAGES } from '../lib/wine-images.ts';
 
-const ICP = [...WINE_IMAGES, 'wine-images/ucrtbase.dll', 'dumps/invalid-crt-parameter.exe'];
+const ICP = [...WINE_IMAGES, 'wine-images/ucrtbase.dll', 'dumps/invalid-parameter-runtime-function.exe'];
 
 export default defineCases({
   fire: [
     {
-      fixture: 'dumps/invalid-crt-parameter.dmp',
+      fixture: 'dumps/invalid-parameter-runtime-function.dmp',
       confidence: 'certain',
       why: "real Wine dump: ucrtbase's strcpy_s(NULL, …) raises STATUS_INVALID_CRUNTIME_PARAMETER",
       check: (finding) => expect(finding).toMatchObject({ messageId: 'stopped', data: { how: 'STATUS_INVALID_CRUNTIME_PARAMETER' } }),
     },
     {
-      fixture: 'dumps/invalid-crt-parameter.dmp',
+      fixture: 'dumps/invalid-parameter-runtime-function.dmp',
       images: ICP,
       confidence: 'certain',
       why: "the same with Wine's DLLs: raised through kernelbase!RaiseException",
@@ -33,7 +33,7 @@ export default defineCases({
         expect(finding).toMatchObject({ messageId: 'stopped', data: { api: ' (MSVCR120!strcpy_s+0x58, called from ReportGen!ReportHeader::SetTitle+0x27)' } }),
     },
     {
-      fixture: 'dumps/fail-fast.dmp',
+      fixture: 'dumps/self-diagnosis-fail-fast.dmp',
       confidence: 'possible',
       why: 'FAST_FAIL_INVALID_ARG called by the program itself: the Universal CRT’s way to stop, but no runtime frame says so',
       check: (finding) => expect(finding.messageId).toBe('fastFailOnly'),
@@ -41,7 +41,7 @@ export default defineCases({
   ],
   silent: [
     { fixture: 'dumps/abort.dmp', why: 'an abort, not an invalid parameter' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'an access violation' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'an access violation' },
     { fixture: 'corpus/breakpad/tiny-exe-fastfail.dmp', why: 'fail-fast with FAST_FAIL_FATAL_APP_EXIT' },
     { fixture: 'windbg/self-diagnosis-gs-cookie.txt', why: 'a stack cookie failure' },
   ],

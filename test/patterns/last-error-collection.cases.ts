@@ -17,7 +17,7 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'a small Wine dump holds no TEB: unknown, not zero' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'a small Wine dump holds no TEB: unknown, not zero' },
     { fixture: 'dumps/deadlock-critical-sections-full.dmp', why: 'TEBs in the dump, every last error 0' },
     { fixture: 'windbg/x64-access-violation.txt', why: 'debugger output without !gle' },
   ],

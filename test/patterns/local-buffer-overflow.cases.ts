@@ -50,11 +50,11 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/fail-fast.dmp', why: 'fail-fast with FAST_FAIL_INVALID_ARG' },
+    { fixture: 'dumps/self-diagnosis-fail-fast.dmp', why: 'fail-fast with FAST_FAIL_INVALID_ARG' },
     { fixture: 'corpus/breakpad/tiny-exe-fastfail.dmp', why: 'fail-fast with FAST_FAIL_FATAL_APP_EXIT (an abort)' },
     { fixture: 'windbg/real/18-gh-dotnet-runtime-112238-c0000409-failfast-exr.txt', why: "real log: 0xc0000409 with sub-code 0x48, the runtime's fail-fast, not a cookie" },
-    { fixture: 'dumps/wild-data-pointer.dmp', why: 'a read through a garbage pointer' },
-    { fixture: 'dumps/heap-corruption.dmp', why: 'a non-canonical read inside the heap: its caller is a real return address' },
+    { fixture: 'dumps/wild-pointer-data.dmp', why: 'a read through a garbage pointer' },
+    { fixture: 'dumps/dynamic-memory-corruption.dmp', why: 'a non-canonical read inside the heap: its caller is a real return address' },
     { fixture: 'corpus/breakpad/write_av_non_canonical.dmp', why: 'a non-canonical write' },
   ],
 });

@@ -72,6 +72,6 @@ export default defineCases({
   silent: [
     { fixture: 'windbg/variants/managed-unloaded-frames.txt', why: 'a .NET service with coreclr loaded, but the crash is an access violation in an unloaded native DLL' },
     { fixture: 'dumps/cpp-exception.dmp', why: 'a C++ throw' },
-    { fixture: 'dumps/raise-cpp-eh-code.dmp', why: "MSVC's C++ exception code, not the CLR's" },
+    { fixture: 'dumps/cpp-exception-msvc-record.dmp', why: "MSVC's C++ exception code, not the CLR's" },
   ],
 });

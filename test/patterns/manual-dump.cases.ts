@@ -32,7 +32,7 @@ export default defineCases({
       why: 'real Wine dump written by a watchdog thread with no exception',
       check: (finding, report) => {
         expect(report.exception).toBeNull();
-        expect(finding.summary).toMatch(/^Saved on request \(writer: Wine dbghelp\), not by a crash handler: the dump holds no exception record; read all 2 threads/);
+        expect(finding).toMatchObject({ messageId: 'noException', data: { writer: ' (writer: Wine dbghelp)', why: 'the dump holds no exception record', threads: '2 threads' } });
         expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'field', path: 'dump.streams' }));
       },
     },
@@ -40,14 +40,14 @@ export default defineCases({
       fixture: 'corpus/lldb/linux-x86_64_not_crashed.dmp',
       confidence: 'certain',
       why: "real Breakpad dump: DUMP_REQUESTED instead of a signal",
-      check: (finding) => expect(finding.summary).toMatch(/Breakpad's DUMP_REQUESTED \(0xffffffff\)/),
+      check: (finding) => expect(finding).toMatchObject({ messageId: 'dumpRequested', data: { code: '0xffffffff', askedBy: ', asked for by thread ~0 (id 0x74f3)' } }),
     },
     {
       fixture: 'windbg/manual-dump-breakin.txt',
       confidence: 'certain',
       why: 'the stored event is the debugger break-in',
       check: (finding) => {
-        expect(finding.summary).toMatch(/break-in on the debugger's thread ~2 \(id 0xd2c\)/);
+        expect(finding).toMatchObject({ messageId: 'debuggerBreakIn', data: { code: '0x80000003', thread: '~2 (id 0xd2c)' } });
         expect(finding.evidence).toContainEqual({
           kind: 'frames',
           threadId: 0xd2c,
@@ -61,12 +61,12 @@ export default defineCases({
       fixture: 'windbg/manual-dump-taskmgr.txt',
       confidence: 'likely',
       why: 'debugger text: a banner with no stored exception is only a strong hint',
-      check: (finding) => expect(finding.summary).toMatch(/the banner shows no stored exception; read all 4 threads/),
+      check: (finding) => expect(finding).toMatchObject({ messageId: 'noException', data: { writer: '', why: 'the banner shows no stored exception', threads: '4 threads' } }),
     },
   ],
   silent: [
     { fixture: 'windbg/real/05-msdocs-pageheap-verifier-stop-x86.txt', why: 'the verifier broke in through DbgBreakPoint: a heap report, not a debugger attaching' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'a crash dump written by the exception filter' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'a crash dump written by the exception filter' },
     { fixture: 'dumps/breakpoint.dmp', why: 'a breakpoint in the program itself, not a debugger break-in' },
     { fixture: 'windbg/x64-access-violation.txt', why: 'a live session stopped at an access violation' },
     { fixture: 'windbg/virtualized-process-seed.txt', why: 'userdump in Exception Monitor mode caught an exception' },

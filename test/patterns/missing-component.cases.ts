@@ -15,7 +15,7 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/invalid-crt-parameter.dmp', why: 'another exception raised with RaiseException' },
+    { fixture: 'dumps/invalid-parameter-runtime-function.dmp', why: 'another exception raised with RaiseException' },
     { fixture: 'dumps/cpp-exception.dmp', why: "a C++ throw (GCC's code), not a delay-load failure" },
     { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'a C++ exception in debugger output' },
   ],

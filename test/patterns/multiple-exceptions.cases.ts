@@ -20,6 +20,6 @@ export default defineCases({
   silent: [
     { fixture: 'windbg/hidden-exception-manual-dump.txt', why: 'one exception; the stored breakpoint is the debugger\'s break-in' },
     { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'one exception, on one thread' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'a single-threaded crash' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'a single-threaded crash' },
   ],
 });

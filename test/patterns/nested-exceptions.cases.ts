@@ -4,13 +4,19 @@ import { WINE_IMAGES } from '../lib/wine-images.ts';
 
 export default defineCases({
   fire: [
-    { fixture: 'dumps/nested-exception.dmp', images: [...WINE_IMAGES, 'dumps/nested-exception.exe'], why: "a fault inside a vectored handler under Wine, with Wine's DLLs as images" },
+    { fixture: 'dumps/nested-exceptions.dmp', images: [...WINE_IMAGES, 'dumps/nested-exceptions.exe'], why: "a fault inside a vectored handler under Wine, with Wine's DLLs as images" },
     {
       fixture: 'windbg/nested-exceptions-filter-x86.txt',
       confidence: 'certain',
       why: 'an access violation inside an exception filter: two dispatches and EXCEPTION_NESTED_CALL',
       check: (finding) => {
-        expect(finding.summary).toMatch(/stored exception at Billing!LogFilter::Describe\+0x1f while an earlier one, from Billing!Invoice::Total\+0x33, was still being dispatched/);
+        expect(finding).toMatchObject({
+          messageId: 'nestedDispatch',
+          data: {
+            subject: 'Thread ~0 (id 0x1e24) had the stored exception at Billing!LogFilter::Describe+0x1f while an earlier one, from Billing!Invoice::Total+0x33, was still being dispatched',
+            flagged: ' (the record is flagged EXCEPTION_NESTED_CALL)',
+          },
+        });
         expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'exception' }));
       },
     },
@@ -35,6 +41,6 @@ export default defineCases({
     { fixture: 'windbg/multiple-exceptions-wer-x64.txt', why: 'two exceptions, but on two threads' },
     { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'one throw' },
     { fixture: 'windbg/invalid-handle-double-close.txt', why: 'KiRaiseUserExceptionDispatcher at the top is the stored exception\'s own raise' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'a single fault' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'a single fault' },
   ],
 });

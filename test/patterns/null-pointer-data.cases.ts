@@ -42,11 +42,14 @@ export default defineCases({
       },
     },
     {
-      fixture: 'dumps/null-data-read.dmp',
+      fixture: 'dumps/null-pointer-data-read.dmp',
       confidence: 'certain',
       why: 'real Wine dump: a read of NULL + 8',
       check: (finding) => {
-        expect(finding.summary).toMatch(/read 0x8 \(NULL \+ 0x8/);
+        expect(finding).toMatchObject({
+          messageId: 'nullAccess',
+          data: { what: 'read', offset: '0x8 (NULL + 0x8: a field of a structure reached through a NULL pointer)', where: ' at null_pointer_data_read+0x188b' },
+        });
         expect(finding.evidence.some((e) => e.kind === 'frames' && e.frames[0] === 0)).toBe(true);
       },
     },
@@ -54,13 +57,14 @@ export default defineCases({
       fixture: 'corpus/breakpad/null_write_av.dmp',
       confidence: 'certain',
       why: 'real x86 dump written by Breakpad: a write to address 0',
-      check: (finding) => expect(finding.summary).toMatch(/wrote address 0 at crashme\+0xa6cd/),
+      check: (finding) => expect(finding).toMatchObject({ messageId: 'nullAccess', data: { what: 'wrote', offset: 'address 0', where: ' at crashme+0xa6cd' } }),
     },
     {
       fixture: 'corpus/breakpad/minidump_32bit_crash_addr.dmp',
       confidence: 'certain',
       why: '32-bit dump whose address field carries junk in its upper half',
-      check: (finding) => expect(finding.summary).toMatch(/wrote 0x45 /),
+      check: (finding) =>
+        expect(finding).toMatchObject({ messageId: 'nullAccess', data: { what: 'wrote', offset: '0x45 (NULL + 0x45: a field of a structure reached through a NULL pointer)', where: ' at test_app+0x429e' } }),
     },
     {
       fixture: 'corpus/breakpad/linux_null_dereference.dmp',
@@ -71,12 +75,16 @@ export default defineCases({
       fixture: 'windbg/nested-exceptions-filter-x86.txt',
       confidence: 'certain',
       why: 'WinDbg log: the fault site is found below the dispatcher frames',
-      check: (finding) => expect(finding.summary).toMatch(/read 0xc .* at Billing!LogFilter::Describe\+0x1f/),
+      check: (finding) =>
+        expect(finding).toMatchObject({
+          messageId: 'nullAccess',
+          data: { what: 'read', offset: '0xc (NULL + 0xc: a field of a structure reached through a NULL pointer)', where: ' at Billing!LogFilter::Describe+0x1f' },
+        }),
     },
   ],
   silent: [
     { fixture: 'windbg/real/21-gh-fluentbit-2251-procdump-av-banner-x64.txt', why: 'real (fluent-bit issue 2251): an access violation whose address the paste cut off: unknown, never "at 0x0"' },
-    { fixture: 'dumps/null-code.dmp', why: 'a NULL code pointer: the fetch, not data, failed' },
+    { fixture: 'dumps/null-pointer-code.dmp', why: 'a NULL code pointer: the fetch, not data, failed' },
     { fixture: 'corpus/breakpad/linux_jmp_to_0.dmp', why: 'Linux jump to 0: the fault address is the instruction pointer' },
     { fixture: 'corpus/breakpad/read_av_non_null.dmp', why: 'a read of 0x4e3c9, far from NULL' },
     { fixture: 'dumps/divide-by-zero.dmp', why: 'not an access violation' },

@@ -8,7 +8,7 @@ export default defineCases({
       confidence: 'possible',
       why: 'kv: no FPO data for a release-build codec',
       check: (finding) => {
-        expect(finding.summary).toMatch(/loses the frame pointer in imgcodec on 1 thread \(first ~0 \(id 0x1b8c\) at imgcodec\+0x2f3b\)/);
+        expect(finding).toMatchObject({ messageId: 'framePointerLost', data: { modules: 'imgcodec', threads: '1 thread', first: '~0 (id 0x1b8c)', frame: 'imgcodec+0x2f3b' } });
         expect(finding.evidence).toEqual([expect.objectContaining({ kind: 'frames', view: 'native', frames: [1, 2] })]);
       },
     },

@@ -29,7 +29,7 @@ function inPageError(): Uint8Array {
 
 /**
  * A hang dump whose writer left a worker's stack out while the memory map shows it committed,
- * in Windows' layout (the Wine-made stack-not-captured.dmp has no memory map: Wine writes none).
+ * in Windows' layout (the Wine-made paged-out-data-stack-not-captured.dmp has no memory map: Wine writes none).
  */
 function stackLeftOut(): Uint8Array {
   const mainRsp = 0x5e8a1fe8b0n;
@@ -47,7 +47,7 @@ function stackLeftOut(): Uint8Array {
 export default defineCases({
   fire: [
     {
-      fixture: 'dumps/stack-not-captured.dmp',
+      fixture: 'dumps/paged-out-data-stack-not-captured.dmp',
       confidence: 'likely',
       why: "real Wine dump: the writer's callback left the indexer thread's stack out (no memory map to say it was committed)",
       check: (finding, report) => {
@@ -81,7 +81,7 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'every stack is in the dump' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'every stack is in the dump' },
     { fixture: 'dumps/manual-dump.dmp', why: "the writing thread has no context at all (Wine's self-dump), which is not missing memory" },
     { fixture: 'dumps/deadlock-critical-sections-full.dmp', why: 'a trimmed full-memory dump: the stacks were kept' },
     { fixture: 'corpus/breakpad/minidump2.dmp', why: 'a whole Windows minidump' },

@@ -5,7 +5,7 @@ import { WINE_IMAGES } from '../lib/wine-images.ts';
 export default defineCases({
   fire: [
     {
-      fixture: 'dumps/purecall.dmp',
+      fixture: 'dumps/pure-virtual-function-call.dmp',
       confidence: 'certain',
       why: "real Wine dump: an MSVC-ABI vtable's _purecall (ucrtbase) called the handler, which recorded it as Breakpad does",
       check: (finding, report) => {
@@ -14,13 +14,13 @@ export default defineCases({
       },
     },
     {
-      fixture: 'dumps/purecall.dmp',
-      images: [...WINE_IMAGES, 'wine-images/ucrtbase.dll', 'dumps/purecall.exe'],
+      fixture: 'dumps/pure-virtual-function-call.dmp',
+      images: [...WINE_IMAGES, 'wine-images/ucrtbase.dll', 'dumps/pure-virtual-function-call.exe'],
       confidence: 'certain',
       why: "the same with ucrtbase.dll beside it: ucrtbase's _purecall named on the stack, called from Shape::describe",
       check: (finding) => {
         expect(finding.data['handler']).toMatch(/^, through ucrtbase!_o__purecall\+0x1b$/);
-        expect(finding.data['caller']).toMatch(/^, called from purecall\+0x[0-9a-f]+$/);
+        expect(finding.data['caller']).toMatch(/^, called from pure_virtual_function_call\+0x[0-9a-f]+$/);
         expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'frames', frames: [1] }));
       },
     },
@@ -32,8 +32,8 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/pure-virtual.dmp', why: "a g++ pure virtual call in a stripped static exe: __cxa_pure_virtual is not named, only the abort shows" },
+    { fixture: 'dumps/abort-pure-virtual.dmp', why: "a g++ pure virtual call in a stripped static exe: __cxa_pure_virtual is not named, only the abort shows" },
     { fixture: 'dumps/abort.dmp', why: 'a plain abort' },
-    { fixture: 'dumps/null-code.dmp', why: 'a call through a NULL function pointer' },
+    { fixture: 'dumps/null-pointer-code.dmp', why: 'a call through a NULL function pointer' },
   ],
 });

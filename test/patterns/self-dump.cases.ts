@@ -16,7 +16,7 @@ export default defineCases({
     { fixture: 'dumps/self-dump.dmp', images: [...WINE_IMAGES, 'dumps/self-dump.exe'], confidence: 'certain', why: 'the same with the images' },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: "written by the process's own filter, but the stack shown is the exception's: no writer frame" },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: "written by the process's own filter, but the stack shown is the exception's: no writer frame" },
     { fixture: 'dumps/manual-dump.dmp', why: 'a watchdog self-dump under Wine: the writing thread has no context at all' },
     { fixture: 'dumps/deadlock-critical-sections-full.dmp', why: 'dumped from outside' },
   ],

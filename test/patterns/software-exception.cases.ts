@@ -18,14 +18,14 @@ export default defineCases({
       check: (finding) => expect(finding.data['raiser']).toBe('kernelbase!RaiseException+0x4e'),
     },
     {
-      fixture: 'dumps/committed-memory.dmp',
-      images: [...WINE_IMAGES, 'dumps/committed-memory.exe'],
+      fixture: 'dumps/insufficient-memory-committed-memory.dmp',
+      images: [...WINE_IMAGES, 'dumps/insufficient-memory-committed-memory.exe'],
       confidence: 'certain',
       why: 'real Wine dump: STATUS_NO_MEMORY raised through ntdll!RtlRaiseStatus',
       check: (finding) => expect(finding.data).toMatchObject({ raiser: 'ntdll!RtlRaiseStatus+0xb' }),
     },
     {
-      fixture: 'dumps/invalid-crt-parameter.dmp',
+      fixture: 'dumps/invalid-parameter-runtime-function.dmp',
       confidence: 'likely',
       why: 'without names, the code says it: only the C runtime raises 0xc0000417',
       check: (finding) => expect(finding.messageId).toBe('softwareCode'),
@@ -34,10 +34,10 @@ export default defineCases({
     { fixture: 'windbg/managed-code-exception.txt', confidence: 'certain', why: 'a .NET throw through KERNELBASE!RaiseException' },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'the CPU faulted on a read: a hardware exception' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'the CPU faulted on a read: a hardware exception' },
     { fixture: 'dumps/divide-by-zero.dmp', why: 'a division by zero' },
     { fixture: 'dumps/breakpoint.dmp', why: 'an int 3 trap' },
-    { fixture: 'dumps/fail-fast.dmp', why: 'a fail-fast trap (int 0x29)' },
-    { fixture: 'dumps/heap-corruption.dmp', why: 'an access violation inside the heap' },
+    { fixture: 'dumps/self-diagnosis-fail-fast.dmp', why: 'a fail-fast trap (int 0x29)' },
+    { fixture: 'dumps/dynamic-memory-corruption.dmp', why: 'an access violation inside the heap' },
   ],
 });

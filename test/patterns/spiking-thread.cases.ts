@@ -64,9 +64,16 @@ export default defineCases({
       confidence: 'likely',
       why: 'ThreadInfoList times: one worker holds 93% of the CPU, running in the program',
       check: (finding) => {
-        expect(finding.summary).toBe(
-          "~1 (id 0x2a40) used 201 s of CPU (196 s user, 4.9 s kernel), 93% of all threads' time, and was running in ReportHub!RuleIndex::FindMatch+0x4c, not waiting, when the dump was taken. Thread times are totals since the thread started.",
-        );
+        expect(finding).toMatchObject({
+          messageId: 'spiking',
+          data: {
+            thread: '~1 (id 0x2a40)',
+            cpu: '201 s of CPU (196 s user, 4.9 s kernel)',
+            share: '93%',
+            where: ', and was running in ReportHub!RuleIndex::FindMatch+0x4c, not waiting, when the dump was taken',
+            kernel: '',
+          },
+        });
         expect(finding.evidence).toEqual([
           {
             kind: 'thread',
@@ -93,7 +100,15 @@ export default defineCases({
       confidence: 'likely',
       why: 'procdump -c dump: !runaway 7 and ~*k, the busy thread in the program',
       check: (finding) => {
-        expect(finding.summary).toMatch(/^~2 \(id 0x2c58\) used 304 s of CPU \(292 s user, 12\.6 s kernel\), 97% of all threads' time, and was running in IndexerSvc!PathTrie::Lookup\+0x41, not waiting/);
+        expect(finding).toMatchObject({
+          messageId: 'spiking',
+          data: {
+            thread: '~2 (id 0x2c58)',
+            cpu: '304 s of CPU (292 s user, 12.6 s kernel)',
+            share: '97%',
+            where: ', and was running in IndexerSvc!PathTrie::Lookup+0x41, not waiting, when the dump was taken',
+          },
+        });
         expect(finding.evidence[1]).toMatchObject({ kind: 'frames', threadId: 0x2c58, frames: [0, 1, 2] });
       },
     },
@@ -103,7 +118,15 @@ export default defineCases({
       confidence: 'possible',
       why: 'times without a stack: running or waiting is unknown',
       check: (finding) => {
-        expect(finding.summary).toMatch(/^~4 \(id 0x3a18\) used 68\.3 s of CPU \(67\.3 s user, 1\.0 s kernel\), 94% of all threads' time; its stack is not in the input/);
+        expect(finding).toMatchObject({
+          messageId: 'spiking',
+          data: {
+            thread: '~4 (id 0x3a18)',
+            cpu: '68.3 s of CPU (67.3 s user, 1.0 s kernel)',
+            share: '94%',
+            where: '; its stack is not in the input, so it may as well have been waiting',
+          },
+        });
         expect(finding.evidence).toHaveLength(1);
       },
     },
@@ -113,7 +136,13 @@ export default defineCases({
       confidence: 'likely',
       why: 'mostly kernel time, frame 0 in a system call that is not a wait',
       check: (finding) => {
-        expect(finding.summary).toMatch(/running in ntdll!NtQueryDirectoryFileEx\+0x14 called from App!ScanFolder\+0x61, not waiting, .* Most of it is kernel time\./);
+        expect(finding).toMatchObject({
+          messageId: 'spiking',
+          data: {
+            where: ', and was running in ntdll!NtQueryDirectoryFileEx+0x14 called from App!ScanFolder+0x61, not waiting, when the dump was taken',
+            kernel: ' Most of it is kernel time.',
+          },
+        });
         expect(finding.evidence[1]).toMatchObject({ kind: 'frames', threadId: 0x2b40, frames: [0, 1, 2] });
       },
     },

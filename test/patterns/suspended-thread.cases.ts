@@ -26,7 +26,7 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/null-data-read.dmp', why: 'a process that dumped itself: the writing thread is the exception thread, not a suspended one' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'a process that dumped itself: the writing thread is the exception thread, not a suspended one' },
     { fixture: 'windbg/cpp-exception-cdb-session.txt', why: 'a thread the debugger froze (~f) is the debugger\'s doing' },
     { fixture: 'dumps/blocked-threads.dmp', why: 'twelve threads with the same count' },
     { fixture: 'windbg/x64-access-violation.txt', why: 'a live session: every thread at Suspend: 1' },

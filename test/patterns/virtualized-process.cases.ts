@@ -36,7 +36,10 @@ export default defineCases({
       confidence: 'certain',
       why: 'the seed log with its x86 section',
       check: (finding, report) => {
-        expect(finding.summary).toMatch(/32-bit stacks recovered for 5 threads/);
+        expect(finding).toMatchObject({
+          messageId: 'wow64',
+          data: { where: '5 threads of 5 show only WOW64 frames natively', x86: "32-bit stacks recovered for 5 threads; the faulting thread's starts at kernel32!RaiseException" },
+        });
         const x86 = finding.evidence.find((e) => e.kind === 'frames' && e.view === 'x86');
         expect(x86).toMatchObject({ threadId: 0x2fe4, frames: [0] });
         const t0 = report.threads.find((t) => t.id === 0x2fe4)!;
@@ -47,7 +50,8 @@ export default defineCases({
       fixture: 'windbg/virtualized-process-seed-first-half.txt',
       confidence: 'certain',
       why: 'native view only',
-      check: (finding) => expect(finding.summary).toMatch(/\.effmach x86/),
+      check: (finding) =>
+        expect(finding).toMatchObject({ messageId: 'wow64', data: { x86: 'the 32-bit stacks are not in this input: in WinDbg run .load wow64exts; .effmach x86; ~*k' } }),
     },
     {
       fixture: 'synth/wow64-seed-like.dmp',
@@ -58,7 +62,7 @@ export default defineCases({
         expect(report.threads.every((t) => (t.x86Frames?.length ?? 0) > 0)).toBe(true);
         const t0 = report.threads.find((t) => t.id === 0x2fe4)!;
         expect(t0.x86Frames![0]).toMatchObject({ module: 'kernel32', symbol: 'RaiseException', offset: '0x53', trust: 'context' });
-        expect(finding.summary).toMatch(/32-bit stacks recovered for 5 threads/);
+        expect(finding).toMatchObject({ messageId: 'wow64', data: { x86: "32-bit stacks recovered for 5 threads; the faulting thread's starts at kernel32!RaiseException" } });
       },
     },
     { fixture: 'synth/wow64-minimal.dmp', confidence: 'certain', why: 'no exception stream, one thread' },

@@ -25,7 +25,7 @@ export default defineCases({
       confidence: 'certain',
       why: '!analyze -v names the hypervisor and lm lists a VMware guest module',
       check: (finding) => {
-        expect(finding.summary).toMatch(/^The system ran virtualized \(VMware\): !analyze -v says VIRTUAL_MACHINE: VMware; guest modules loaded: vsocklib/);
+        expect(finding).toMatchObject({ messageId: 'virtualized', data: { names: ' (VMware)', signs: '!analyze -v says VIRTUAL_MACHINE: VMware; guest modules loaded: vsocklib' } });
         expect(finding.evidence).toContainEqual(expect.objectContaining({ kind: 'module', name: 'vsocklib' }));
       },
     },
@@ -41,14 +41,14 @@ export default defineCases({
       confidence: 'certain',
       why: 'real Linux dump whose /proc/cpuinfo flags include "hypervisor"',
       check: (finding) => {
-        expect(finding.summary).toMatch(/^The system ran virtualized: the dump says: .*hypervisor/);
+        expect(finding).toMatchObject({ messageId: 'virtualized', data: { names: '', signs: 'the dump says: a hypervisor (the CPU reports the "hypervisor" flag)' } });
         expect(finding.evidence).toEqual([expect.objectContaining({ kind: 'field', path: 'system.virtualization' })]);
       },
     },
   ],
   silent: [
     { fixture: 'corpus/breakpad/linux_divide_by_zero.dmp', why: 'a Linux dump from a physical machine (no hypervisor flag)' },
-    { fixture: 'dumps/null-data-read.dmp', why: 'a Wine dump: no guest tools' },
+    { fixture: 'dumps/null-pointer-data-read.dmp', why: 'a Wine dump: no guest tools' },
     { fixture: 'windbg/x64-access-violation.txt', why: 'a log without VIRTUAL_MACHINE' },
   ],
 });

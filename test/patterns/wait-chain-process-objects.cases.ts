@@ -6,12 +6,12 @@ import { WINE_IMAGES } from '../lib/wine-images.ts';
 import { parseHandleFacts } from '../synth/handle-data-augmenter.ts';
 
 // The child's process id, as the program reported its process handle 0x38.
-const child = parseHandleFacts(new TextDecoder().decode(fixtureBytes('dumps/wait-chain-process.handles.json'))).handles.find((h) => h.handle === 0x38)!.process!.processId;
+const child = parseHandleFacts(new TextDecoder().decode(fixtureBytes('dumps/wait-chain-process-objects.handles.json'))).handles.find((h) => h.handle === 0x38)!.process!.processId;
 
 export default defineCases({
   fire: [
     {
-      fixture: 'dumps/handle-data/wait-chain-process-full.dmp',
+      fixture: 'dumps/handle-data/wait-chain-process-objects-full.dmp',
       confidence: 'certain',
       why: 'full-memory Wine dump with its HandleData stream, no images (the page’s example)',
       check: (finding, report) => {
@@ -21,7 +21,7 @@ export default defineCases({
       },
     },
     {
-      ...handleDataCase('wait-chain-process'),
+      ...handleDataCase('wait-chain-process-objects'),
       confidence: 'certain',
       why: 'real Wine dump + HandleData: main waits on its child process, which the dump does not hold: the head is that process',
       check: (finding, report) => {
@@ -33,9 +33,9 @@ export default defineCases({
     },
   ],
   silent: [
-    { fixture: 'dumps/handle-data/wait-chain-threads-full.dmp', why: 'waits for threads of this process' },
-    { fixture: 'dumps/wait-chain-process.dmp', images: [...WINE_IMAGES, 'dumps/wait-chain-process.exe'], why: 'without the HandleData stream the handle is not known to be a process' },
-    { ...handleDataCase('wait-chain-threads'), why: 'waits for threads of this process, not another process' },
+    { fixture: 'dumps/handle-data/wait-chain-thread-objects-full.dmp', why: 'waits for threads of this process' },
+    { fixture: 'dumps/wait-chain-process-objects.dmp', images: [...WINE_IMAGES, 'dumps/wait-chain-process-objects.exe'], why: 'without the HandleData stream the handle is not known to be a process' },
+    { ...handleDataCase('wait-chain-thread-objects'), why: 'waits for threads of this process, not another process' },
     { fixture: 'windbg/coupled-processes-alpc.txt', why: 'an RPC wait for another process: Coupled Processes, no process handle' },
   ],
 });

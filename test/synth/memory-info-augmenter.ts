@@ -1,6 +1,6 @@
 // Adds a MemoryInfoList stream to a real dump that lacks one. Wine's dbghelp writes none, so
-// fixtures/programs/committed-memory.c walks its own address space with VirtualQuery when it
-// runs out of memory (committed-memory.meminfo.json, beside the dump) and this module turns the
+// fixtures/programs/insufficient-memory-committed-memory.c walks its own address space with VirtualQuery when it
+// runs out of memory (insufficient-memory-committed-memory.meminfo.json, beside the dump) and this module turns the
 // walk into the stream Windows' dbghelp writes from the same calls (MiniDumpWithFullMemoryInfo):
 // MINIDUMP_MEMORY_INFO_LIST (SizeOfHeader 16, SizeOfEntry 48, NumberOfEntries u64) and one
 // MINIDUMP_MEMORY_INFO per region: BaseAddress, AllocationBase, AllocationProtect, 4 bytes of

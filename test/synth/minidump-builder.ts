@@ -4,7 +4,8 @@
 // after it, then each stream's fixed part followed by what it points at (strings, CodeView
 // records, contexts, stack bytes). Full-memory dumps put every range in one Memory64List blob
 // at the end of the file, as dbghelp does. `build()` also takes knobs that break the output on
-// purpose (truncate, lie about a count, size or RVA) for robustness tests.
+// purpose (truncate, lie about a count, size or RVA) for robustness tests, and `MinidumpBuilder.raw()`
+// gives the low-level layer (MinidumpLayout) for layouts no description can state.
 import { ByteWriter, utf16le, utf8 } from './byte-writer.ts';
 import {
   COUNT_FIELDS,
@@ -272,6 +273,11 @@ export class MinidumpBuilder {
   private readonly raw: RawStream[] = [];
   private readonly declared64: { address: bigint; size: bigint }[] = [];
 
+  /** The low-level layer, for hand-laid and hostile layouts (see MinidumpLayout). */
+  static raw(): MinidumpLayout {
+    return new MinidumpLayout();
+  }
+
   constructor(options: BuilderOptions = {}) {
     this.opts = {
       timestamp: options.timestamp ?? 0x46dd4212,
@@ -417,13 +423,7 @@ export class MinidumpBuilder {
       w.patchU32(at, size);
       w.patchU32(at + 4, rva);
     };
-    const writeString = (text: string): number => {
-      w.align(4);
-      const rva = w.u32(text.length * 2);
-      w.bytes(utf16le(text));
-      w.u16(0);
-      return rva;
-    };
+    const writeString = (text: string): number => writeMinidumpString(w, text);
 
     for (const type of types) {
       switch (type) {
@@ -434,25 +434,7 @@ export class MinidumpBuilder {
           w.u32(this.threadList.length);
           if (o.listPadding) w.u32(0);
           const entries: { ctxAt: number; stackAt: number; backingAt: number }[] = [];
-          for (const t of this.threadList) {
-            w.u32(t.id);
-            w.u32(t.suspendCount ?? 0);
-            w.u32(t.priorityClass ?? 0x20);
-            w.u32(t.priority ?? 0);
-            w.u64(t.teb ?? 0);
-            w.u64(t.stack ? big(t.stack.address) : 0n);
-            const stackAt = w.u32(t.stack?.bytes.length ?? 0);
-            w.u32(0);
-            const ctxAt = w.u32(0);
-            w.u32(0);
-            let backingAt = -1;
-            if (ex) {
-              w.u64(t.backingStore ? big(t.backingStore.address) : 0n);
-              backingAt = w.u32(0);
-              w.u32(0);
-            }
-            entries.push({ ctxAt, stackAt, backingAt });
-          }
+          for (const t of this.threadList) entries.push(writeThreadEntry(w, t, ex));
           end(rva, w.length);
           this.threadList.forEach((t, i) => {
             const e = entries[i]!;
@@ -484,21 +466,7 @@ export class MinidumpBuilder {
           w.u32(this.moduleList.length);
           if (o.listPadding) w.u32(0);
           const fields: { nameAt: number; cvAt: number; miscAt: number }[] = [];
-          for (const m of this.moduleList) {
-            w.u64(big(m.base));
-            w.u32(m.size);
-            w.u32(m.checksum ?? 0);
-            w.u32(m.timestamp ?? 0);
-            const nameAt = w.u32(0);
-            writeFixedFileInfo(w, m.version ?? null);
-            const cvAt = w.u32(0);
-            w.u32(0);
-            const miscAt = w.u32(0);
-            w.u32(0);
-            w.u64(0); // Reserved0
-            w.u64(0); // Reserved1
-            fields.push({ nameAt, cvAt, miscAt });
-          }
+          for (const m of this.moduleList) fields.push(writeModuleEntry(w, m));
           end(rva, w.length);
           if (w.length - rva !== 4 + (o.listPadding ? 4 : 0) + MODULE_SIZE * this.moduleList.length) {
             throw new Error('module list layout drifted from 108-byte MINIDUMP_MODULE');
@@ -560,30 +528,8 @@ export class MinidumpBuilder {
         }
         case StreamType.SystemInfo: {
           const s = this.sys!;
-          const arch = typeof s.arch === 'number' ? s.arch : ProcessorArchitecture[s.arch];
           const rva = begin(type);
-          w.u16(arch);
-          w.u16(s.processorLevel ?? (arch === ProcessorArchitecture.amd64 || arch === ProcessorArchitecture.x86 ? 6 : 0));
-          w.u16(s.processorRevision ?? 0);
-          w.u8(s.cpuCount ?? 1);
-          w.u8(s.productType ?? 1);
-          w.u32(s.major);
-          w.u32(s.minor);
-          w.u32(s.build);
-          w.u32(s.platformId ?? 2);
-          const csdAt = w.u32(0);
-          w.u16(s.suiteMask ?? 0);
-          w.u16(0);
-          if (arch === ProcessorArchitecture.x86 || arch === ProcessorArchitecture.amd64) {
-            const vendor = utf8((s.vendorId ?? 'GenuineIntel').padEnd(12, '\0').slice(0, 12));
-            w.bytes(vendor);
-            w.u32(s.cpuVersion ?? 0);
-            w.u32(s.cpuFeatures ?? 0);
-            w.u32(s.amdExtendedFeatures ?? 0);
-          } else {
-            w.u64(s.processorFeatures?.[0] ?? 0n);
-            w.u64(s.processorFeatures?.[1] ?? 0n);
-          }
+          const csdAt = writeSystemInfo(w, s);
           end(rva, w.length);
           w.patchU32(csdAt, writeString(s.csd ?? ''));
           break;
@@ -723,16 +669,7 @@ export class MinidumpBuilder {
             const prev = spans[i - 1]!;
             if (prev.address + prev.size > spans[i]!.address) throw new Error(`memory ranges overlap at 0x${spans[i]!.address.toString(16)}`);
           }
-          w.u64(held.length + declared.length);
-          const baseRvaAt = w.u64(0);
-          for (const m of held) {
-            w.u64(m.address);
-            w.u64(m.bytes.length);
-          }
-          for (const d of declared) {
-            w.u64(d.address);
-            w.u64(d.size);
-          }
+          const baseRvaAt = writeMemory64Descriptors(w, [...held.map((m) => ({ address: m.address, size: m.bytes.length })), ...declared]);
           end(rva, w.length);
           if (w.length - rva !== 16 + MEMORY_DESCRIPTOR64_SIZE * (held.length + declared.length)) throw new Error('memory64 layout drifted');
           const baseRva = w.length;
@@ -766,13 +703,7 @@ export class MinidumpBuilder {
     }
 
     // Header and directory.
-    w.patchU32(0, MDMP_SIGNATURE);
-    w.patchU32(4, o.version);
-    w.patchU32(8, streams.length);
-    w.patchU32(12, directoryRva);
-    w.patchU32(16, 0);
-    w.patchU32(20, o.timestamp);
-    w.patchU64(24, o.flags);
+    patchHeader(w, { version: o.version, streamCount: streams.length, directoryRva, timestamp: o.timestamp, flags: o.flags });
     streams.forEach((s, i) => {
       const at = directoryRva + i * DIRECTORY_ENTRY_SIZE;
       w.patchU32(at, s.type);
@@ -811,6 +742,227 @@ export class MinidumpBuilder {
     if (options.truncateAt !== undefined) bytes = bytes.slice(0, Math.max(0, options.truncateAt));
     return { bytes, directoryRva, streams, threadContexts, memory: memoryOut, declaredMemory64: declaredOut };
   }
+}
+
+/**
+ * The builder's low-level layer, for files a typed description cannot express: a padded list,
+ * a directory entry with no data or data past the end, a hostile count, a record chain that
+ * loops, a directory after the data. Bytes are appended as they are added (`append` returns
+ * their RVA, so a test lays out what points at what); the stream directory goes at the end of
+ * the file when `finish()` writes it (an MDMP directory may lie anywhere). Its record writers
+ * are the ones `build()` uses, so both lay out a thread, a module or a system info alike.
+ */
+export class MinidumpLayout {
+  readonly #w = new ByteWriter(1 << 12);
+  readonly directory: BuiltStream[] = [];
+
+  constructor() {
+    this.#w.zeros(HEADER_SIZE);
+  }
+
+  /** File size so far. */
+  get size(): number {
+    return this.#w.length;
+  }
+
+  /** Appends bytes (aligned to `align`) and returns their RVA. */
+  append(data: Uint8Array, align = 4): number {
+    this.#w.align(align);
+    return this.#w.bytes(data);
+  }
+
+  /** A MINIDUMP_STRING (u32 byte length + UTF-16LE + NUL); returns its RVA. */
+  string(text: string): number {
+    return writeMinidumpString(this.#w, text);
+  }
+
+  /** Appends a stream's bytes and lists it in the directory. */
+  stream(type: number, data: Uint8Array): BuiltStream {
+    const entry = { type, size: data.length, rva: this.append(data) };
+    this.directory.push(entry);
+    return entry;
+  }
+
+  /** Lists a directory entry without writing data (for hostile sizes and RVAs). */
+  entry(type: number, size: number, rva: number): void {
+    this.directory.push({ type, size, rva });
+  }
+
+  /** A ThreadListStream body (count, optional padding, MINIDUMP_THREADs); stacks and contexts are appended first. */
+  threadList(threads: ThreadSpec[], options: { padded?: boolean } = {}): Uint8Array {
+    const placed = threads.map((t) => ({
+      stackRva: t.stack ? this.append(t.stack.bytes) : 0,
+      contextRva: t.context ? this.append(t.context) : 0,
+    }));
+    const body = new ByteWriter(4 + 48 * threads.length);
+    body.u32(threads.length);
+    if (options.padded) body.u32(0);
+    threads.forEach((t, i) => writeThreadEntry(body, t, false, placed[i]));
+    return body.toBytes();
+  }
+
+  /** A ModuleListStream body; names and CodeView records are appended first. */
+  moduleList(modules: ModuleSpec[]): Uint8Array {
+    const placed = modules.map((m) => {
+      const nameRva = this.string(m.name);
+      const cv = m.codeView ? codeViewBytes(m.codeView) : null;
+      return { nameRva, codeView: cv ? { size: cv.length, rva: this.append(cv) } : undefined };
+    });
+    const body = new ByteWriter(4 + MODULE_SIZE * modules.length);
+    body.u32(modules.length);
+    modules.forEach((m, i) => writeModuleEntry(body, m, placed[i]));
+    return body.toBytes();
+  }
+
+  /** A SystemInfoStream body; its CSD string, if given, is appended first. */
+  systemInfo(spec: SystemInfoSpec): Uint8Array {
+    const csdRva = spec.csd === undefined ? 0 : this.string(spec.csd);
+    const body = new ByteWriter(64);
+    writeSystemInfo(body, spec, csdRva);
+    return body.toBytes();
+  }
+
+  /**
+   * A Memory64ListStream whose ranges' bytes follow it contiguously, in the order given (not
+   * sorted, unlike `build()`, so a test can hand the reader ranges out of address order).
+   */
+  memory64(ranges: MemorySpec[]): BuiltStream {
+    const rva = this.#w.align(4);
+    const baseRvaAt = writeMemory64Descriptors(this.#w, ranges.map((r) => ({ address: big(r.address), size: r.bytes.length })));
+    const entry = { type: StreamType.Memory64List, size: this.#w.length - rva, rva };
+    this.directory.push(entry);
+    this.#w.patchU64(baseRvaAt, this.#w.length);
+    for (const r of ranges) this.#w.bytes(r.bytes);
+    return entry;
+  }
+
+  /** Appends the directory, writes the header, and returns the file; more can be added and finished again. */
+  finish(options: { version?: number; streamCount?: number; timestamp?: number; flags?: bigint } = {}): Uint8Array {
+    const w = this.#w;
+    const directoryRva = w.align(4);
+    for (const e of this.directory) {
+      w.u32(e.type);
+      w.u32(e.size);
+      w.u32(e.rva);
+    }
+    patchHeader(w, {
+      version: options.version ?? MDMP_VERSION,
+      streamCount: options.streamCount ?? this.directory.length,
+      directoryRva,
+      timestamp: options.timestamp ?? 0,
+      flags: options.flags ?? 0n,
+    });
+    return w.toBytes();
+  }
+}
+
+/** MINIDUMP_HEADER, written over the file's first 32 bytes (CheckSum 0, as dbghelp leaves it). */
+function patchHeader(w: ByteWriter, h: { version: number; streamCount: number; directoryRva: number; timestamp: number; flags: bigint }): void {
+  w.patchU32(0, MDMP_SIGNATURE);
+  w.patchU32(4, h.version);
+  w.patchU32(8, h.streamCount);
+  w.patchU32(12, h.directoryRva);
+  w.patchU32(16, 0);
+  w.patchU32(20, h.timestamp);
+  w.patchU64(24, h.flags);
+}
+
+/** A MINIDUMP_STRING at a 4-byte boundary: u32 byte length, UTF-16LE, NUL; returns its RVA. */
+function writeMinidumpString(w: ByteWriter, text: string): number {
+  w.align(4);
+  const rva = w.u32(text.length * 2);
+  w.bytes(utf16le(text));
+  w.u16(0);
+  return rva;
+}
+
+/**
+ * MINIDUMP_THREAD (48 bytes) or MINIDUMP_THREAD_EX (64). RVAs not known yet stay 0; the
+ * offsets returned are those of the stack, context and backing-store locations, to patch.
+ */
+function writeThreadEntry(
+  w: ByteWriter,
+  t: ThreadSpec,
+  ex: boolean,
+  placed: { stackRva?: number; contextRva?: number } = {},
+): { stackAt: number; ctxAt: number; backingAt: number } {
+  w.u32(t.id);
+  w.u32(t.suspendCount ?? 0);
+  w.u32(t.priorityClass ?? 0x20);
+  w.u32(t.priority ?? 0);
+  w.u64(t.teb ?? 0);
+  w.u64(t.stack ? big(t.stack.address) : 0n);
+  const stackAt = w.u32(t.stack?.bytes.length ?? 0);
+  w.u32(placed.stackRva ?? 0);
+  const ctxAt = w.u32(t.context?.length ?? 0);
+  w.u32(placed.contextRva ?? 0);
+  let backingAt = -1;
+  if (ex) {
+    w.u64(t.backingStore ? big(t.backingStore.address) : 0n);
+    backingAt = w.u32(t.backingStore?.bytes.length ?? 0);
+    w.u32(0);
+  }
+  return { stackAt, ctxAt, backingAt };
+}
+
+/** MINIDUMP_MODULE (108 bytes); returns the offsets of its name RVA and CodeView / misc locations, to patch. */
+function writeModuleEntry(
+  w: ByteWriter,
+  m: ModuleSpec,
+  placed: { nameRva?: number; codeView?: { size: number; rva: number } } = {},
+): { nameAt: number; cvAt: number; miscAt: number } {
+  w.u64(big(m.base));
+  w.u32(m.size);
+  w.u32(m.checksum ?? 0);
+  w.u32(m.timestamp ?? 0);
+  const nameAt = w.u32(placed.nameRva ?? 0);
+  writeFixedFileInfo(w, m.version ?? null);
+  const cvAt = w.u32(placed.codeView?.size ?? 0);
+  w.u32(placed.codeView?.rva ?? 0);
+  const miscAt = w.u32(0);
+  w.u32(0);
+  w.u64(0); // Reserved0
+  w.u64(0); // Reserved1
+  return { nameAt, cvAt, miscAt };
+}
+
+/** MINIDUMP_SYSTEM_INFO (56 bytes); returns the offset of its CSDVersionRva. */
+function writeSystemInfo(w: ByteWriter, s: SystemInfoSpec, csdRva = 0): number {
+  const arch = typeof s.arch === 'number' ? s.arch : ProcessorArchitecture[s.arch];
+  w.u16(arch);
+  w.u16(s.processorLevel ?? (arch === ProcessorArchitecture.amd64 || arch === ProcessorArchitecture.x86 ? 6 : 0));
+  w.u16(s.processorRevision ?? 0);
+  w.u8(s.cpuCount ?? 1);
+  w.u8(s.productType ?? 1);
+  w.u32(s.major);
+  w.u32(s.minor);
+  w.u32(s.build);
+  w.u32(s.platformId ?? 2);
+  const csdAt = w.u32(csdRva);
+  w.u16(s.suiteMask ?? 0);
+  w.u16(0);
+  if (arch === ProcessorArchitecture.x86 || arch === ProcessorArchitecture.amd64) {
+    const vendor = utf8((s.vendorId ?? 'GenuineIntel').padEnd(12, '\0').slice(0, 12));
+    w.bytes(vendor);
+    w.u32(s.cpuVersion ?? 0);
+    w.u32(s.cpuFeatures ?? 0);
+    w.u32(s.amdExtendedFeatures ?? 0);
+  } else {
+    w.u64(s.processorFeatures?.[0] ?? 0n);
+    w.u64(s.processorFeatures?.[1] ?? 0n);
+  }
+  return csdAt;
+}
+
+/** MINIDUMP_MEMORY64_LIST's count, BaseRva and descriptors; returns the offset of BaseRva, to patch. */
+function writeMemory64Descriptors(w: ByteWriter, ranges: { address: bigint; size: number | bigint }[]): number {
+  w.u64(ranges.length);
+  const baseRvaAt = w.u64(0);
+  for (const r of ranges) {
+    w.u64(r.address);
+    w.u64(r.size);
+  }
+  return baseRvaAt;
 }
 
 function nthIndex(streams: BuiltStream[], type: number, n: number): number {

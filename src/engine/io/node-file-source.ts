@@ -1,5 +1,6 @@
-// A ByteSource over a file on disk for the CLI and tests. The one engine file allowed to import
-// `node:` modules: everything else must also run in a browser Web Worker.
+// A ByteSource over a file on disk for the CLI and tests, and the read loop the CLI's pooled
+// files share. The one engine file allowed to import `node:` modules: everything else must also
+// run in a browser Web Worker.
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ByteSource } from './byte-source.ts';
@@ -40,20 +41,7 @@ export class NodeFileSource implements ByteSource {
     const handle = this.#handle;
     if (handle === null) throw new DumpError('io', `${this.name}: read after close`);
     const [start, end] = clampRange(offset, length, this.size);
-    const out = new Uint8Array(end - start);
-    let done = 0;
-    try {
-      // read() may return fewer bytes than asked (pipes, network file systems): loop until the
-      // range is filled or the file ends early (it shrank since open).
-      while (done < out.length) {
-        const { bytesRead } = await handle.read(out, done, out.length - done, start + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-    } catch (err) {
-      throw new DumpError('io', `${this.name}: read failed at ${start + done}: ${oneLine(err)}`);
-    }
-    return done === out.length ? out : out.subarray(0, done);
+    return readFileRange(handle, this.name, start, new Uint8Array(end - start));
   }
 
   async close(): Promise<void> {
@@ -61,6 +49,25 @@ export class NodeFileSource implements ByteSource {
     this.#handle = null;
     if (handle !== null) await handle.close();
   }
+}
+
+/**
+ * Fills `out` from the file at `start` and returns it, or the part read when the file ends
+ * early (it shrank since it was opened). read() may return fewer bytes than asked (pipes,
+ * network file systems), so it loops until the range is filled.
+ */
+export async function readFileRange(handle: FileHandle, name: string, start: number, out: Uint8Array): Promise<Uint8Array> {
+  let done = 0;
+  try {
+    while (done < out.length) {
+      const { bytesRead } = await handle.read(out, done, out.length - done, start + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+  } catch (err) {
+    throw new DumpError('io', `${name}: read failed at ${start + done}: ${oneLine(err)}`);
+  }
+  return done === out.length ? out : out.subarray(0, done);
 }
 
 function oneLine(err: unknown): string {

@@ -3,7 +3,7 @@ import { DumpMemory, MAX_MEMORY_READ, normalizeRanges } from '../../../src/engin
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { openMinidump } from '../../../src/engine/minidump/minidump.ts';
 import { DumpError } from '../../../src/engine/core/errors.ts';
-import { MinidumpWriter, memory64, systemInfo } from '../../synth/raw-minidump-writer.ts';
+import { MinidumpBuilder } from '../../synth/minidump-builder.ts';
 import { Section } from '../../synth/section.ts';
 
 // A "file" whose byte at offset i is i & 0xff, so any read shows where it came from.
@@ -110,15 +110,15 @@ describe('DumpMemory', () => {
 
 describe('Memory64List through a synthetic full-memory dump', () => {
   it('locates each range from BaseRva plus the sizes before it', async () => {
-    const w = new MinidumpWriter();
-    w.stream(7, systemInfo(9));
+    const w = MinidumpBuilder.raw();
+    w.stream(7, w.systemInfo({ arch: 'amd64', major: 10, minor: 0, build: 19045 }));
     const a = Uint8Array.from({ length: 0x20 }, (_, i) => 0xa0 + (i & 0xf));
     const b = Uint8Array.from({ length: 0x30 }, (_, i) => 0xb0 + (i & 0xf));
     const c = Uint8Array.from({ length: 0x10 }, (_, i) => 0xc0 + i);
-    memory64(w, [
-      { base: 0x7ff0_0000_0000n, bytes: a },
-      { base: 0x7ff0_0000_0020n, bytes: b }, // adjacent to a
-      { base: 0x1_0000n, bytes: c }, // out of address order on purpose
+    w.memory64([
+      { address: 0x7ff0_0000_0000n, bytes: a },
+      { address: 0x7ff0_0000_0020n, bytes: b }, // adjacent to a
+      { address: 0x1_0000n, bytes: c }, // out of address order on purpose
     ]);
     const bytes = w.finish({ flags: 2n });
     const md = await openMinidump(new Uint8ArraySource(bytes, 'full.dmp'));
@@ -139,10 +139,10 @@ describe('Memory64List through a synthetic full-memory dump', () => {
   });
 
   it('reports the missing bytes of a full dump cut short', async () => {
-    const w = new MinidumpWriter();
-    memory64(w, [
-      { base: 0x1000n, bytes: new Uint8Array(0x100).fill(1) },
-      { base: 0x2000n, bytes: new Uint8Array(0x100).fill(2) },
+    const w = MinidumpBuilder.raw();
+    w.memory64([
+      { address: 0x1000n, bytes: new Uint8Array(0x100).fill(1) },
+      { address: 0x2000n, bytes: new Uint8Array(0x100).fill(2) },
     ]);
     const bytes = w.finish();
     // The writer puts the 12-byte directory last, after the ranges' data. Drop the last 0x80

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { openMinidump } from '../../../src/engine/minidump/minidump.ts';
 import { StreamType } from '../../../src/engine/minidump/stream-types.ts';
-import { MinidumpWriter } from '../../synth/raw-minidump-writer.ts';
+import { MinidumpBuilder, type MinidumpLayout } from '../../synth/minidump-builder.ts';
 import { Section } from '../../synth/section.ts';
 
 /** One MINIDUMP_HANDLE_OBJECT_INFORMATION: NextInfoRva, InfoType, SizeOfInfo, then the body. */
@@ -14,7 +14,7 @@ function record(next: number, type: number, body: Uint8Array): Uint8Array {
   return new Section().u32(next).u32(type).u32(body.length).bytes(body).toBytes();
 }
 
-async function handlesOf(w: MinidumpWriter, descriptors: { handle: number; type: number; info: number }[]) {
+async function handlesOf(w: MinidumpLayout, descriptors: { handle: number; type: number; info: number }[]) {
   const s = new Section().u32(16).u32(40).u32(descriptors.length).u32(0);
   for (const d of descriptors) s.u64(d.handle).u32(d.type).u32(0).u32(0).u32(0x1f0001).u32(1).u32(2).u32(d.info).u32(0);
   w.stream(StreamType.HandleData, s.toBytes());
@@ -24,7 +24,7 @@ async function handlesOf(w: MinidumpWriter, descriptors: { handle: number; type:
 
 describe('handle object information', () => {
   it('reads the 32-bit layouts: CLIENT_ID of 8 bytes, THREAD_BASIC_INFORMATION of 28, PROCESS_BASIC_INFORMATION of 24', async () => {
-    const w = new MinidumpWriter();
+    const w = MinidumpBuilder.raw();
     const mutant = w.string('Mutant');
     const thread = w.string('Thread');
     const process = w.string('Process');
@@ -45,7 +45,7 @@ describe('handle object information', () => {
   });
 
   it('stops at a loop, skips records it does not know, and survives a chain past the end of the file', async () => {
-    const w = new MinidumpWriter();
+    const w = MinidumpBuilder.raw();
     const mutant = w.string('Mutant');
     // a record whose NextInfoRva points at itself, after an unknown type and an odd-sized owner record
     const odd = w.append(record(0, 3, new Uint8Array(12)));

@@ -10,7 +10,8 @@ import { MAX_STREAMS } from '../../../src/engine/minidump/directory.ts';
 import { decodeContext } from '../../../src/engine/minidump/context.ts';
 import { decodeArm64Context } from '../../../src/engine/minidump/context-arm64.ts';
 import type { Amd64Context } from '../../../src/engine/minidump/context-amd64.ts';
-import { MinidumpWriter, amd64Context, moduleList, systemInfo, threadList, x86Context } from '../../synth/raw-minidump-writer.ts';
+import { MinidumpBuilder } from '../../synth/minidump-builder.ts';
+import { CONTEXT_X86_FULL, contextAmd64, contextX86 } from '../../synth/context-writers.ts';
 import { Section } from '../../synth/section.ts';
 
 function open(bytes: Uint8Array, name = 'synthetic.dmp'): Promise<Minidump> {
@@ -26,12 +27,15 @@ async function error(p: Promise<unknown>): Promise<DumpError> {
   return e as DumpError;
 }
 
-const GUID = Uint8Array.from([0xe5, 0x32, 0x98, 0x5a, 0x72, 0x28, 0xc1, 0x41, 0x83, 0x8e, 0xd9, 0x89, 0x14, 0xe9, 0xb7, 0xff]);
+const GUID = '5a9832e5-2872-41c1-838e-d98914e9b7ff';
+// CONTEXT_AMD64 | CONTROL | INTEGER: no segment, float or debug registers
+const CONTEXT_AMD64_CONTROL_INTEGER = 0x100003;
+const AMD64_WINDOWS_10 = { arch: 'amd64', cpuCount: 4, major: 10, minor: 0, build: 19045 } as const;
 
 describe('thread lists', () => {
   it('reads a list whose count is padded to 8 bytes', async () => {
-    const w = new MinidumpWriter();
-    w.stream(StreamType.ThreadList, threadList(w, [{ id: 7, teb: 0x7ffde000n }, { id: 9 }], true));
+    const w = MinidumpBuilder.raw();
+    w.stream(StreamType.ThreadList, w.threadList([{ id: 7, teb: 0x7ffde000n }, { id: 9 }], { padded: true }));
     const md = await open(w.finish());
     expect((await md.threads())!.map((t) => [t.id, t.teb])).toEqual([
       [7, 0x7ffde000n],
@@ -40,8 +44,8 @@ describe('thread lists', () => {
   });
 
   it('reads as many threads as the stream holds when the count lies', async () => {
-    const w = new MinidumpWriter();
-    const body = threadList(w, [{ id: 1 }, { id: 2 }]);
+    const w = MinidumpBuilder.raw();
+    const body = w.threadList([{ id: 1 }, { id: 2 }]);
     new DataView(body.buffer).setUint32(0, 0xffffffff, true);
     w.stream(StreamType.ThreadList, body);
     const md = await open(w.finish());
@@ -51,12 +55,12 @@ describe('thread lists', () => {
   });
 
   it('decodes contexts by system info, or by their own flags without it', async () => {
-    const w = new MinidumpWriter();
+    const w = MinidumpBuilder.raw();
     w.stream(
       StreamType.ThreadList,
-      threadList(w, [
-        { id: 1, context: amd64Context({ rip: 0x7ff6_1234_5678n, rsp: 0x1000n, rbp: 0x1010n }) },
-        { id: 2, context: x86Context({ eip: 0x401000, esp: 0x12ff00, ebp: 0x12ff10 }) },
+      w.threadList([
+        { id: 1, context: contextAmd64({ contextFlags: CONTEXT_AMD64_CONTROL_INTEGER, rip: 0x7ff6_1234_5678n, rsp: 0x1000n, rbp: 0x1010n }) },
+        { id: 2, context: contextX86({ contextFlags: CONTEXT_X86_FULL, eip: 0x401000, esp: 0x12ff00, ebp: 0x12ff10 }) },
         { id: 3, context: new Uint8Array(100) },
       ]),
     );
@@ -73,11 +77,11 @@ describe('thread lists', () => {
   });
 
   it('a context too short for the system’s CPU is corrupt; a missing CPU flag is a warning', async () => {
-    const w = new MinidumpWriter();
-    w.stream(StreamType.SystemInfo, systemInfo(9));
-    const noFlag = amd64Context({ rip: 1n });
+    const w = MinidumpBuilder.raw();
+    w.stream(StreamType.SystemInfo, w.systemInfo(AMD64_WINDOWS_10));
+    const noFlag = contextAmd64({ contextFlags: CONTEXT_AMD64_CONTROL_INTEGER, rip: 1n });
     new DataView(noFlag.buffer).setUint32(48, 0x3, true);
-    w.stream(StreamType.ThreadList, threadList(w, [{ id: 1, context: new Uint8Array(200) }, { id: 2, context: noFlag }]));
+    w.stream(StreamType.ThreadList, w.threadList([{ id: 1, context: new Uint8Array(200) }, { id: 2, context: noFlag }]));
     const md = await open(w.finish());
     const [t1, t2] = (await md.threads())!;
     expect((await error(md.threadContext(t1!))).kind).toBe('corrupt');
@@ -86,11 +90,11 @@ describe('thread lists', () => {
   });
 
   it('tolerates contexts with trailing XSTATE data', async () => {
-    const w = new MinidumpWriter();
-    w.stream(StreamType.SystemInfo, systemInfo(9));
-    const ctx = amd64Context({ rip: 0x1234n }, 600);
+    const w = MinidumpBuilder.raw();
+    w.stream(StreamType.SystemInfo, w.systemInfo(AMD64_WINDOWS_10));
+    const ctx = contextAmd64({ contextFlags: CONTEXT_AMD64_CONTROL_INTEGER, rip: 0x1234n, extension: new Uint8Array(600) });
     new DataView(ctx.buffer).setUint32(48, 0x100043, true);
-    w.stream(StreamType.ThreadList, threadList(w, [{ id: 1, context: ctx }]));
+    w.stream(StreamType.ThreadList, w.threadList([{ id: 1, context: ctx }]));
     const md = await open(w.finish());
     const c = (await md.threadContext((await md.threads())![0]!))!;
     expect([c.size, c.raw.length, c.hasXState, c.pc]).toEqual([1832, 1232, true, 0x1234n]);
@@ -99,9 +103,9 @@ describe('thread lists', () => {
 
 describe('modules and CodeView', () => {
   it('reads names, PDB70, PDB20 and ELF records', async () => {
-    const w = new MinidumpWriter();
-    const body = moduleList(w, [
-      { base: 0x400000n, size: 0x2d000, name: 'c:\\test_app.exe', timestamp: 0x45d35f6c, pdb: { guid: GUID, age: 1, name: 'c:\\test_app.pdb' } },
+    const w = MinidumpBuilder.raw();
+    const body = w.moduleList([
+      { base: 0x400000n, size: 0x2d000, name: 'c:\\test_app.exe', timestamp: 0x45d35f6c, codeView: { pdb: 'c:\\test_app.pdb', guid: GUID, age: 1 } },
       { base: 0x7c900000n, size: 0xb0000, name: 'C:\\WINDOWS\\system32\\ntdll.dll' },
       { base: 0x10000000n, size: 0x1000, name: 'old.dll' },
       { base: 0x7f0000000000n, size: 0x1000, name: '/lib/libc.so.6' },
@@ -137,8 +141,8 @@ describe('modules and CodeView', () => {
   });
 
   it('a module whose name or CodeView lies past the end keeps its place, with warnings', async () => {
-    const w = new MinidumpWriter();
-    const body = moduleList(w, [{ base: 0x1000n, size: 0x1000, name: 'a.dll' }, { base: 0x2000n, size: 0x1000, name: 'b.dll' }]);
+    const w = MinidumpBuilder.raw();
+    const body = w.moduleList([{ base: 0x1000n, size: 0x1000, name: 'a.dll' }, { base: 0x2000n, size: 0x1000, name: 'b.dll' }]);
     const view = new DataView(body.buffer);
     view.setUint32(4 + 20, 0x7fff0000, true); // name RVA of module 0
     view.setUint32(4 + 108 + 76, 0x100000, true); // CodeView size of module 1: too large
@@ -155,10 +159,10 @@ describe('modules and CodeView', () => {
 
 describe('directory', () => {
   it('lists unknown and duplicate streams; the first of a type is used', async () => {
-    const w = new MinidumpWriter();
+    const w = MinidumpBuilder.raw();
     w.stream(0xfff0, new Section().ascii('private', false).toBytes());
-    w.stream(StreamType.ThreadList, threadList(w, [{ id: 1 }]));
-    w.stream(StreamType.ThreadList, threadList(w, [{ id: 2 }]));
+    w.stream(StreamType.ThreadList, w.threadList([{ id: 1 }]));
+    w.stream(StreamType.ThreadList, w.threadList([{ id: 2 }]));
     const md = await open(w.finish());
     expect(md.streams.map((s) => s.name)).toEqual(['Unknown(0xfff0)', 'ThreadListStream', 'ThreadListStream']);
     expect((await md.threads())!.map((t) => t.id)).toEqual([1]);
@@ -167,8 +171,8 @@ describe('directory', () => {
   });
 
   it('a stream past the end fails alone, naming the stream', async () => {
-    const w = new MinidumpWriter();
-    w.stream(StreamType.SystemInfo, systemInfo(0));
+    const w = MinidumpBuilder.raw();
+    w.stream(StreamType.SystemInfo, w.systemInfo({ ...AMD64_WINDOWS_10, arch: 'x86' }));
     w.entry(StreamType.ModuleList, 1000, 0x10_0000);
     const md = await open(w.finish());
     const e = await error(md.modules());
@@ -181,8 +185,8 @@ describe('directory', () => {
   });
 
   it('warns about a foreign version and caps the stream count', async () => {
-    const w = new MinidumpWriter();
-    w.stream(StreamType.ThreadList, threadList(w, [{ id: 1 }]));
+    const w = MinidumpBuilder.raw();
+    w.stream(StreamType.ThreadList, w.threadList([{ id: 1 }]));
     const md = await open(w.finish({ version: 0x1234, streamCount: 0xffffffff }));
     expect(md.warnings.map((x) => x.kind)).toEqual(expect.arrayContaining(['header-version', 'cap-count', 'dump-truncated']));
     expect(md.streams.length).toBe(1); // only one entry's bytes exist before the end of the file
@@ -190,7 +194,7 @@ describe('directory', () => {
   });
 
   it('a directory past the end is a truncated dump', async () => {
-    const w = new MinidumpWriter();
+    const w = MinidumpBuilder.raw();
     const bytes = w.finish({ streamCount: 3 });
     new DataView(bytes.buffer).setUint32(12, 0x100000, true);
     expect((await error(open(bytes))).kind).toBe('truncated');
@@ -206,7 +210,7 @@ describe('directory', () => {
 
 describe('small streams', () => {
   it('comments: W preferred over A, both NUL-terminated', async () => {
-    const w = new MinidumpWriter();
+    const w = MinidumpBuilder.raw();
     w.stream(StreamType.CommentA, new Section().ascii('ansi caf', false).u8(0xe9).u8(0).ascii('junk', false).toBytes());
     let md = await open(w.finish());
     expect(await md.comment()).toBe('ansi café');
@@ -216,7 +220,7 @@ describe('small streams', () => {
   });
 
   it('thread names: an unreadable name is null with a warning', async () => {
-    const w = new MinidumpWriter();
+    const w = MinidumpBuilder.raw();
     const good = w.string('render thread');
     w.stream(StreamType.ThreadNames, new Section().u32(2).u32(10).u64(good).u32(11).u64(0x1_0000_0000n).toBytes());
     const md = await open(w.finish());
@@ -228,7 +232,7 @@ describe('small streams', () => {
   });
 
   it('exception: more than 15 parameters is a warning, 15 are read', async () => {
-    const w = new MinidumpWriter();
+    const w = MinidumpBuilder.raw();
     const body = new Section().u32(42).u32(0).u32(0xc0000409).u32(1).u64(0).u64(0x401000).u32(99).u32(0);
     for (let i = 0; i < 15; i++) body.u64(i + 1);
     w.stream(StreamType.Exception, body.u32(0).u32(0).toBytes());
@@ -240,7 +244,7 @@ describe('small streams', () => {
   });
 
   it('misc info: fields beyond the written version are null', async () => {
-    const w = new MinidumpWriter();
+    const w = MinidumpBuilder.raw();
     w.stream(StreamType.MiscInfo, new Section().u32(24).u32(0x3).u32(4242).u32(1_700_000_000).u32(3).u32(4).toBytes());
     const md = await open(w.finish());
     expect(await md.miscInfo()).toMatchObject({
@@ -256,7 +260,7 @@ describe('small streams', () => {
   });
 
   it('unloaded modules and handles use the sizes their headers give', async () => {
-    const w = new MinidumpWriter();
+    const w = MinidumpBuilder.raw();
     const name = w.string('gone.dll');
     // A 32-byte entry (8 more than the format's 24): the extra must be skipped.
     w.stream(StreamType.UnloadedModuleList, new Section().u32(12).u32(32).u32(1).u64(0x6000_0000).u32(0x5000).u32(0).u32(0x1234).u32(name).zeros(8).toBytes());

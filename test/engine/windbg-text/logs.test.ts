@@ -120,7 +120,7 @@ describe('x86 dump: kb with arguments and .exr -1', () => {
 });
 
 describe('e-mail reply quoting WinDbg output', () => {
-  const m = read('email-quoted-stack-overflow.txt');
+  const m = read('stack-overflow-email-quoted.txt');
 
   it('reads through the quoting and the prose', () => {
     expect(m.system).toMatchObject({ arch: 'amd64', os: 'Windows 8.1 Version 9600', version: '6.3.9600', cpuCount: 4 });
