@@ -4,6 +4,7 @@ import { analyze, analyzeText } from '../engine/analyze.ts';
 import { DEFAULT_BUDGET_MS } from '../engine/core/budget.ts';
 import { describeError } from '../engine/core/errors.ts';
 import { BlobSource } from '../engine/io/blob-source.ts';
+import { loadCodeNames } from '../engine/names/exception-codes.ts';
 import { detectors } from './detectors-bundle.ts';
 import type { Report } from '../engine/report/schema.ts';
 import { splitReport } from './report-transfer.ts';
@@ -23,7 +24,7 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   const req = event.data;
   try {
     if (req.type === 'analyze-text') {
-      postReport(req.id, analyzeText(req.text, req.name, { detectors, catalog: req.catalog, budgetMs: DEFAULT_BUDGET_MS }));
+      postReport(req.id, await analyzeText(req.text, req.name, { detectors, catalog: req.catalog, budgetMs: DEFAULT_BUDGET_MS }));
     } else {
       const report = await analyze(new BlobSource(req.file, req.name), {
         detectors,
@@ -44,4 +45,9 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   }
 };
 
-post({ type: 'ready', id: 0 });
+// The exception-code tables are a chunk of their own (outside the first load); fetched now,
+// while the page is idle, so no request is made once an analysis has begun.
+loadCodeNames().then(
+  () => post({ type: 'ready', id: 0 }),
+  () => post({ type: 'ready', id: 0 }),
+);

@@ -1,11 +1,13 @@
 // Colours the stack blocks with shiki, using the same WinDbg grammar as the pattern pages,
 // lazily: only rows near the viewport, in idle slices, each row cut to MAX_COLOURED_CHARS.
-// Fine-grained on purpose: shiki's core, the JavaScript engine in its raw form (no
-// WebAssembly, and no Oniguruma-to-JS translator, which alone would weigh more than the rest),
-// our one grammar and one light + one dark theme. Tokens become <span>s through textContent,
+// Fine-grained on purpose: shiki's tokenizer primitives (not its core, whose HTML renderer we
+// do not use and which would add a quarter to this chunk), the JavaScript engine in its raw form
+// (no WebAssembly, and no Oniguruma-to-JS translator, which alone would weigh more than the
+// rest), our one grammar and one light + one dark theme. Tokens become <span>s through textContent,
 // and their colours go in through the CSSOM (style.setProperty), which the page's
 // Content-Security-Policy allows where a style="" attribute would need 'unsafe-inline'.
-import { createHighlighterCoreSync, type HighlighterCore, type LanguageRegistration } from 'shiki/core';
+import { codeToTokensWithThemes, createShikiPrimitive, type ShikiPrimitive } from '@shikijs/primitive';
+import type { LanguageRegistration } from 'shiki/core';
 import { createJavaScriptRawEngine } from 'shiki/engine/javascript';
 import githubDark from 'shiki/themes/github-dark.mjs';
 import githubLight from 'shiki/themes/github-light.mjs';
@@ -28,10 +30,10 @@ export function precompile(node: unknown): unknown {
   return out;
 }
 
-let highlighter: HighlighterCore | null = null;
+let highlighter: ShikiPrimitive | null = null;
 
-function getHighlighter(): HighlighterCore {
-  highlighter ??= createHighlighterCoreSync({
+function getHighlighter(): ShikiPrimitive {
+  highlighter ??= createShikiPrimitive({
     themes: [githubLight, githubDark],
     langs: [precompile(windbgGrammar) as LanguageRegistration],
     engine: createJavaScriptRawEngine(),
@@ -62,14 +64,17 @@ const background: HTMLElement[] = [];
 let observer: IntersectionObserver | null = null;
 let scheduled = false;
 
-function colourRows(spans: HTMLElement[]): void {
-  const texts = spans.map((s) => (s.textContent ?? '').slice(0, MAX_COLOURED_CHARS));
-  const { tokens } = getHighlighter().codeToTokens(texts.join('\n'), {
+function tokenize(code: string) {
+  return codeToTokensWithThemes(getHighlighter(), code, {
     lang: 'windbg',
     themes: { light: 'github-light', dark: 'github-dark' },
-    defaultColor: false,
     tokenizeMaxLineLength: MAX_COLOURED_CHARS,
   });
+}
+
+function colourRows(spans: HTMLElement[]): void {
+  const texts = spans.map((s) => (s.textContent ?? '').slice(0, MAX_COLOURED_CHARS));
+  const tokens = tokenize(texts.join('\n'));
   spans.forEach((span, i) => {
     const line = tokens[i];
     const text = span.textContent ?? '';
@@ -79,7 +84,11 @@ function colourRows(spans: HTMLElement[]): void {
       const part = document.createElement('span');
       part.className = 'tok';
       part.textContent = t.content;
-      for (const [k, v] of Object.entries(t.htmlStyle ?? {})) part.style.setProperty(k, v);
+      // The page's stylesheet picks one of the two by the theme in use (site.css, pre.stack .tok).
+      const light = t.variants['light']?.color;
+      const dark = t.variants['dark']?.color;
+      if (light) part.style.setProperty('--shiki-light', light);
+      if (dark) part.style.setProperty('--shiki-dark', dark);
       return part;
     });
     // Tokens must spell the same text; if they do not, the plain text is the safer display.
@@ -123,11 +132,7 @@ function schedule(): void {
  */
 export function prepareColours(): void {
   whenIdle(() => {
-    getHighlighter().codeToTokens('0012d98c 7da4a631 kernel32!RaiseException+0x53', {
-      lang: 'windbg',
-      themes: { light: 'github-light', dark: 'github-dark' },
-      defaultColor: false,
-    });
+    tokenize('0012d98c 7da4a631 kernel32!RaiseException+0x53');
   }, 2000);
 }
 

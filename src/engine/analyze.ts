@@ -11,6 +11,7 @@ import { describeCooperation } from './report/cooperation.ts';
 import { boundReportSize } from './report/report-size.ts';
 import type { Finding, Report } from './report/schema.ts';
 import { ENGINE_VERSION } from './core/version.ts';
+import { loadCodeNames } from './names/exception-codes.ts';
 
 export { ENGINE_VERSION } from './core/version.ts';
 
@@ -36,11 +37,12 @@ export async function analyze(source: ByteSource, options: AnalyzeOptions): Prom
 }
 
 /** For pasted text: no byte source needed. */
-export function analyzeText(text: string, name: string, options: AnalyzeOptions): Report {
+export async function analyzeText(text: string, name: string, options: AnalyzeOptions): Promise<Report> {
   const now = options.now ?? (() => performance.now());
   const started = now();
   const budget = new Budget(options);
   budget.throwIfCancelled();
+  await loadCodeNames();
   const model = readTextModel(text, name, new TextEncoder().encode(text).length, false, budget);
   return buildReport(model, options, now() - started);
 }

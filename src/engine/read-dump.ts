@@ -9,6 +9,7 @@ import { sniff } from './sniff.ts';
 import { decodeTextSource, MAX_TEXT_BYTES } from './text-decode.ts';
 import { readWindbgText } from './windbg-text/reader.ts';
 import { addTextWaitGraph } from './model/text-waits.ts';
+import { loadCodeNames } from './names/exception-codes.ts';
 
 /** Images, progress, unwinder limits, and the time budget (`budgetMs`, `signal`, `now`). */
 export type ReadOptions = MinidumpReadOptions;
@@ -16,6 +17,7 @@ export type ReadOptions = MinidumpReadOptions;
 export async function readDump(source: ByteSource, options: ReadOptions = {}): Promise<DumpModel> {
   const budget = new Budget(options);
   budget.throwIfCancelled();
+  await loadCodeNames();
   const head = await source.read(0, 16);
   const kind = sniff(head, source.size);
   if (kind === 'minidump') return readMinidumpModel(source, options);
@@ -24,6 +26,7 @@ export async function readDump(source: ByteSource, options: ReadOptions = {}): P
   return readTextModel(text, source.name, source.size, truncated, budget);
 }
 
+/** Text already decoded; the caller has awaited loadCodeNames() (analyzeText does). */
 export function readTextModel(text: string, name: string, size = text.length, truncated = false, budget?: Budget): DumpModel {
   const model = readWindbgText(text, name, budget ? { budget } : {});
   model.input.size = size;

@@ -118,8 +118,8 @@ describe('the checker', () => {
     expect(refusalProblem(new DumpError('truncated', 'crash.dmp: stream directory lies past the end of the file'))).toBeNull();
   });
 
-  it('fails a report the schema rejects, one that JSON cannot carry, and one hiding an internal error', () => {
-    const report = analyzeText('(1a2c.1b30): Access violation - code c0000005 (first chance)\n', 'av.txt', { detectors: [], catalog: {}, now: () => 0 });
+  it('fails a report the schema rejects, one that JSON cannot carry, and one hiding an internal error', async () => {
+    const report = await analyzeText('(1a2c.1b30): Access violation - code c0000005 (first chance)\n', 'av.txt', { detectors: [], catalog: {}, now: () => 0 });
     expect(reportProblem(report)).toBeNull();
     expect(reportProblem({ ...report, threads: [{ id: -1 }] })).toMatch(/^report fails the schema at threads\.0\./);
     expect(reportProblem({ ...report, process: { ...report.process, pid: 2 ** 60 } })).toMatch(/^report fails the schema at process\.pid/);

@@ -79,7 +79,7 @@ describe('the time budget', () => {
     const log = new TextDecoder().decode(fixture('windbg/x64-access-violation.txt'));
     const text = log + '\n' + 'prose\n'.repeat(100_000);
     const { detectors, catalog } = await detectorsAndCatalog();
-    const r = analyzeText(text, 'long.txt', { detectors, catalog, budgetMs: 10, now: ticking() });
+    const r = await analyzeText(text, 'long.txt', { detectors, catalog, budgetMs: 10, now: ticking() });
     const w = r.warnings.find((x) => x.kind === 'cap-time')!;
     const m = /^the analysis stopped after 10 ms \(its time budget\); only the first (\d+) of (\d+) lines were read$/.exec(w.message);
     expect(m).not.toBeNull();
@@ -104,7 +104,7 @@ describe('cancellation', () => {
       expect([err.kind, err.message]).toEqual(['cancelled', 'the analysis was cancelled']);
     }
     const { detectors, catalog } = await detectorsAndCatalog();
-    expect(() => analyzeText('0:000> k\n', 'p.txt', { detectors, catalog, signal })).toThrow(new DumpError('cancelled', 'the analysis was cancelled'));
+    await expect(analyzeText('0:000> k\n', 'p.txt', { detectors, catalog, signal })).rejects.toThrow(new DumpError('cancelled', 'the analysis was cancelled'));
   });
 
   it('aborting while stacks are walked stops the analysis', async () => {

@@ -27,7 +27,9 @@ import githubLight from 'shiki/themes/github-light.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { precompile } from '../../src/client/highlight.ts';
 import windbgGrammar from '../../src/render/windbg.tmLanguage.json' with { type: 'json' };
-import { analyze, analyzeText } from '../../src/engine/analyze.ts';
+import { analyze, analyzeText, buildReport } from '../../src/engine/analyze.ts';
+import { Budget } from '../../src/engine/core/budget.ts';
+import { readTextModel } from '../../src/engine/read-dump.ts';
 import { DumpError } from '../../src/engine/core/errors.ts';
 import { Uint8ArraySource } from '../../src/engine/io/uint8array-source.ts';
 import { Report } from '../../src/engine/report/schema.ts';
@@ -153,10 +155,13 @@ async function engineOptions() {
   return { detectors, catalog };
 }
 
-/** analyzeText that treats a refusal as an answer: only the time it takes matters here. */
+/**
+ * analyzeText's steps, synchronously (the growth meter times a synchronous call; the code names
+ * are loaded by the test setup), treating a refusal as an answer: only the time matters here.
+ */
 function readText(text: string, options: Awaited<ReturnType<typeof engineOptions>>): void {
   try {
-    analyzeText(text, 'hostile.txt', options);
+    buildReport(readTextModel(text, 'hostile.txt', undefined, false, new Budget({})), options, 0);
   } catch (err) {
     if (!(err instanceof DumpError)) throw err;
   }
@@ -268,7 +273,7 @@ describe('F3: long lines', () => {
   it('engine: the time budget is polled by the text read, not every 4,096 lines (F3)', async () => {
     let t = 0;
     const text = `${'(1a2c.3b4): Access violation - code c0000005 (first/second chance not available)\n0:000> k\n'}${`${'x'.repeat(60_000)}\n`.repeat(200)}`;
-    const r = analyzeText(text, 'long-prose.txt', { ...(await engineOptions()), budgetMs: 50, now: () => t++ });
+    const r = await analyzeText(text, 'long-prose.txt', { ...(await engineOptions()), budgetMs: 50, now: () => t++ });
     expect(r.warnings.map((w) => w.kind)).toContain('cap-time');
   });
 

@@ -2,16 +2,14 @@
 // (0x6d9 is a Win32 error, 0x80070005 an HRESULT wrapping one, 0xc0000005 an NTSTATUS), so the
 // lookup tries them in the order a crash analyst would: runtime conventions first (C++ EH,
 // CLR), then NTSTATUS, Win32 for small values, HRESULTs last. The tables are generated (see
-// scripts/gen-exception-codes.ts) and looked up where they lie, on first use.
-import {
-  HRESULT_DESCRIPTIONS,
-  HRESULT_NAMES,
-  NTSTATUS_DESCRIPTIONS,
-  NTSTATUS_NAMES,
-  SPECIAL_CODES,
-  WIN32_DESCRIPTIONS,
-  WIN32_NAMES,
-} from './exception-codes.data.ts';
+// scripts/gen-exception-codes.ts) and looked up where they lie, on first use. They are a
+// module of their own, imported dynamically by loadCodeNames(): the engine's entry points
+// (readDump, analyze, analyzeText) await it, and the page's worker starts it when the worker
+// starts, so the tables are a chunk of their own outside the analyzer's first load, yet on
+// hand before any input is read (no request is made once an analysis has begun).
+
+/** The generated tables' module: ~27 KB gzipped, so the page's engine fetches it apart. */
+type CodeData = typeof import('./exception-codes.data.ts');
 
 /**
  * Where a code comes from. `cpp` covers the Visual C++ runtime's own codes (C++ EH 0xe06d7363,
@@ -94,22 +92,42 @@ class Table {
   }
 }
 
+let data: CodeData | null = null;
+let loading: Promise<void> | null = null;
+
+/** Loads the generated tables once; every entry point of the engine awaits it before reading. */
+export function loadCodeNames(): Promise<void> {
+  loading ??= import('./exception-codes.data.ts').then(
+    (d) => {
+      data = d;
+    },
+    (err: unknown) => {
+      loading = null; // a failed fetch is tried again by the next analysis
+      throw err;
+    },
+  );
+  return loading;
+}
+
 let tables: Tables | null = null;
 
 function load(): Tables {
   if (tables) return tables;
+  // A caller that skipped loadCodeNames() is a bug in our code, not a property of the input:
+  // fail loudly rather than report every code as unknown.
+  if (!data) throw new Error('exception-code names are not loaded: await loadCodeNames() first');
   const special = new Map<number, CodeDescription>();
-  for (const line of SPECIAL_CODES.split('\n')) {
+  for (const line of data.SPECIAL_CODES.split('\n')) {
     const m = /^([0-9a-f]+) (cpp|clr) ([^\t]+)\t(.*)$/.exec(line);
     if (m) special.set(parseInt(m[1]!, 16) >>> 0, { kind: m[2] as CodeKind, name: m[3]!, description: m[4]! });
   }
   tables = {
-    ntNames: new Table(NTSTATUS_NAMES),
-    ntDesc: new Table(NTSTATUS_DESCRIPTIONS),
-    winNames: new Table(WIN32_NAMES),
-    winDesc: new Table(WIN32_DESCRIPTIONS),
-    hrNames: new Table(HRESULT_NAMES),
-    hrDesc: new Table(HRESULT_DESCRIPTIONS),
+    ntNames: new Table(data.NTSTATUS_NAMES),
+    ntDesc: new Table(data.NTSTATUS_DESCRIPTIONS),
+    winNames: new Table(data.WIN32_NAMES),
+    winDesc: new Table(data.WIN32_DESCRIPTIONS),
+    hrNames: new Table(data.HRESULT_NAMES),
+    hrDesc: new Table(data.HRESULT_DESCRIPTIONS),
     special,
   };
   return tables;
