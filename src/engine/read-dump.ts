@@ -1,13 +1,12 @@
 // Input → dump model. Tells a minidump from debugger text by content (the MDMP signature),
 // never by file name, and hands each to its reader.
 import { Budget } from './core/budget.ts';
-import { DumpError } from './core/errors.ts';
 import type { ByteSource } from './io/byte-source.ts';
 import type { DumpModel } from './core/dump-model.ts';
 import { readMinidumpModel, type MinidumpReadOptions } from './model/from-minidump.ts';
 import { sniff } from './sniff.ts';
 import { decodeTextSource, MAX_TEXT_BYTES } from './text-decode.ts';
-import { readWindbgText } from './windbg-text/reader.ts';
+import { notDebuggerOutput, readWindbgText } from './windbg-text/reader.ts';
 import { addTextWaitGraph } from './model/text-waits.ts';
 import { loadCodeNames } from './names/exception-codes.ts';
 
@@ -38,10 +37,7 @@ export function readTextModel(text: string, name: string, size = text.length, tr
     });
   }
   if (!looksRecognised(model)) {
-    throw new DumpError(
-      'not-a-dump',
-      'no WinDbg/CDB output found in this text (expected a dump banner, an exception line, !analyze -v, k or lm output)',
-    );
+    throw notDebuggerOutput();
   }
   return model;
 }

@@ -49,12 +49,12 @@ describe('files of another kind are named', () => {
 
   it('prose with no debugger output', async () => {
     const err = await errorOf(new TextEncoder().encode('Hi all,\n\nthe service crashed again.\nAny idea?\n'), 'mail.txt');
-    expect([err.kind, err.message]).toEqual(['not-a-dump', 'no WinDbg or CDB output was found in the text']);
+    expect([err.kind, err.message]).toEqual(['not-a-dump', 'no WinDbg or CDB output was found in the text (expected a dump banner, an exception line, !analyze -v, k or lm output)']);
   });
 
   it("rust-minidump's evil.json (a symbol-server answer, not a dump)", async () => {
     const err = await errorOf(fixture('corpus/rust-minidump/evil.json'), 'evil.json');
-    expect([err.kind, err.message]).toEqual(['not-a-dump', 'no WinDbg or CDB output was found in the text']);
+    expect([err.kind, err.message]).toEqual(['not-a-dump', 'no WinDbg or CDB output was found in the text (expected a dump banner, an exception line, !analyze -v, k or lm output)']);
   });
 });
 
@@ -76,10 +76,10 @@ describe('50 MB of noise is refused in well under a second of work', () => {
     [
       'printable characters in 80-column lines',
       (i: number) => (i % 81 === 80 ? 10 : 32 + (Math.imul(i, 2654435761) >>> 25)),
-      `no WinDbg or CDB output was found in the first ${PROBE_LINES} lines of the text`,
+      `no WinDbg or CDB output was found in the first ${PROBE_LINES} lines of the text (expected a dump banner, an exception line, !analyze -v, k or lm output)`,
     ],
     // One line: cut to 64 Ki characters at once, so the whole text is read (cheaply).
-    ['printable characters with no line break', (i: number) => 33 + (Math.imul(i, 2654435761) >>> 26), 'no WinDbg or CDB output was found in the text'],
+    ['printable characters with no line break', (i: number) => 33 + (Math.imul(i, 2654435761) >>> 26), 'no WinDbg or CDB output was found in the text (expected a dump banner, an exception line, !analyze -v, k or lm output)'],
   ] as const) {
     it(`text noise: ${what}`, async () => {
       const noise = new Uint8Array(SIZE);
@@ -95,7 +95,7 @@ describe('50 MB of noise is refused in well under a second of work', () => {
     const line = Array.from({ length: 12 }, (_, i) => words[(i * 7) % words.length]).join(' ') + '\n';
     const text = new TextEncoder().encode(line.repeat(Math.ceil(SIZE / line.length)));
     const { ms, value: err } = await cpuMsAsync(() => errorOf(text, 'prose.txt'));
-    expect(err.message).toBe(`no WinDbg or CDB output was found in the first ${PROBE_LINES} lines of the text`);
+    expect(err.message).toBe(`no WinDbg or CDB output was found in the first ${PROBE_LINES} lines of the text (expected a dump banner, an exception line, !analyze -v, k or lm output)`);
     expect(ms).toBeLessThan(3000);
   });
 

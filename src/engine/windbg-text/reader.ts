@@ -79,6 +79,11 @@ function showsKernel(s: ReaderState): boolean {
   return false;
 }
 
+/** The one refusal of a text with no debugger output in it, `where` saying how much was looked at. */
+export function notDebuggerOutput(where = 'the text'): DumpError {
+  return new DumpError('not-a-dump', `no WinDbg or CDB output was found in ${where} (expected a dump banner, an exception line, !analyze -v, k or lm output)`);
+}
+
 /**
  * Reads pasted WinDbg/CDB output into the dump model. Pure and synchronous; bounded by
  * `limits` (lines and line length). Throws DumpError('not-a-dump') only when the text holds
@@ -91,7 +96,7 @@ export function readWindbgText(text: string, name: string, options: ReadOptions 
   if (text.length > PROBE_MIN_CHARS) {
     const end = probeEnd(text, PROBE_LINES);
     if (end < text.length && !recognisesAny(text.slice(0, end), limits, split)) {
-      throw new DumpError('not-a-dump', `no WinDbg or CDB output was found in the first ${PROBE_LINES} lines of the text`);
+      throw notDebuggerOutput(`the first ${PROBE_LINES} lines of the text`);
     }
   }
   const model = emptyModel('windbg-text', name, utf8Length(text));
@@ -111,7 +116,7 @@ export function readWindbgText(text: string, name: string, options: ReadOptions 
   closeAll(state);
   if (showsKernel(state)) state.session.kernelSeen = true;
   if (state.recognised === 0 && state.session.kernelLines === 0) {
-    throw new DumpError('not-a-dump', 'no WinDbg or CDB output was found in the text');
+    throw notDebuggerOutput();
   }
   if (state.session.kernelSeen && !state.session.userSeen) {
     throw new DumpError(
