@@ -166,37 +166,19 @@ export function boundReportSize(model: DumpModel, maxChars = MAX_REPORT_CHARS): 
   const bySize = (what: string, before: number, after: number): void => {
     if (after < before) cuts.warnings.push({ kind: 'cap-report', message: `the report keeps ${after} of ${before} ${what} (its size limit is ${maxChars} characters)` });
   };
-  if (excess > 0 && m.handles) {
-    const r = shrink(m.handles, excess);
-    bySize('handles', m.handles.length, r.kept.length);
-    m.handles = r.kept;
+  /** Cuts one list to what the excess allows, says so, and counts what that saved. */
+  const cutList = <T>(what: string, list: T[] | null | undefined, keep: (kept: T[]) => void): void => {
+    if (excess <= 0 || !list) return;
+    const r = shrink(list, excess);
+    bySize(what, list.length, r.kept.length);
+    if (r.kept.length < list.length) keep(r.kept);
     excess -= r.saved;
-  }
-  if (excess > 0) {
-    const r = shrink(m.unloadedModules, excess);
-    bySize('unloaded modules', m.unloadedModules.length, r.kept.length);
-    m.unloadedModules = r.kept;
-    excess -= r.saved;
-  }
-  if (excess > 0) {
-    const entries = Object.entries(m.annotations);
-    const r = shrink(entries, excess);
-    bySize('annotations', entries.length, r.kept.length);
-    if (r.kept.length < entries.length) m.annotations = Object.fromEntries(r.kept);
-    excess -= r.saved;
-  }
-  if (excess > 0 && m.locks) {
-    const r = shrink(m.locks, excess);
-    bySize('locks', m.locks.length, r.kept.length);
-    m.locks = r.kept;
-    excess -= r.saved;
-  }
-  if (excess > 0) {
-    const r = shrink(m.modules, excess);
-    bySize('modules', m.modules.length, r.kept.length);
-    m.modules = r.kept;
-    excess -= r.saved;
-  }
+  };
+  cutList('handles', m.handles, (kept) => (m.handles = kept));
+  cutList('unloaded modules', m.unloadedModules, (kept) => (m.unloadedModules = kept));
+  cutList('annotations', Object.entries(m.annotations), (kept) => (m.annotations = Object.fromEntries(kept)));
+  cutList('locks', m.locks, (kept) => (m.locks = kept));
+  cutList('modules', m.modules, (kept) => (m.modules = kept));
   if (excess > 0) {
     // The other threads' frames, from the last thread back, down to frame 0 each.
     const threads = [...m.threads];
