@@ -31,6 +31,15 @@ export default defineCases({
         expect(finding.evidence).toEqual([expect.objectContaining({ kind: 'field', path: 'annotations.PAGE_HEAP' })]);
       },
     },
+    {
+      fixture: 'windbg/real/17-gh-mono-18827-cs-wait-no-hash-header-x64.txt',
+      confidence: 'certain',
+      why: 'real (mono issue 18827): no lm, but ~13 enters a critical section from verifier!AVrfpInitializeCriticalSectionCommon — the debugger names a frame only by a loaded module, so Application Verifier was loaded',
+      check: (finding) => {
+        expect(finding).toMatchObject({ messageId: 'verifier', data: { modules: 'verifier', stop: '' } });
+        expect(finding.evidence).toEqual([expect.objectContaining({ kind: 'frames', frames: [6] })]);
+      },
+    },
   ],
   silent: [
     { fixture: 'dumps/last-error-collection.dmp', why: 'a full dump whose PEB says no flags (0): known, and off' },
