@@ -7,11 +7,14 @@
 // thing to know about a dump, and a hint that someone was already hunting a bug.
 //
 // Evidence, strongest first: PEB.NtGlobalFlag read from the dump (the flags the loader applied:
-// proof), Application Verifier's DLLs in the module list (proof), a verifier stop or page heap
-// message in debugger output (the reader keeps them as annotations).
+// proof), Application Verifier's DLLs in the module list or, in a log without `lm`, in the
+// frames the debugger named (it names a frame's module only from the loaded modules: proof too),
+// a verifier stop or page heap message in debugger output (the reader keeps them as annotations).
+import type { DumpModel } from '../engine/core/dump-model.ts';
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from '../engine/report/detector.ts';
 import { big } from '../engine/core/hex.ts';
+import { threadStacks } from './lib/exception-frames.ts';
 import { shortName } from './lib/model-queries.ts';
 
 /** NtGlobalFlag bits that instrument a user-mode process (ntexapi.h FLG_*, gflags' abbreviations). */
@@ -31,6 +34,25 @@ const FLAGS: ReadonlyArray<[number, string]> = [
 const DEBUGGER_HEAP = 0x70;
 /** Application Verifier's engine and its provider DLLs. */
 const VERIFIER_MODULES = new Set(['verifier', 'vrfcore', 'vfbasics', 'vfcompat', 'vfluapriv', 'vfprint', 'vfnet', 'vfntlmless', 'vfnws', 'vfcuzz']);
+
+/**
+ * Frames in Application Verifier's DLLs, per thread, for a model whose module list does not
+ * hold them (a pasted `k` without `lm`). Scanned frames are left out: a stale return address
+ * found on the stack is not a call the debugger walked.
+ */
+function verifierFrames(model: DumpModel): { names: string[]; evidence: Evidence[] } {
+  const names = new Set<string>();
+  const evidence: Evidence[] = [];
+  for (const t of model.threads) {
+    for (const { view, frames } of threadStacks(t)) {
+      const hits = frames.filter((f) => f.module !== null && f.trust !== 'scan' && VERIFIER_MODULES.has(shortName(f.module)));
+      if (hits.length === 0) continue;
+      for (const f of hits) names.add(shortName(f.module!));
+      evidence.push({ kind: 'frames', threadId: t.id, view, frames: hits.map((f) => f.index), note: "frames in Application Verifier's DLL, as the debugger named them" });
+    }
+  }
+  return { names: [...names].sort(), evidence };
+}
 
 function flagNames(value: number): string[] {
   return FLAGS.filter(([bit]) => (value & bit) !== 0).map(([, name]) => name);
@@ -65,13 +87,17 @@ export default defineDetector({
     }
     const stop = model.annotations['VERIFIER_STOP'];
     const pageHeap = model.annotations['PAGE_HEAP'];
-    if (verifierModules.length > 0) {
+    const onStacks = verifierModules.length > 0 ? null : verifierFrames(model);
+    if (verifierModules.length > 0 || (onStacks && onStacks.names.length > 0)) {
       return [
         {
           confidence: 'certain',
           messageId: 'verifier',
-          data: { modules: verifierModules.map((m) => m.name).join(', '), stop: stop ? `; it stopped the process: VERIFIER STOP ${stop}` : '' },
-          evidence: [...moduleEvidence, ...(stop ? [{ kind: 'field' as const, path: 'annotations.VERIFIER_STOP', note: `VERIFIER STOP ${stop}` }] : [])],
+          data: {
+            modules: verifierModules.length > 0 ? verifierModules.map((m) => m.name).join(', ') : onStacks!.names.join(', '),
+            stop: stop ? `; it stopped the process: VERIFIER STOP ${stop}` : '',
+          },
+          evidence: [...moduleEvidence, ...(onStacks?.evidence ?? []), ...(stop ? [{ kind: 'field' as const, path: 'annotations.VERIFIER_STOP', note: `VERIFIER STOP ${stop}` }] : [])],
         },
       ];
     }

@@ -182,6 +182,7 @@ export default defineCases({
   silent: [
     { fixture: 'windbg/real/04-msdocs-cs-timeout-winsrv-x86.txt', why: 'real (Microsoft docs): a wait chain ~24 → ~21 → ~6 that ends at a running thread, not a cycle' },
     { fixture: 'windbg/real/16-gh-perl5-11221-cs-kv-markdown-escaped-x64.txt', why: 'real (Perl issue 11221): one owner blocked on another section; x64 kv arguments do not name the section' },
+    { fixture: 'windbg/real/17-gh-mono-18827-cs-wait-no-hash-header-x64.txt', why: 'real (mono issue 18827): one thread entering a section, no owner named: a blocked thread, not a ring' },
     {
       text: ownerRunning,
       name: 'two-waiters-owner-running.txt',

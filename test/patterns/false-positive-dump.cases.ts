@@ -51,7 +51,22 @@ export default defineCases({
       check: (finding) => expect(finding.data['why']).toBe('it is a C++ throw, which a catch block usually takes'),
     },
   ],
+  // No real log in fixtures/windbg/real shows a dump written at a first chance: the first-chance
+  // lines there (05, 06, 10) are live sessions, which stop at every first chance by design, and
+  // the one dump (21) was written by procdump -e on an unhandled exception.
   silent: [
+    {
+      fixture: 'windbg/real/21-gh-fluentbit-2251-procdump-av-banner-x64.txt',
+      why: 'real (fluent-bit issue 2251): procdump -ma -e, its comment says "Unhandled exception: C0000005": second chance, a real crash',
+    },
+    {
+      fixture: 'windbg/real/06-msdocs-pageheap-full-av-x86.txt',
+      why: 'real (Microsoft docs): a live session that saw the first chance and then the second ("!!! second chance !!!"); no dump',
+    },
+    {
+      fixture: 'windbg/real/10-gh-drmemory-1161-heap-invalid-free-break-x86.txt',
+      why: 'real (Dr. Memory issue 1161): the debug heap’s break at its first chance in a live session (no dump banner): debugging, not a dump',
+    },
     { fixture: 'dumps/local-buffer-overflow.dmp', why: 'its comment says second chance: nothing handled it' },
     {
       bytes: () => procdumpFirstChance('\r\n*** procdump.exe -accepteula -ma -e Billing.exe\r\n*** Unhandled exception: E06D7363.?AVruntime_error@std@@\r\n'),

@@ -33,6 +33,15 @@ export default defineCases({
         expect(finding.data).toMatchObject({ waiters: '8 threads', lockCount: 8, ownerThreadId: 0x6d, waitersSeen: 1 });
       },
     },
+    {
+      fixture: 'windbg/real/16-gh-perl5-11221-cs-kv-markdown-escaped-x64.txt',
+      confidence: 'likely',
+      why: 'real (Perl issue 11221, Markdown-escaped): !cs 3d9730 says LOCKED, LockCount 0x3, owned by 1ff8, which itself waits to enter another section; no waiter’s stack is shown (x64 kv arguments name no section)',
+      check: (finding) => {
+        expect(finding.messageId).toBe('counted');
+        expect(finding.data).toMatchObject({ waiters: '3 threads', lockCount: 3, ownerThreadId: 0x1ff8, waitersSeen: 0 });
+      },
+    },
   ],
   silent: [
     { fixture: 'dumps/wait-chain-critical-sections.dmp', why: 'one waiter per section' },

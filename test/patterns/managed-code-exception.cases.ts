@@ -70,6 +70,13 @@ export default defineCases({
     },
   ],
   silent: [
+    {
+      fixture: 'windbg/real/13-gh-dotnet-runtime-110837-coreclr-null-0x10-x64.txt',
+      // coreclr's frames are on the stack, but what they show is the runtime's own native code
+      // reading [rdx+10h] with rdx NULL (a bug in coreclr, Null Pointer (data)); no
+      // E0434352 record and no managed throw: nothing of a .NET exception is in the text.
+      why: 'real (dotnet/runtime issue 110837): a native NULL read inside coreclr!LoaderAllocator::SetHandleValue, not a managed exception',
+    },
     { fixture: 'windbg/variants/managed-unloaded-frames.txt', why: 'a .NET service with coreclr loaded, but the crash is an access violation in an unloaded native DLL' },
     { fixture: 'dumps/cpp-exception.dmp', why: 'a C++ throw' },
     { fixture: 'dumps/cpp-exception-msvc-record.dmp', why: "MSVC's C++ exception code, not the CLR's" },

@@ -19,6 +19,15 @@ export default defineCases({
       confidence: 'certain',
       why: 'the same with the images',
     },
+    {
+      fixture: 'windbg/real/dumpanalysis-late-crash-dump-exit-x86.txt',
+      confidence: 'certain',
+      why: 'real (Late Crash Dump article): a `~*k` without thread headers, exit → __crtExitProcess → ExitProcessStub → RtlExitUserProcess → ZwTerminateProcess: the dump was saved while the process ended',
+      check: (finding) => {
+        expect(finding).toMatchObject({ messageId: 'moment', data: { moment: 'process-exit', frame: 'kernel32!ExitProcessStub+0x12', inner: '', others: '' } });
+        expect(finding.evidence[0]).toMatchObject({ kind: 'frames' });
+      },
+    },
   ],
   silent: [
     { fixture: 'dumps/blocked-threads.dmp', why: 'threads blocked in ordinary waits' },

@@ -55,6 +55,14 @@ export default defineCases({
     },
   ],
   silent: [
+    {
+      fixture: 'windbg/real/16-gh-perl5-11221-cs-kv-markdown-escaped-x64.txt',
+      why: 'real (Perl issue 11221): 1ff8 owns 3d9730 and waits to enter another section, but on x64 kv’s columns are home space, so which section (and its owner) is not proven: no link, no chain',
+    },
+    {
+      fixture: 'windbg/real/17-gh-mono-18827-cs-wait-no-hash-header-x64.txt',
+      why: 'real (mono issue 18827): one stack in RtlEnterCriticalSection and no !cs or !locks: nobody is named as the owner',
+    },
     { fixture: 'dumps/deadlock-critical-sections-full.dmp', why: 'the owners form a ring, not a chain: Deadlock (Critical Sections)' },
     { fixture: 'dumps/high-contention-critical-sections.dmp', why: 'six threads behind one owner who waits for nothing: one link each, contention rather than a chain' },
     { fixture: 'dumps/custom-exception-handler.dmp', why: 'one thread waits for a section a sleeping thread owns: a single link, not a chain' },

@@ -22,9 +22,10 @@ import { moduleKey, isSystemOrRuntimeModule } from '../names/system-modules.ts';
 import type { Bucket, Confidence, Finding, StackView } from './schema.ts';
 
 /**
- * Patterns whose evidence marks the threads of a hang, until the model carries wait chains.
- * When it does, the head of the longest chain (the thread everyone ends up waiting for) is the
- * hang's frame instead, and these findings only name the pattern.
+ * Patterns that make a dump without a crash a hang, and name the bucket's pattern. Where the
+ * model's wait graph (model.waitGraph) shows who waits for whom, it gives the hang's frame (a
+ * deadlock's ring, else the head of the longest chain); only without one do these findings'
+ * evidence point at the threads.
  */
 export const HANG_PATTERNS: readonly string[] = ['deadlock-critical-sections', 'blocked-threads'];
 
@@ -84,7 +85,7 @@ export function failureBucket(model: DumpModel, findings: readonly Finding[]): B
   }
   const hang = strongestFinding(findings.filter((f) => HANG_PATTERNS.includes(f.pattern)));
   if (hang) {
-    const frame = hangHead(model, hang) ?? processFrame(model);
+    const frame = graphHead(model) ?? hangHead(model, hang) ?? processFrame(model);
     return { id: bucketId('hang', frame, hang.pattern), reason: 'hang', frame, pattern: hang.pattern };
   }
   const first = [...model.threads].sort((a, b) => a.ordinal - b.ordinal)[0];
@@ -93,7 +94,37 @@ export function failureBucket(model: DumpModel, findings: readonly Finding[]): B
 }
 
 /**
- * The frame of a hang: each thread the hang finding points at contributes its first frame in
+ * The frame of a hang from the wait graph. A deadlock comes first: its threads wait for each
+ * other, whatever else waits in the process, so the threads on its rings each give their first
+ * program frame and the smallest text is taken (a ring has no first thread; its order in the
+ * graph follows the dump's thread order, which the bucket must not). Without a ring, the head of
+ * the longest chain — the thread every waiter in it ends up waiting for — gives its frame. Null
+ * when the graph names no thread of this dump with a program frame (no graph; a chain that ends
+ * in another process): the hang finding's evidence is read instead.
+ */
+function graphHead(model: DumpModel): string | null {
+  const g = model.waitGraph;
+  if (!g) return null;
+  const byId = new Map(model.threads.map((t) => [t.id, t]));
+  const ring: string[] = [];
+  for (const cycle of g.cycles) {
+    for (const i of cycle) {
+      const link = g.links[i];
+      const t = link ? byId.get(link.threadId) : undefined;
+      const frame = t ? firstOwnFrame(model, stackOf(t, link!.view)) : null;
+      if (frame) ring.push(frame);
+    }
+  }
+  if (ring.length > 0) return ring.sort()[0]!;
+  const head = g.head;
+  if (!head || head.threadId === null || !head.inDump) return null;
+  const t = byId.get(head.threadId);
+  return t ? firstOwnFrame(model, stackOf(t, null)) : null;
+}
+
+/**
+ * The frame of a hang the wait graph does not explain (a log without `!locks`, a dump whose
+ * waits did not resolve): each thread the hang finding points at contributes its first frame in
  * the program's code, and the smallest of those texts is taken — an order that does not depend
  * on thread ids or on the order the dump listed the threads in, so two dumps of one hang agree.
  */

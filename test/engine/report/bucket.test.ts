@@ -6,8 +6,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, loadDetectors } from '../../../src/catalog/load-node.ts';
 import { analyze } from '../../../src/engine/analyze.ts';
-import type { DumpModel, Frame, Thread } from '../../../src/engine/core/dump-model.ts';
+import type { DumpModel, Frame, Thread, WaitLink } from '../../../src/engine/core/dump-model.ts';
 import { emptyModel } from '../../../src/engine/core/empty-model.ts';
+import { buildWaitGraph } from '../../../src/engine/model/wait-graph.ts';
 import { Uint8ArraySource } from '../../../src/engine/io/uint8array-source.ts';
 import { bucketId, failureBucket } from '../../../src/engine/report/bucket.ts';
 import type { Finding, Report } from '../../../src/engine/report/schema.ts';
@@ -118,6 +119,60 @@ describe('failureBucket', () => {
       expect(failureBucket(mb, [blocked(b), deadlock(b)]).id).toBe(ba.id);
     });
 
+    describe('from the wait graph', () => {
+      const at = (id: number, ordinal: number, caller: string, top: [string, string] = ['NtWaitForSingleObject', 'RtlpWaitOnCriticalSection']): Thread =>
+        thread(id, ordinal, [frame(0, 'ntdll', top[0], '0x14'), frame(1, 'ntdll', top[1], '0xa0'), frame(2, 'app', caller, '0x30')]);
+      const link = (threadId: number, ownerThreadId: number, record: number): WaitLink => ({
+        threadId,
+        view: 'native',
+        on: { kind: 'critical-section', address: `0x${(0x7000 + record * 0x28).toString(16)}`, handle: null, name: null, record },
+        ownerThreadId,
+        ownerProcessId: null,
+        frames: [0, 1, 2],
+        source: 'memory',
+      });
+      const hangModel = (threads: Thread[], links: WaitLink[]): DumpModel => {
+        const m = emptyModel('minidump', 'hang.dmp', 1);
+        m.threads = threads;
+        m.dump.manual = true;
+        m.waitGraph = buildWaitGraph(links, new Set(threads.map((t) => t.id)));
+        return m;
+      };
+      // blocked-threads points at every waiter; the one that sorts first is a waiter of the chain.
+      const blocked = (ids: number[]): Finding => finding('blocked-threads', 'likely', ids.map((threadId) => ({ kind: 'thread' as const, threadId, note: 'n' })));
+
+      it('is the head of the longest chain: the thread the waiters wait for, not a waiter', () => {
+        // ~1 and ~2 queue on sections owned by ~3, which sleeps holding them.
+        const threads = [at(1, 0, 'Aaa::Read'), at(2, 1, 'Abb::Write'), at(3, 2, 'Zzz::Flush', ['NtDelayExecution', 'SleepEx'])];
+        const m = hangModel(threads, [link(1, 2, 0), link(2, 3, 1)]);
+        expect(m.waitGraph?.head?.threadId).toBe(3);
+        expect(failureBucket(m, [blocked([1, 2])]).id).toBe('hang @ app!Zzz::Flush (blocked-threads)');
+      });
+
+      it('takes a deadlock’s ring before a chain elsewhere in the process, whatever the thread order', () => {
+        const ring = [at(0x20, 0, 'Ring::Swap'), at(0x24, 1, 'Ring::Lock')];
+        const chain = [at(0x30, 2, 'Aaa::Wait'), at(0x34, 3, 'Aaa::Sleep', ['NtDelayExecution', 'SleepEx'])];
+        const links = [link(0x20, 0x24, 0), link(0x24, 0x20, 1), link(0x30, 0x34, 2)];
+        const a = hangModel([...ring, ...chain], links);
+        const b = hangModel([...chain, ...ring].reverse(), [...links].reverse());
+        expect(a.waitGraph?.cycles).toHaveLength(1);
+        expect(a.waitGraph?.head?.threadId).toBe(0x34);
+        const findings = [blocked([0x20, 0x24, 0x30])];
+        expect(failureBucket(a, findings).id).toBe('hang @ app!Ring::Lock (blocked-threads)');
+        expect(failureBucket(b, findings).id).toBe('hang @ app!Ring::Lock (blocked-threads)');
+      });
+
+      it('reads the finding’s threads when the chain leaves the process', () => {
+        const m = hangModel([at(1, 0, 'Job::WaitChild')], []);
+        m.waitGraph = buildWaitGraph(
+          [{ threadId: 1, view: 'native', on: { kind: 'process', address: null, handle: '0x38', name: null, record: 0 }, ownerThreadId: null, ownerProcessId: 0x10c, frames: [0, 1, 2], source: 'handle-data' }],
+          new Set([1]),
+        );
+        expect(m.waitGraph?.head).toMatchObject({ threadId: null, processId: 0x10c });
+        expect(failureBucket(m, [blocked([1])]).frame).toBe('app!Job::WaitChild');
+      });
+    });
+
     it('without a hang finding is "no-crash" at the first thread’s program frame', () => {
       const m = emptyModel('minidump', 'idle.dmp', 1);
       m.threads = [thread(7, 1, [frame(0, 'app', 'worker', '0x1')]), thread(5, 0, [frame(0, 'user32', 'NtUserGetMessage', '0x14'), frame(1, 'app', 'WinMain', '0x60')])];
@@ -173,5 +228,41 @@ describe('failure buckets of the Wine-made bucket dumps', () => {
     expect(a).toBe('c0000005 @ bucketlib!bucketlib_parse_record (null-pointer-data)');
     expect(b).toBe(a);
     expect(other).not.toBe(a);
+  });
+});
+
+describe('failure buckets of the Wine-made hang dumps', () => {
+  // Each waiter's first program frame is not the hang's: the thread they all wait for is. The
+  // head sleeps (a different function of the program); the waiters' frames sort before it, so
+  // taking the smallest waiter frame, as a bucket without the wait graph does, names a waiter.
+  const headFrame = (report: Report): string => {
+    const head = report.waitGraph?.head;
+    const t = report.threads.find((x) => x.id === head?.threadId)!;
+    const own = t.frames.find((f) => f.module !== null && !/^(ntdll|kernelbase|kernel32)$/i.test(f.module))!;
+    return `${own.module!.toLowerCase()}+${own.offset}`;
+  };
+
+  it('names the head of a chain of mutexes (the owner that sleeps), not a waiter', async () => {
+    const r = await analyzeInput({ fixture: 'dumps/handle-data/wait-chain-mutex-objects-full.dmp' });
+    expect(r.waitGraph?.chains[0]?.links).toHaveLength(2);
+    expect(headFrame(r)).toBe('wait_chain_mutex_objects_full+0x1d50');
+    expect(r.bucket).toEqual({ id: 'hang @ wait_chain_mutex_objects_full+0x1d50 (blocked-threads)', reason: 'hang', frame: 'wait_chain_mutex_objects_full+0x1d50', pattern: 'blocked-threads' });
+    // The blocked-threads finding names the waiters, whose frames sort first.
+    const waiters = r.findings.find((f) => f.pattern === 'blocked-threads')!.evidence.flatMap((e) => ('threadId' in e ? [e.threadId] : []));
+    expect(waiters).not.toContain(r.waitGraph!.head!.threadId);
+  });
+
+  it('names the owner of a contended critical section, not the six threads queued on it', async () => {
+    const r = await analyzeInput({ fixture: 'dumps/high-contention-critical-sections.dmp' });
+    expect(r.waitGraph?.chains).toHaveLength(6);
+    expect(headFrame(r)).toBe('high_contention_critical_sections+0x15e6');
+    expect(r.bucket.id).toBe('hang @ high_contention_critical_sections+0x15e6 (blocked-threads)');
+  });
+
+  it('names a deadlock by its ring, the same as before the graph', async () => {
+    const r = await analyzeInput({ fixture: 'dumps/deadlock-critical-sections-full.dmp' });
+    expect(r.waitGraph?.cycles).toHaveLength(1);
+    expect(r.waitGraph?.head).toBeNull();
+    expect(r.bucket.id).toBe('hang @ deadlock_critical_sections_full+0x15ff (deadlock-critical-sections)');
   });
 });
