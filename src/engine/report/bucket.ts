@@ -22,12 +22,21 @@ import { moduleKey, isSystemOrRuntimeModule } from '../names/system-modules.ts';
 import type { Bucket, Confidence, Finding, StackView } from './schema.ts';
 
 /**
- * Patterns that make a dump without a crash a hang, and name the bucket's pattern. Where the
- * model's wait graph (model.waitGraph) shows who waits for whom, it gives the hang's frame (a
- * deadlock's ring, else the head of the longest chain); only without one do these findings'
- * evidence point at the threads.
+ * Patterns that make a dump without a crash a hang, and name the bucket's pattern: the most
+ * confident, and among equals the first here (the most specific: a deadlock before a chain,
+ * a chain before threads merely blocked). Where the model's wait graph (model.waitGraph) shows
+ * who waits for whom, it gives the hang's frame (a deadlock's ring, else the head of the longest
+ * chain); only without one do these findings' evidence point at the threads.
  */
-export const HANG_PATTERNS: readonly string[] = ['deadlock-critical-sections', 'blocked-threads'];
+export const HANG_PATTERNS: readonly string[] = [
+  'deadlock-critical-sections',
+  'deadlock-mixed-objects-user-space',
+  'wait-chain-critical-sections',
+  'wait-chain-mutex-objects',
+  'wait-chain-thread-objects',
+  'wait-chain-process-objects',
+  'blocked-threads',
+];
 
 /**
  * Functions a compiler links into the program itself that raise or abort on its behalf: the
@@ -83,7 +92,7 @@ export function failureBucket(model: DumpModel, findings: readonly Finding[]): B
     const pattern = strongest(findings.filter((f) => f.evidence.some((e) => e.kind === 'exception')));
     return { id: bucketId(reason, frame, pattern), reason, frame, pattern };
   }
-  const hang = strongestFinding(findings.filter((f) => HANG_PATTERNS.includes(f.pattern)));
+  const hang = strongestHang(findings);
   if (hang) {
     const frame = graphHead(model) ?? hangHead(model, hang) ?? processFrame(model);
     return { id: bucketId('hang', frame, hang.pattern), reason: 'hang', frame, pattern: hang.pattern };
@@ -207,6 +216,16 @@ function moduleOffset(model: DumpModel, key: string, address: string): bigint | 
 const RANK: Record<Confidence, number> = { certain: 0, likely: 1, possible: 2 };
 
 /** The most confident finding; among equals, the first by pattern id, so the choice is stable. */
+function strongestHang(findings: readonly Finding[]): Finding | null {
+  let best: Finding | null = null;
+  for (const f of findings) {
+    const order = HANG_PATTERNS.indexOf(f.pattern);
+    if (order < 0) continue;
+    if (!best || RANK[f.confidence] < RANK[best.confidence] || (RANK[f.confidence] === RANK[best.confidence] && order < HANG_PATTERNS.indexOf(best.pattern))) best = f;
+  }
+  return best;
+}
+
 function strongestFinding(findings: readonly Finding[]): Finding | null {
   let best: Finding | null = null;
   for (const f of findings) {

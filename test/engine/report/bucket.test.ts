@@ -246,7 +246,7 @@ describe('failure buckets of the Wine-made hang dumps', () => {
     const r = await analyzeInput({ fixture: 'dumps/handle-data/wait-chain-mutex-objects-full.dmp' });
     expect(r.waitGraph?.chains[0]?.links).toHaveLength(2);
     expect(headFrame(r)).toBe('wait_chain_mutex_objects_full+0x1d50');
-    expect(r.bucket).toEqual({ id: 'hang @ wait_chain_mutex_objects_full+0x1d50 (blocked-threads)', reason: 'hang', frame: 'wait_chain_mutex_objects_full+0x1d50', pattern: 'blocked-threads' });
+    expect(r.bucket).toEqual({ id: 'hang @ wait_chain_mutex_objects_full+0x1d50 (wait-chain-mutex-objects)', reason: 'hang', frame: 'wait_chain_mutex_objects_full+0x1d50', pattern: 'wait-chain-mutex-objects' });
     // The blocked-threads finding names the waiters, whose frames sort first.
     const waiters = r.findings.find((f) => f.pattern === 'blocked-threads')!.evidence.flatMap((e) => ('threadId' in e ? [e.threadId] : []));
     expect(waiters).not.toContain(r.waitGraph!.head!.threadId);
