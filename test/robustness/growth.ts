@@ -17,7 +17,12 @@ export interface GrowthOptions {
   lengths?: number[];
   /** Runs per length; the fastest counts. Default 3. */
   runs?: number;
-  /** Steps cheaper than this are not judged by their growth. Default 20 ms. */
+  /**
+   * Steps cheaper than this are not judged by their growth. Default 50 ms: on a loaded machine
+   * a step of 20 ms was seen to cost 2.5× its share (a busy sibling hyperthread, a clock change),
+   * enough to make linear work look super-linear; quadratic work passes 50 ms long before it
+   * could hang a test (at 64 Ki characters, the slowest linear reader here takes a few ms).
+   */
   floorMs?: number;
   /** Growth per step above which the work is super-linear. Default 8 (between 4 and 16). */
   maxRatio?: number;
@@ -35,7 +40,7 @@ export interface SuperLinear {
   why: string;
 }
 
-const DEFAULTS = { lengths: [1024, 4096, 16384, 65536], runs: 3, floorMs: 20, maxRatio: 8, fixedMs: 50, perKiMs: 5, confirmations: 2 };
+const DEFAULTS = { lengths: [1024, 4096, 16384, 65536], runs: 3, floorMs: 50, maxRatio: 8, fixedMs: 50, perKiMs: 5, confirmations: 2 };
 
 export { cpuMs } from '../lib/cpu-time.ts';
 
