@@ -120,7 +120,9 @@ const traces = tracesAt >= 0 ? args[tracesAt + 1] : undefined;
 if (traces) mkdirSync(traces, { recursive: true });
 
 const port = await freePort();
-const server = spawn('node_modules/.bin/astro', ['preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' });
+// Astro through the Node running this (the project's Node 24), not whichever `node` the
+// PATH finds first: Astro refuses Node 20.
+const server = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' });
 const base = `http://127.0.0.1:${port}`;
 const marker = `--dumpatlas-page-probe-${process.pid}`;
 try {

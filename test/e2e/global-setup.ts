@@ -20,7 +20,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // --ignore-lock: Astro allows one tracked preview server per project and would refuse (or,
   // under some terminals, move to the background) when another test run or a developer's
   // preview is already up; this run's server is its own and dies with it.
-  server = spawn('node_modules/.bin/astro', ['preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], {
+  // Astro through the Node running this (the project's Node 24), not whichever `node` the
+  // PATH finds first: Astro refuses Node 20.
+  server = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const base = `http://127.0.0.1:${port}`;
