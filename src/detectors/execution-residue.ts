@@ -15,6 +15,7 @@ import { defineDetector } from '../engine/report/detector.ts';
 import { frameText } from '../engine/core/frame-text.ts';
 import { threadLabelById } from './lib/exception-evidence.ts';
 import { isSystemModule } from './lib/system-modules.ts';
+import { plural } from './lib/model-queries.ts';
 
 /** Functions named in a summary; the rest are counted. */
 const NAMED = 5;
@@ -26,7 +27,7 @@ function functionKey(e: ResidueEntry): string {
 export default defineDetector({
   id: 'execution-residue',
   messages: {
-    residue: 'The stack of {{thread}} holds {{count}} return addresses of calls that already returned ({{functions}} functions not on the live stack): {{names}}{{more}}. Code that ran on this thread before the crash; when, and why it matters, the stack does not say.',
+    residue: 'The stack of {{thread}} holds {{addresses}} of calls that already returned ({{functionCount}} not on the live stack): {{names}}{{more}}. Code that ran on this thread before the crash; when, and why it matters, the stack does not say.',
   },
   detect(model) {
     const residue = model.residue?.[0];
@@ -51,6 +52,8 @@ export default defineDetector({
           thread: threadLabelById(model, residue.threadId),
           count: own.length,
           functions: distinct.length,
+          addresses: own.length === 1 ? '1 return address' : `${own.length} return addresses`,
+          functionCount: plural(distinct.length, 'function'),
           names: names.join(', '),
           more: distinct.length > NAMED ? ` and ${distinct.length - NAMED} more` : '',
         },

@@ -27,6 +27,16 @@ export default defineCases({
         expect(Number(finding.data['functions'])).toBeGreaterThanOrEqual(3);
       },
     },
+    {
+      fixture: 'dumps/wild-pointer-data.dmp',
+      images: ['dumps/wild-pointer-data.exe'],
+      confidence: 'possible',
+      why: 'one stale return address of the program (its CRT start code): possible only, and said in the singular',
+      check: (finding) => {
+        expect(finding.data['functions']).toBe(1);
+        expect(finding.summary).toContain(' holds 1 return address of calls that already returned (1 function not on the live stack): wild_pointer_data+0x14f9 (at 0x');
+      },
+    },
   ],
   silent: [
     { fixture: 'dumps/execution-residue.dmp', why: 'the same dump without its exe: no code to check a CALL before each value, so nothing is residue' },

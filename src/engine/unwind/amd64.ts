@@ -38,6 +38,29 @@ const NONVOLATILE: readonly Amd64Register[] = ['rbx', 'rbp', 'rsi', 'rdi', 'r12'
 // Frames whose RIP is the instruction being executed rather than a return address: frame 0,
 // and frames restored from a machine frame (an interrupted context).
 const exactIp = new WeakSet<object>();
+// Frames whose nonvolatile registers are guesses: a frame found by scanning knows its RIP and
+// RSP, but its RBP (and the rest) are whatever an inner frame left, and so is every register a
+// later frame carried up from it. Unwind info that reads the frame register (UWOP_SET_FPREG)
+// then computes its caller from a stale value: a return address into a data section, a stack
+// pointer outside the stack. From exact registers such a caller is evidence (a smashed return
+// address) and is shown; from guessed ones it is an artifact of the guess and is refused.
+const guessedRegisters = new WeakSet<object>();
+
+/** Marks `caller`'s registers as guessed when `callee`'s were: a walk never regains certainty. */
+function inheritGuess(callee: Frame, result: CallerResult<Amd64Registers>): CallerResult<Amd64Registers> {
+  if (result?.kind === 'frame' && guessedRegisters.has(callee.registers)) guessedRegisters.add(result.frame.registers);
+  return result;
+}
+
+/**
+ * For a callee whose registers are guesses: false when the caller the unwind info gave cannot be
+ * one (its return address fails the call-site check, or its stack pointer left the stack).
+ */
+async function plausibleFromGuess(callee: Frame, caller: { ip: bigint; sp: bigint }, env: UnwindEnv): Promise<boolean> {
+  const stack = env.memory.rangeAt(callee.sp);
+  if (stack && caller.sp > stack.base + stack.size) return false;
+  return (await checkReturnAddress(caller.ip, env, 'amd64')) !== 'rejected';
+}
 
 function callerRegisters(from: Regs, rip: bigint, rsp: bigint): Amd64Registers {
   const out: Amd64Registers = { rip, rsp };
@@ -193,6 +216,12 @@ async function unwindThroughFunction(
 }
 
 export const getCallerByUnwindInfo: Strategy<Amd64Registers> = async (callee, env, _limits, warnings) => {
+  const result = inheritGuess(callee, await callerByUnwindInfo(callee, env, warnings));
+  if (result?.kind === 'frame' && guessedRegisters.has(callee.registers) && !(await plausibleFromGuess(callee, result.frame, env))) return null;
+  return result;
+};
+
+async function callerByUnwindInfo(callee: Frame, env: UnwindEnv, warnings: Warning[]): Promise<CallerResult<Amd64Registers>> {
   // A return address may be one past the end of its function (a call to a no-return function
   // as the last instruction), so the function is looked up at the byte before it.
   const lookupIp = exactIp.has(callee.registers) ? callee.ip : callee.ip - 1n;
@@ -212,9 +241,11 @@ export const getCallerByUnwindInfo: Strategy<Amd64Registers> = async (callee, en
     return { kind: 'frame', frame: { ip: rip, sp: rsp, trust: 'unwind-info', registers: callerRegisters(callee.registers, rip, rsp), note: 'leaf function: return address read at RSP' } };
   }
   return unwindThroughFunction(callee, image, module.base, found.fn, env, warnings);
-};
+}
 
-export const getCallerByFramePointer: Strategy<Amd64Registers> = async (callee, env, limits) => {
+export const getCallerByFramePointer: Strategy<Amd64Registers> = async (callee, env, limits) => inheritGuess(callee, await callerByFramePointer(callee, env, limits));
+
+async function callerByFramePointer(callee: Frame, env: UnwindEnv, limits: UnwindLimits): Promise<CallerResult<Amd64Registers>> {
   const rbp = callee.registers.rbp;
   if (rbp === undefined || rbp < callee.sp || rbp % 8n !== 0n) return null;
   // The frame pointer must point into the same stack as RSP.
@@ -240,7 +271,7 @@ export const getCallerByFramePointer: Strategy<Amd64Registers> = async (callee, 
       ...(check === 'unverified' ? { note: 'return address not verified: module code not available' } : {}),
     },
   };
-};
+}
 
 /**
  * True when nothing can unwind `callee` exactly: its instruction pointer lies in no module, or
@@ -293,6 +324,7 @@ export const getCallerByScan: Strategy<Amd64Registers> = async (callee, env, lim
   // below it, it belonged to a frame that is gone.
   const rbp = callee.registers.rbp;
   if (rbp !== undefined && rbp >= rsp) registers.rbp = rbp;
+  guessedRegisters.add(registers);
   const unverified = hit.check === 'unverified';
   return {
     kind: 'frame',
@@ -308,7 +340,8 @@ export const getCallerByScan: Strategy<Amd64Registers> = async (callee, env, lim
 
 // STACK CFI (cfi.ts) where the module's unwind info is not at hand: a .sym of a Linux or macOS
 // module, or a Windows module whose image neither the dump nor the user supplied.
-const STRATEGIES: readonly Strategy<Amd64Registers>[] = [getCallerByUnwindInfo, getAmd64CallerBySymbols, getCallerByFramePointer, getCallerByScan];
+const getCallerBySymbols: Strategy<Amd64Registers> = async (callee, ...rest) => inheritGuess(callee, await getAmd64CallerBySymbols(callee, ...rest));
+const STRATEGIES: readonly Strategy<Amd64Registers>[] = [getCallerByUnwindInfo, getCallerBySymbols, getCallerByFramePointer, getCallerByScan];
 
 /** Walks an x64 stack from a thread's context. Frame 0 is the context itself. */
 export async function walkAmd64(context: Amd64Registers, env: UnwindEnv, limits: Partial<UnwindLimits> = {}): Promise<StackWalk<Amd64Registers>> {

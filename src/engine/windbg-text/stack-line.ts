@@ -48,6 +48,15 @@ export const MAX_TEXT_FRAMES = 65_536;
 /** How every `k` layout's frame line starts: a frame number or not, then a stack or frame address. */
 const FRAME_START = /^\s*(?:[0-9a-f]{1,4}\s+)?[0-9a-f]{8}(?:`?[0-9a-f]{8})?\s/i;
 
+/**
+ * A frame number, then the start of a stack-address column: a `kn`/`k` frame line, even one cut
+ * short. Neither an `lm` row nor a `dd`/`dq` row starts with 1–4 hex digits and a blank.
+ */
+const NUMBERED_FRAME_START = /^\s*([0-9a-f]{1,4})\s+[0-9a-f]{8}/i;
+
+/** Losses noted per stack; a stack mangled on every line says so in a few. */
+const MAX_LOST_NOTES = 4;
+
 /** kP prints one argument a line; a frame longer than this is not one WinDbg printed. */
 const MAX_ARG_LINES = 64;
 const MAX_ARG_CHARS = 16 * 1024;
@@ -78,6 +87,13 @@ export class StackCollector {
   expectHeaderTail = false;
   /** Frame lines seen past MAX_TEXT_FRAMES and dropped. */
   dropped = 0;
+  /**
+   * What the text lost of this stack, for a warning: a frame line cut or damaged (a paste that
+   * ends mid-line, a line a mail client broke), or frame numbers skipped (lines left out). The
+   * frames read around the loss are kept; the loss must not pass for the stack's true shape.
+   */
+  readonly lost: string[] = [];
+  private lastNumber: number | null = null;
   private pendingNote: string | null = null;
   /** A kP frame whose argument list is still open: its lines so far, joined. */
   private pendingFrame: string | null = null;
@@ -105,13 +121,16 @@ export class StackCollector {
       if (isWrappedHeaderTail(line)) return true;
     }
     if (this.held !== null) {
-      const joined = `${this.held} ${line.trim()}`;
+      const held = this.held;
+      const joined = `${held} ${line.trim()}`;
       this.held = null;
       const frame = this.parse(joined);
       if (frame) {
         this.push(frame);
         return true;
       }
+      // Not a wrapped frame after all: a frame line cut after its address columns.
+      this.noteUnreadable(held);
     }
     const warning = parseStackWarning(line);
     if (warning) {
@@ -138,14 +157,32 @@ export class StackCollector {
         this.held = line.trimEnd();
         return true;
       }
+      this.noteUnreadable(line);
       return false;
     }
     this.push(frame);
     return true;
   }
 
+  /** A numbered frame line the parser refused ends the stack; said, so the cut is not silent. */
+  private noteUnreadable(line: string): void {
+    const numbered = NUMBERED_FRAME_START.exec(line);
+    if (!numbered || this.lines.length === 0) return;
+    const n = parseInt(numbered[1]!, 16);
+    // Its number is taken, so the next frame's number does not count as a second loss.
+    this.lastNumber = n;
+    const text = line.trim();
+    this.noteLost(`frame ${n.toString(16).padStart(2, '0')} could not be read (the line is cut or damaged: "${text.length > 60 ? `${text.slice(0, 60)}…` : text}")`);
+  }
+
+  private noteLost(message: string): void {
+    if (this.lost.length < MAX_LOST_NOTES) this.lost.push(message);
+  }
+
   /** Ends the stack: a kP frame cut off before its closing parenthesis still counts. */
   finish(): void {
+    // The first half of a wrapped frame whose second half never came: the text ends inside it.
+    if (this.held !== null) this.noteUnreadable(this.held);
     this.held = null;
     if (this.pendingFrame === null) return;
     const text = this.pendingFrame;
@@ -176,6 +213,13 @@ export class StackCollector {
       this.dropped++;
       return;
     }
+    const n = frame.number;
+    if (n !== null && this.lastNumber !== null && n > this.lastNumber + 1) {
+      const from = (this.lastNumber + 1).toString(16).padStart(2, '0');
+      const to = (n - 1).toString(16).padStart(2, '0');
+      this.noteLost(`${from === to ? `frame ${from} is` : `frames ${from}–${to} are`} not in the text (the frame numbers skip from ${this.lastNumber.toString(16).padStart(2, '0')} to ${n.toString(16).padStart(2, '0')})`);
+    }
+    if (n !== null) this.lastNumber = n;
     this.lines.push(this.pendingNote ? { frame, note: this.pendingNote } : { frame });
     this.pendingNote = null;
   }

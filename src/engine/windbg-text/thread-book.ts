@@ -84,6 +84,7 @@ export function closeStack(s: ReaderState): void {
   if (!open) return;
   open.collector.finish();
   if (open.collector.lines.length === 0) return;
+  for (const lost of open.collector.lost) s.warnings.push({ kind: 'text-truncated', message: `a stack in the text is incomplete: ${lost}` });
   if (open.collector.dropped > 0) {
     s.warnings.push({ kind: 'cap-frames', message: `a stack of ${open.collector.lines.length + open.collector.dropped} frames was cut to its first ${open.collector.lines.length}` });
   }

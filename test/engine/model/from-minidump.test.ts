@@ -277,3 +277,20 @@ describe('the WOW64 fixture (fixtures/synth/wow64-seed-like.dmp)', () => {
     expect(vp?.confidence).toBe('certain');
   });
 });
+
+describe('a Wine dump walked with only the program image supplied', () => {
+  // insufficient-memory-committed-memory: ntdll's code is not in the dump, so the walk scans up
+  // to the program's frame-pointer functions, whose unwind info reads RBP. A scanned frame's RBP
+  // is whatever an inner frame left: unwinding through it led once to 0x640002ce7 (no module)
+  // and lost alloc_record's frame. With Wine's ntdll the exact walk is RtlRaiseStatus ←
+  // RtlAllocateHeap ← alloc_record (0x140001b50) ← main (0x140001bef) ← __tmainCRTStartup (0x1400013ae).
+  it('takes no caller from unwind info over a guessed RBP that lands outside the modules', async () => {
+    const report = await analyzeInput({ fixture: 'dumps/insufficient-memory-committed-memory.dmp', images: ['dumps/insufficient-memory-committed-memory.exe'] });
+    const frames = report.threads[0]!.frames;
+    expect(frames.filter((f) => f.module === null).map((f) => f.address)).toEqual([]);
+    const addresses = frames.map((f) => f.address);
+    const alloc = addresses.indexOf('0x140001b50');
+    expect(alloc).toBeGreaterThan(0);
+    expect(addresses.slice(alloc, alloc + 3)).toEqual(['0x140001b50', '0x140001bef', '0x1400013ae']);
+  });
+});

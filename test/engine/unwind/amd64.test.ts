@@ -430,6 +430,55 @@ describe('amd64 walk protections', () => {
   });
 });
 
+
+  describe('unwind info after a scanned frame, whose RBP is a guess', () => {
+    // FP: push rbp; sub rsp,30h; lea rbp,[rsp+20h] (a frame-pointer function, as clang -O0
+    // builds them). Its true frame: body RSP S+10h, saved rbp at S+40h, return at S+48h.
+    const fns: RuntimeFunctionSpec[] = [
+      {
+        begin: 0x1200,
+        end: 0x1300,
+        unwind: {
+          prologSize: 13,
+          frameRegister: rbp,
+          frameOffset: 0x20,
+          codes: [
+            { op: 'set-fpreg', at: 13 },
+            { op: 'alloc-small', at: 8, size: 0x30 },
+            { op: 'push-nonvol', at: 1, reg: rbp },
+          ],
+        },
+      },
+    ];
+    // A stale RBP (S+400h, left by code that ran before) makes the unwind read S+418h, which
+    // holds a pointer into the image's data, past .text.
+    const stack = (): Section =>
+      new Section(S)
+        .padTo(0x08)
+        .u64(IMG + 0x1250n) // frame 0's return address, into FP
+        .padTo(0x40)
+        .u64(S + 0x100n) // FP's saved rbp
+        .u64(IMG + 0x1150n) // FP's return address
+        .padTo(0x410)
+        .u64(0x4444)
+        .u64(IMG + 0x2010n)
+        .padTo(0x500);
+    const patches = { ...callBefore(0x150), ...callBefore(0x250) };
+
+    it('refuses a caller in no code and scans on, from a frame found by scanning', async () => {
+      const walk = await walkAmd64(ctx(OTHER + 0x500n, S, { rbp: S + 0x400n }), setup({ functions: fns, stack: stack(), patches }), { maxFrames: 3 });
+      expect(walk.frames.map((f) => [f.ip, f.sp, f.trust])).toEqual([
+        [OTHER + 0x500n, S, 'context'],
+        [IMG + 0x1250n, S + 0x10n, 'scan'],
+        [IMG + 0x1150n, S + 0x50n, 'scan'],
+      ]);
+    });
+
+    it('still shows what the unwind info gives from exact registers: a smashed frame is evidence', async () => {
+      const walk = await walkAmd64(ctx(IMG + 0x1260n, S + 0x10n, { rbp: S + 0x400n }), setup({ functions: fns, stack: stack(), patches }), { maxFrames: 2 });
+      expect(walk.frames[1]).toMatchObject({ ip: IMG + 0x2010n, sp: S + 0x420n, trust: 'unwind-info' });
+    });
+  });
 describe('amd64 frames in the dump model', () => {
   it('names frames from exports, WinDbg style, and fills the return-address column', async () => {
     const fns: RuntimeFunctionSpec[] = [{ begin: 0x1000, end: 0x1080, unwind: { prologSize: 4, codes: [{ op: 'alloc-small', at: 4, size: 0x28 }] } }];

@@ -195,6 +195,32 @@ describe('3. exception lines as debuggers print them', () => {
     expect(m.threads[0]!.frames[0]).toMatchObject({ module: 'ntdll', symbol: 'RtlRaiseException', offset: '0x163' });
   });
 
+  it('a frame line the paste cut says so, and the frames around it stay (10, 20)', () => {
+    const lost = (m: ReturnType<typeof read>) => m.warnings.filter((w) => w.kind === 'text-truncated').map((w) => w.message);
+    // 10 ends inside a frame ("04 0196f764 009a4558 ntdll" and no more), here renumbered 02.
+    const end = read(['0:000> kn', ' # ChildEBP RetAddr  ', '00 0196f654 77dd1aec ntdll!RtlpBreakPointHeap+0x20', '01 0196f670 77e1ce7b ntdll!RtlpValidateHeapEntry+0x169', '02 0196f764 009a4558 ntdll']);
+    expect(end.threads[0]!.frames).toHaveLength(2);
+    expect(lost(end)).toEqual(['a stack in the text is incomplete: frame 02 could not be read (the line is cut or damaged: "02 0196f764 009a4558 ntdll")']);
+    // 20's frames, one line broken after its return address column (a lone first half is
+    // otherwise kept for a wrapped kv line), and one left out: the rest are read on.
+    const middle = read([
+      '   0  Id: c10.18a0 Suspend: 1 Teb: 000007ff`fffdd000 Unfrozen',
+      ' # Child-SP          RetAddr           Call Site',
+      '00 00000000`0014af18 000007fe`fcef1430 0xc0972dc2',
+      '01 00000000`0014af20 00000000`76d71733 KERNELBASE!WaitForMultipleObjectsEx+0xe8',
+      '02 00000000`0014b020 00000000`',
+      '03 00000000`0014b0b0 00000000`76deb7d7 kernel32!WerpReportFaultInternal+0x215',
+      '05 00000000`0014b180 00000000`76deba4c kernel32!BasepReportFault+0x1f',
+    ]);
+    expect(middle.threads[0]!.frames.map((f) => f.symbol)).toEqual([null, 'WaitForMultipleObjectsEx', 'WerpReportFaultInternal', 'BasepReportFault']);
+    expect(lost(middle)).toEqual([
+      'a stack in the text is incomplete: frame 02 could not be read (the line is cut or damaged: "02 00000000`0014b020 00000000")',
+      'a stack in the text is incomplete: frame 04 is not in the text (the frame numbers skip from 03 to 05)',
+    ]);
+    // A whole stack, numbered without a gap, says nothing.
+    expect(lost(read(['0:000> kn', ' # ChildEBP RetAddr  ', '00 0196f654 77dd1aec ntdll!RtlpBreakPointHeap+0x20', '01 0196f670 77e1ce7b ntdll!RtlpValidateHeapEntry+0x169']))).toEqual([]);
+  });
+
   it('a thread named only by id (`~~[1ff8]k`) has no debugger number to show (16)', () => {
     const m = read(['0:004> ~~[1ff8]k', 'Child-SP          RetAddr           Call Site', '00000000`053ff398 00000000`77b9cf88 ntdll!NtWaitForSingleObject+0xa']);
     expect(m.threads[0]).toMatchObject({ id: 0x1ff8, unidentified: 'number' });
