@@ -1,0 +1,45 @@
+// The report's layout as a reader scrolls it: parts drawn lazily keep the size they will have,
+// and tables stay readable on a phone.
+import { expect, it } from 'vitest';
+import { openAnalyzer, useBrowser } from './browser.ts';
+
+const browser = useBrowser();
+const WITH_SYMBOLS = ['fixtures/symbols/inline-crash.dmp', 'fixtures/symbols/inline-crash.exe', 'fixtures/symbols/inline-crash.pdb'];
+
+it('gives a short stack below the fold its own height before it comes into view, so nothing jumps', async () => {
+  const page = await openAnalyzer(browser());
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // Three frames, the stack well below the first screen of the report.
+  await page.setInputFiles('input[type="file"]', 'fixtures/corpus/breakpad/linux_null_dereference.dmp');
+  await page.locator('.report h2#r-top').waitFor({ timeout: 20_000 });
+  await page.evaluate(() => scrollTo(0, 0));
+  const stack = page.locator('.faulting-stack pre.stack');
+  const heightOf = (): Promise<number> => stack.evaluate((e) => e.getBoundingClientRect().height);
+  expect(await stack.evaluate((e) => e.getBoundingClientRect().top)).toBeGreaterThan(900);
+  const unseen = await heightOf();
+  await stack.scrollIntoViewIfNeeded();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const seen = await heightOf();
+  expect(seen).toBeLessThan(300);
+  expect(Math.abs(unseen - seen)).toBeLessThan(60);
+  await page.close();
+});
+
+it('keeps room for the module paths on a phone-sized screen', async () => {
+  const page = await openAnalyzer(browser());
+  await page.setViewportSize({ width: 380, height: 800 });
+  await page.setInputFiles('input[type="file"]', WITH_SYMBOLS);
+  await page.locator('.report h2#r-top').waitFor({ timeout: 20_000 });
+  const table = page.locator('table.modules').first();
+  await table.waitFor();
+  // C:\windows\system32\ntdll.dll and the like: a few lines at most, not a letter column.
+  const cells = await table.locator('td.path').evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect()));
+  expect(cells.length).toBeGreaterThan(5);
+  for (const c of cells) {
+    expect(c.width).toBeGreaterThan(150);
+    expect(c.height).toBeLessThan(100);
+  }
+  // The page itself still does not scroll sideways: the table scrolls in its own box.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
+  await page.close();
+});
