@@ -43,3 +43,15 @@ it('keeps room for the module paths on a phone-sized screen', async () => {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
   await page.close();
 });
+
+it('labels the module list by what it holds, loaded and unloaded, whether it opens at once or not', async () => {
+  const page = await openAnalyzer(browser());
+  await page.setInputFiles('input[type="file"]', 'fixtures/synth/unloaded-module-unload-list.dmp');
+  await page.locator('.report h2#r-top').waitFor({ timeout: 20_000 });
+  const details = page.locator('.modules-details');
+  // Eight modules are shown open: a "Show 8 modules" label would say the opposite of its click.
+  expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+  expect(await details.locator('summary').textContent()).toBe('8 loaded modules, 1 unloaded');
+  expect(await details.locator('table.modules caption').allTextContents()).toEqual(['Loaded modules', 'Unloaded modules']);
+  await page.close();
+});
