@@ -1,5 +1,5 @@
-// The report's layout as a reader scrolls it: parts drawn lazily keep the size they will have,
-// and tables stay readable on a phone.
+// The report as a reader scrolls and reads it: parts drawn lazily keep the size they will have,
+// tables stay readable on a phone, and labels name things the way the rest of the report does.
 import { expect, it } from 'vitest';
 import { openAnalyzer, useBrowser } from './browser.ts';
 
@@ -53,5 +53,15 @@ it('labels the module list by what it holds, loaded and unloaded, whether it ope
   expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
   expect(await details.locator('summary').textContent()).toBe('8 loaded modules, 1 unloaded');
   expect(await details.locator('table.modules caption').allTextContents()).toEqual(['Loaded modules', 'Unloaded modules']);
+  await page.close();
+});
+
+it('names a thread in the evidence the way the summaries do', async () => {
+  const page = await openAnalyzer(browser());
+  await page.setInputFiles('input[type="file"]', ['fixtures/symbols/class-crash.dmp', 'fixtures/symbols/class-crash.exe', 'fixtures/symbols/class-crash.pdb']);
+  await page.locator('.report h2#r-top').waitFor({ timeout: 20_000 });
+  // Execution Residue points at the whole thread, not at frames of it.
+  const evidence = await page.locator('.finding[data-pattern="execution-residue"] .evidence-list li').allTextContents();
+  expect(evidence).toContain('thread ~0 (id 0x24): the thread whose stack holds the residue');
   await page.close();
 });
