@@ -95,6 +95,10 @@ it('refuses a PDB of another build with a warning naming both identities', async
   await report(page);
   const notes = await page.locator('.notes').textContent();
   expect(notes).toMatch(/inline-crash\.pdb \(inline-crash\.pdb, id 8966F225B0D96BC04C4C44205044422E1\) does not match: inline-crash\.exe wants inline-crash\.pdb id 8966F2DAB0D96BC04C4C44205044422E1/);
+  // Said at the top too, before the stack it leaves unnamed: the notes are below every thread and module.
+  const notice = page.locator('.report > .symbol-notice');
+  expect(await notice.textContent()).toContain('inline-crash.pdb (inline-crash.pdb, id 8966F225B0D96BC04C4C44205044422E1) does not match');
+  expect(await notice.evaluate((n) => n.compareDocumentPosition(document.querySelector('.faulting-stack')!) & Node.DOCUMENT_POSITION_FOLLOWING)).toBeTruthy();
   expect(await page.locator('.faulting-stack pre.stack .frame').first().textContent()).toContain('inline_crash+0x153e');
 
   // Forced, it names (the reader asked for it, and the warning stays). Ticking the box, as the
@@ -108,6 +112,15 @@ it('refuses a PDB of another build with a warning naming both identities', async
   await page.locator('input[data-force-symbols]').uncheck();
   await page.locator('.faulting-stack pre.stack .frame', { hasText: 'inline_crash+0x153e' }).first().waitFor({ timeout: 30_000 });
   expect(await page.locator('.notes').textContent()).toContain('does not match');
+  await page.close();
+});
+
+it('says nothing about symbol files at the top when they were all used', async () => {
+  const page = await openAnalyzer(browser());
+  await page.setInputFiles('input[type="file"]', ['fixtures/symbols/multi-file.dmp', 'fixtures/symbols/multi-file.exe', 'fixtures/symbols/multi-file.pdb']);
+  await report(page);
+  expect(await page.locator('.faulting-stack pre.stack .frame').first().textContent()).toContain('multi_file!scaled_price');
+  expect(await page.locator('.symbol-notice').count()).toBe(0);
   await page.close();
 });
 
