@@ -1,7 +1,8 @@
 // The report as a reader scrolls and reads it: parts drawn lazily keep the size they will have,
 // tables stay readable on a phone, and labels name things the way the rest of the report does.
+import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { openAnalyzer, useBrowser } from './browser.ts';
+import { analyzePasted, openAnalyzer, useBrowser } from './browser.ts';
 
 const browser = useBrowser();
 const WITH_SYMBOLS = ['fixtures/symbols/inline-crash.dmp', 'fixtures/symbols/inline-crash.exe', 'fixtures/symbols/inline-crash.pdb'];
@@ -63,5 +64,13 @@ it('names a thread in the evidence the way the summaries do', async () => {
   // Execution Residue points at the whole thread, not at frames of it.
   const evidence = await page.locator('.finding[data-pattern="execution-residue"] .evidence-list li').allTextContents();
   expect(evidence).toContain('thread ~0 (id 0x24): the thread whose stack holds the residue');
+  await page.close();
+});
+
+it('leads a pasted hang with a stack the findings point at, not thread 0 that printed none', async () => {
+  const page = await openAnalyzer(browser());
+  await analyzePasted(page, readFileSync('fixtures/windbg/real/03-msdocs-deadlock-ftpsvc2-x86.txt', 'utf8'));
+  expect(await page.locator('#r-stack').textContent()).toBe('Thread ~4 (id 0xa3)');
+  expect(await page.locator('.faulting-stack pre.stack .frame').first().textContent()).toContain('ntdll!NtWaitForSingleObject+0xb');
   await page.close();
 });
