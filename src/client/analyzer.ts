@@ -77,6 +77,10 @@ function start(root: HTMLElement): void {
   let started = false; // a reader's own input wins over a slow example download
   let lastStage = '';
   let lastPercent = -1;
+  // The files of the last run that came with symbol files: ticking "use symbol files even when
+  // they do not match" (which the mismatch warning suggests) runs them again, rather than
+  // changing nothing until the reader thinks of dropping them a second time.
+  let lastWithSymbols: readonly File[] | null = null;
 
   const announce = (message: string): void => {
     p.status.textContent = visibleText(message);
@@ -94,18 +98,26 @@ function start(root: HTMLElement): void {
     }
   }
 
+  /**
+   * True when keyboard focus is on the Cancel button, which is about to hide: a hidden button
+   * drops focus to the page's top, and the next Tab would start again from "Skip to content".
+   */
+  const focusOnCancel = (): boolean => document.activeElement === p.cancelButton;
+
   function showError(kind: string, message: string, inputName: string | null): void {
+    const refocus = focusOnCancel();
     setBusy(false);
     const title = ERROR_TITLES[kind] ?? (inputName ? `Could not analyse ${inputName}` : 'Could not analyse this input');
     const panel = el(
       'div',
-      { class: 'error-panel', role: 'alert', 'data-kind': kind },
+      { class: 'error-panel', role: 'alert', 'data-kind': kind, tabindex: '-1' },
       el('p', { class: 'error-title' }, el('strong', {}, title)),
       // Engine messages often name the file already; say it once.
       el('p', { class: 'error-message' }, inputName && !message.startsWith(inputName) && kind !== 'cancelled' ? `${inputName}: ${message}` : message),
     );
     p.results.replaceChildren(panel);
     announce(''); // the alert speaks for itself; the status repeating it would be read twice
+    if (refocus) panel.focus();
   }
 
   function ensureEngine(): EngineClient {
@@ -159,10 +171,12 @@ function start(root: HTMLElement): void {
         showError('not-a-dump', `these are ${sorted.images.length > 0 ? 'program images (.exe/.dll)' : 'symbol files (.pdb/.sym)'}; add the dump (.dmp) they belong to and drop them together`, null);
         return;
       }
+      lastWithSymbols = sorted.symbols.length > 0 ? files : null;
       const notes: string[] = [];
       for (const [files, what] of [[sorted.images, 'program image'], [sorted.symbols, 'symbol file']] as const) {
         if (files.length > 0) notes.push(` With ${files.length} ${what}${files.length === 1 ? '' : 's'}.`);
       }
+      if (sorted.symbols.length > 0 && p.forceSymbols?.checked) notes.push(' Symbols forced: used even when their build does not match.');
       if (sorted.ignored.length > 0) notes.push(` Not analysed (one input at a time): ${sorted.ignored.map((f) => f.name).join(', ')}.`);
       run(
         {
@@ -187,6 +201,7 @@ function start(root: HTMLElement): void {
       p.textarea.focus();
       return;
     }
+    lastWithSymbols = null;
     run({ type: 'analyze-text', text, name: 'pasted text' });
   }
 
@@ -228,6 +243,10 @@ function start(root: HTMLElement): void {
       e.preventDefault();
       runPasted();
     }
+  });
+
+  p.forceSymbols?.addEventListener('change', () => {
+    if (lastWithSymbols) void takeFiles(lastWithSymbols);
   });
 
   p.cancelButton.addEventListener('click', () => {

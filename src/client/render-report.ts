@@ -10,7 +10,7 @@ import { exceptionSection } from './report/exception.ts';
 import { findingsSection } from './report/findings.ts';
 import { glanceSection } from './report/glance.ts';
 import { modulesSection } from './report/modules.ts';
-import { notesSection } from './report/notes.ts';
+import { notesSection, symbolNotice } from './report/notes.ts';
 import { faultingStackSection, threadsSection } from './report/threads.ts';
 
 export interface RenderOptions extends Partial<RenderContext> {
@@ -27,6 +27,7 @@ export function renderReport(report: Report, options: RenderOptions = {}): HTMLE
     { class: 'report' },
     heading,
     actionsBar(report, options.announce ?? (() => {})),
+    symbolNotice(report),
     findingsSection(report),
     glanceSection(report),
     exceptionSection(report),

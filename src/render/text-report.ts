@@ -9,9 +9,30 @@ import { frameText } from '../engine/core/frame-text.ts';
 import { threadLabel } from '../engine/core/thread-label.ts';
 import { visibleText } from './untrusted-text.ts';
 
-/** The thread whose stack the report shows: the faulting one, else the first. */
+function hasFrames(t: Thread): boolean {
+  return t.frames.length > 0 || (t.x86Frames?.length ?? 0) > 0;
+}
+
+/**
+ * The thread whose stack the report shows: the faulting one, else the first. With no faulting
+ * thread and a first thread without frames (a log that printed `!locks` and the stacks of two
+ * deadlocked threads, never thread 0's), an empty stack would lead the report: the first thread
+ * with frames that the findings point at is shown instead, strongest finding first, else the
+ * first with frames. A faulting thread is kept even when empty: that is worth seeing.
+ */
 export function faultingThread(report: Report): Thread | null {
-  return faultingThreadOf(report) ?? report.threads[0] ?? null;
+  const faulting = faultingThreadOf(report);
+  if (faulting) return faulting;
+  const chosen = report.threads[0] ?? null;
+  if (!chosen || hasFrames(chosen)) return chosen;
+  for (const f of report.findings) {
+    for (const e of f.evidence) {
+      if (e.kind !== 'frames' && e.kind !== 'thread') continue;
+      const t = report.threads.find((x) => x.id === e.threadId);
+      if (t && hasFrames(t)) return t;
+    }
+  }
+  return report.threads.find(hasFrames) ?? chosen;
 }
 
 function formatDuration(seconds: number | null): string | null {

@@ -34,3 +34,15 @@ it('falls back to the first other file, and to nothing when only images were giv
   expect(onlyImages.primary).toBeNull();
   expect(onlyImages.images).toHaveLength(2);
 });
+
+it('keeps a file named .pdb or .sym with the symbols even when its content is neither, so the engine can say why', async () => {
+  const dump = file('crash.dmp', MDMP);
+  const map = file('app.exe.sym', '0x0000000140001530 fprintf\n');
+  const cut = file('app.pdb', [0x4d, 0x69, 0x63]);
+  const sorted = await sortFiles([dump, map, cut]);
+  expect(sorted.primary).toBe(dump);
+  expect(sorted.symbols).toEqual([map, cut]);
+  expect(sorted.ignored).toEqual([]);
+  // With no dump, such a file is not analysed as a debugger log either.
+  expect((await sortFiles([map])).primary).toBeNull();
+});

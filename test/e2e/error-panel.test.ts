@@ -67,11 +67,14 @@ it('cancels a long analysis at once and shows that it did', async () => {
   const cancel = page.locator('button[data-cancel]');
   await cancel.waitFor({ state: 'visible', timeout: 10_000 });
   expect(await page.locator('progress[data-progress]').isVisible()).toBe(true);
-  await cancel.click();
+  // From the keyboard: the button hides itself, and focus must not fall back to the page's top.
+  await cancel.focus();
+  await page.keyboard.press('Enter');
   const { kind, text } = await panelFor(page);
   expect(kind).toBe('cancelled');
   expect(text).toContain('Analysis cancelled');
   expect(await cancel.isVisible()).toBe(false);
+  expect(await page.evaluate(() => document.activeElement?.className)).toBe('error-panel');
   // A fresh worker takes the next input.
   await analyzePasted(page, '(1a2c.1b30): Access violation - code c0000005 (first chance)\n');
   expect(await page.locator('#r-top').textContent()).toBe('Results for pasted text');

@@ -95,18 +95,32 @@ it('refuses a PDB of another build with a warning naming both identities', async
   await report(page);
   const notes = await page.locator('.notes').textContent();
   expect(notes).toMatch(/inline-crash\.pdb \(inline-crash\.pdb, id 8966F225B0D96BC04C4C44205044422E1\) does not match: inline-crash\.exe wants inline-crash\.pdb id 8966F2DAB0D96BC04C4C44205044422E1/);
+  // Said at the top too, before the stack it leaves unnamed: the notes are below every thread and module.
+  const notice = page.locator('.report > .symbol-notice');
+  expect(await notice.textContent()).toContain('inline-crash.pdb (inline-crash.pdb, id 8966F225B0D96BC04C4C44205044422E1) does not match');
+  expect(await notice.evaluate((n) => n.compareDocumentPosition(document.querySelector('.faulting-stack')!) & Node.DOCUMENT_POSITION_FOLLOWING)).toBeTruthy();
   expect(await page.locator('.faulting-stack pre.stack .frame').first().textContent()).toContain('inline_crash+0x153e');
 
-  // Forced, it names (the reader asked for it, and the warning stays).
+  // Forced, it names (the reader asked for it, and the warning stays). Ticking the box, as the
+  // warning suggests, runs the same files again: no second drop needed.
   await page.locator('input[data-force-symbols]').check();
-  await page.setInputFiles('input[type="file"]', [
-    { name: 'inline-crash.dmp', mimeType: 'application/octet-stream', buffer: readFileSync('fixtures/symbols/inline-crash.dmp') },
-    { name: 'inline-crash.exe', mimeType: 'application/octet-stream', buffer: readFileSync('fixtures/symbols/inline-crash.exe') },
-    { name: 'inline-crash.pdb', mimeType: 'application/octet-stream', buffer: Buffer.from(pdb) },
-  ]);
+  await page.locator('.faulting-stack pre.stack .frame', { hasText: 'inline_crash!store_total' }).first().waitFor({ timeout: 30_000 });
   await report(page);
-  expect(await page.locator('.faulting-stack pre.stack .frame').first().textContent()).toContain('inline_crash!store_total');
   expect(await page.locator('.notes').textContent()).toContain('used anyway because symbols were forced');
+  expect(await page.locator('[data-status]').textContent()).toContain('Symbols forced');
+  // And unticked, the mismatch is refused again.
+  await page.locator('input[data-force-symbols]').uncheck();
+  await page.locator('.faulting-stack pre.stack .frame', { hasText: 'inline_crash+0x153e' }).first().waitFor({ timeout: 30_000 });
+  expect(await page.locator('.notes').textContent()).toContain('does not match');
+  await page.close();
+});
+
+it('says nothing about symbol files at the top when they were all used', async () => {
+  const page = await openAnalyzer(browser());
+  await page.setInputFiles('input[type="file"]', ['fixtures/symbols/multi-file.dmp', 'fixtures/symbols/multi-file.exe', 'fixtures/symbols/multi-file.pdb']);
+  await report(page);
+  expect(await page.locator('.faulting-stack pre.stack .frame').first().textContent()).toContain('multi_file!scaled_price');
+  expect(await page.locator('.symbol-notice').count()).toBe(0);
   await page.close();
 });
 
@@ -132,5 +146,15 @@ it('says what to add when only symbol files are dropped', async () => {
   await page.setInputFiles('input[type="file"]', 'fixtures/symbols/inline-crash.pdb');
   await page.locator('.error-panel').waitFor({ timeout: 10_000 });
   expect(await page.locator('.error-panel').textContent()).toContain('these are symbol files (.pdb/.sym); add the dump (.dmp) they belong to');
+  await page.close();
+});
+
+it('says a file named .sym that is no symbol file was not used, as the CLI does, instead of taking it for a second input', async () => {
+  const page = await openAnalyzer(browser());
+  // fixtures/dumps' .exe.sym files are address maps (the build's `nm` output), not Breakpad files.
+  await page.setInputFiles('input[type="file"]', ['fixtures/dumps/abort.dmp', 'fixtures/dumps/abort.exe.sym']);
+  await report(page);
+  expect(await page.locator('[data-status]').textContent()).not.toContain('Not analysed');
+  expect(await page.locator('.notes').textContent()).toContain('abort.exe.sym is neither a PDB nor a Breakpad symbol file; not used');
   await page.close();
 });

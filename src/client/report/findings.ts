@@ -6,16 +6,20 @@ import { el } from '../dom.ts';
 import { threadLabel } from '../../engine/core/thread-label.ts';
 import { frameNumber } from '../../render/stack-lines.ts';
 
+/** "thread ~0 (id 0x24)", as the summaries and the stack headings name it. */
+function threadWords(threadId: number, report: Report): string {
+  const t = report.threads.find((x) => x.id === threadId);
+  return t ? `thread ${threadLabel(t)}` : `thread 0x${threadId.toString(16)}`;
+}
+
 function evidenceText(e: Evidence, report: Report): string {
   switch (e.kind) {
     case 'frames': {
-      const t = report.threads.find((x) => x.id === e.threadId);
-      const who = t ? `thread ${threadLabel(t)}` : `thread 0x${e.threadId.toString(16)}`;
       const frames = e.frames.map((i) => frameNumber(i)).join(', ');
-      return `${who}, ${e.view === 'x86' ? 'x86' : 'native'} frame${e.frames.length === 1 ? '' : 's'} ${frames}: ${e.note}`;
+      return `${threadWords(e.threadId, report)}, ${e.view === 'x86' ? 'x86' : 'native'} frame${e.frames.length === 1 ? '' : 's'} ${frames}: ${e.note}`;
     }
     case 'thread':
-      return `thread 0x${e.threadId.toString(16)}: ${e.note}`;
+      return `${threadWords(e.threadId, report)}: ${e.note}`;
     case 'module':
       return `module ${e.name}: ${e.note}`;
     case 'exception':

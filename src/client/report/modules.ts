@@ -81,7 +81,11 @@ function moduleTable(modules: Module[], bits: 32 | 64, caption: string): HTMLEle
 export function modulesSection(report: Report): HTMLElement | null {
   if (report.modules.length === 0 && report.unloadedModules.length === 0) return null;
   const bits = archBits(report.system.arch) === 32 ? 32 : 64;
-  const details = el('details', { class: 'modules-details' }, el('summary', {}, `Show ${report.modules.length} module${report.modules.length === 1 ? '' : 's'}`));
+  // Says what the list holds, not "Show …": a short list is already open, where "Show" would
+  // name the opposite of what a click does; and unloaded modules are counted too.
+  const loaded = `${report.modules.length} loaded module${report.modules.length === 1 ? '' : 's'}`;
+  const unloaded = report.unloadedModules.length > 0 ? `, ${report.unloadedModules.length} unloaded` : '';
+  const details = el('details', { class: 'modules-details' }, el('summary', {}, loaded + unloaded));
   const build = (): void => {
     if (details.childElementCount > 1) return;
     details.append(moduleTable(report.modules, bits, 'Loaded modules'));

@@ -4,6 +4,23 @@ import type { Report } from '../../engine/report/schema.ts';
 import { el } from '../dom.ts';
 
 const SHOWN_WARNINGS = 50;
+const SYMBOL_KINDS = new Set(['symbols-mismatch', 'symbols-unreadable', 'symbols-partial']);
+/** Symbol-file warnings repeated at the top; one per file given, so a few at most in practice. */
+const SHOWN_SYMBOL_NOTES = 5;
+
+/**
+ * What became of the symbol files the reader gave, at the top of the report: a PDB refused as
+ * another build is why the stack has no names, and the list of warnings is at the bottom,
+ * below every thread and module.
+ */
+export function symbolNotice(report: Report): HTMLElement | null {
+  const about = report.warnings.filter((w) => SYMBOL_KINDS.has(w.kind));
+  if (about.length === 0) return null;
+  const list = el('ul', {});
+  for (const w of about.slice(0, SHOWN_SYMBOL_NOTES)) list.append(el('li', {}, w.message));
+  if (about.length > SHOWN_SYMBOL_NOTES) list.append(el('li', { class: 'muted' }, `… and ${about.length - SHOWN_SYMBOL_NOTES} more under Warnings and gaps`));
+  return el('div', { class: 'symbol-notice', role: 'note' }, el('p', {}, el('strong', {}, 'The symbol files given'), ' (repeated from Warnings and gaps):'), list);
+}
 
 export function notesSection(report: Report): HTMLElement | null {
   if (report.warnings.length === 0 && report.missing.length === 0) return null;

@@ -39,6 +39,19 @@ const MAX_FIRST_ROWS = 1024;
 /** Rows one "more" adds. */
 export const MORE_ROWS = 1024;
 
+/**
+ * A block of rows, skipped while off screen (analyzer.css). Until it is first drawn the browser
+ * sizes it by its --lines: with one fixed guess, a three-frame stack below the fold was a
+ * 1 200-pixel empty box that shrank as it came into view, moving everything under it.
+ */
+function rowsBlock(lines: readonly StackLine[]): HTMLElement {
+  let count = 0;
+  for (const l of lines) count += 1 + (l.frame.note ? 1 : 0) + l.notes.length;
+  const block = el('span', { class: 'stack-rows' });
+  block.style.setProperty('--lines', String(count));
+  return block;
+}
+
 function frameRow(line: StackLine, titles: Map<string, string>): Node[] {
   const f = line.frame;
   const out: Node[] = [];
@@ -101,7 +114,7 @@ export function stackBlock(report: Report, thread: Thread, view: StackView, ctx:
   if (total === 0) {
     pre.append(el('span', { class: 'stack-empty' }, '    (no frames in this input)'), '\n');
   }
-  const rows = el('span', { class: 'stack-rows' });
+  const rows = rowsBlock(first);
   for (const line of first) rows.append(...frameRow(line, titles));
   pre.append(rows);
   const end = view === 'native' && thread.framesNote ? el('span', { class: 'stack-end' }, `    (${thread.framesNote})`) : null;
@@ -150,8 +163,9 @@ function moreRows(
       (c) => {
         const a = start + c * CHUNK_ROWS;
         const b = Math.min(stop, a + CHUNK_ROWS);
-        const chunk = el('span', { class: 'stack-rows' });
-        for (const line of linesOf(thread, view, bits, notes, a, b)) chunk.append(...frameRow(line, titles));
+        const lines = linesOf(thread, view, bits, notes, a, b);
+        const chunk = rowsBlock(lines);
+        for (const line of lines) chunk.append(...frameRow(line, titles));
         pre.insertBefore(chunk, bar);
         next = b;
         ctx.decorateStack(chunk);

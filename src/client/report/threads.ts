@@ -19,7 +19,8 @@ function threadTitle(thread: Thread): string {
 export function faultingStackSection(report: Report, ctx: RenderContext): HTMLElement | null {
   const thread = faultingThread(report);
   if (!thread) return null;
-  const why = report.exception?.threadId === thread.id ? 'Faulting thread' : thread.faulting ? 'Current thread' : 'First thread';
+  // Not "First thread" for a thread shown because thread 0 has no stack (text-report.ts).
+  const why = report.exception?.threadId === thread.id ? 'Faulting thread' : thread.faulting ? 'Current thread' : thread === report.threads[0] ? 'First thread' : 'Thread';
   return el(
     'section',
     { class: 'faulting-stack', 'aria-labelledby': 'r-stack' },
