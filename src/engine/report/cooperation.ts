@@ -50,7 +50,7 @@ export function describeCooperation(findings: Finding[], catalog: PatternIndex):
   }
   const tail =
     alone.length > 0
-      ? ` ${listWords(alone.map(title))} ${alone.length === 1 ? 'has' : 'have'} no catalogued link to the rest: check ${alone.length === 1 ? 'it' : 'them'} on its own.`
+      ? ` ${listWords(alone.map(title))} ${alone.length === 1 ? 'has' : 'have'} no catalogued link to the rest: check ${alone.length === 1 ? 'it on its own' : 'them on their own'}.`
       : '';
   return { patterns: ids, text: `${head} ${sentences.join(' ')} Read the linked ones as one story, not separate faults.${tail}` };
 }

@@ -53,7 +53,7 @@ describe('describeCooperation', () => {
     expect(c.text).toBe(
       '10 patterns fire together. A is linked in the catalog to A1 and A2. B is linked in the catalog to B1 and B2. ' +
         'C is linked in the catalog to C1. 1 more link joins them. Read the linked ones as one story, not separate faults. ' +
-        'D and D1 have no catalogued link to the rest: check them on its own.',
+        'D and D1 have no catalogued link to the rest: check them on their own.',
     );
   });
 
