@@ -6,6 +6,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { hasGlob, matchSegment, splitGlob } from './glob.ts';
+import { compareText } from '../engine/core/text-order.ts';
 
 /** Files one run takes; beyond it the rest are left out with a warning. */
 export const MAX_INPUT_FILES = 1_000_000;
@@ -102,7 +103,7 @@ async function walkFolder(dir: string, depth: number, walk: Walk, out: string[])
     walk.problems.push({ file: dir, kind: 'io', message: `cannot list this folder: ${oneLine(err)}` });
     return;
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => compareText(a.name, b.name));
   for (const e of entries) {
     if (++walk.entries > MAX_WALK_ENTRIES) {
       walk.capped = `only the first ${MAX_WALK_ENTRIES} folder entries were looked at`;
@@ -144,7 +145,7 @@ async function walkGlob(base: string, segments: readonly string[], walk: Walk, f
   } catch {
     return;
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => compareText(a.name, b.name));
   if (head === '**') {
     // "**" matches no folder at all, or any one and then "**" again below it.
     await walkGlob(base, rest, walk, files, folders, depth + 1);

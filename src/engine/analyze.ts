@@ -11,6 +11,7 @@ import { describeCooperation } from './report/cooperation.ts';
 import { boundReportSize } from './report/report-size.ts';
 import type { Finding, Report } from './report/schema.ts';
 import { ENGINE_VERSION } from './core/version.ts';
+import { compareTitles } from './core/text-order.ts';
 import { loadCodeNames } from './names/exception-codes.ts';
 
 export { ENGINE_VERSION } from './core/version.ts';
@@ -74,7 +75,7 @@ export function buildReport(readModel: DumpModel, options: AnalyzeOptions, elaps
       detectorErrors.push({ pattern: detector.id, message: err instanceof Error ? err.message : String(err) });
     }
   }
-  findings.sort((a, b) => rank(a.confidence) - rank(b.confidence) || a.title.localeCompare(b.title));
+  findings.sort((a, b) => rank(a.confidence) - rank(b.confidence) || compareTitles(a.title, b.title));
   return {
     schemaVersion: 2,
     ...model,

@@ -8,6 +8,7 @@ import type { StackView } from '../../engine/report/schema.ts';
 import { hex } from '../../engine/core/hex.ts';
 import { threadStacks } from './exception-frames.ts';
 import { isSystemFrame } from './system-modules.ts';
+import { compareText } from '../../engine/core/text-order.ts';
 
 /** Where only the first thread starts: XP/2003's process start thunk, the CRT's entry points, libc's. */
 const PROCESS_START = new Set([
@@ -86,7 +87,7 @@ export function mainThread(model: DumpModel): MainThread | null {
 
   const created = threads.filter((t) => t.times?.created);
   if (created.length === threads.length && threads.length > 1) {
-    const sorted = [...created].sort((a, b) => a.times!.created!.localeCompare(b.times!.created!));
+    const sorted = [...created].sort((a, b) => compareText(a.times!.created!, b.times!.created!));
     if (sorted[0]!.times!.created !== sorted[1]!.times!.created) return { thread: sorted[0]!, how: 'earliest-created', startFrames: null };
   }
   const first = [...threads].sort((a, b) => a.ordinal - b.ordinal)[0]!;

@@ -6,6 +6,7 @@
 // batch job), and the shards' summaries merged in any grouping and order to the same result.
 // Everything kept is a sum, a minimum, a maximum or a union; nothing depends on arrival order.
 import type { Bucket } from './schema.ts';
+import { compareText } from '../core/text-order.ts';
 
 export const SUMMARY_KIND = 'dumpatlas-summary';
 
@@ -172,9 +173,4 @@ function later(x: string | null, y: string | null): string | null {
 
 function compareBroken(x: BrokenFile, y: BrokenFile): number {
   return compareText(x.file, y.file) || compareText(x.kind, y.kind) || compareText(x.message, y.message);
-}
-
-/** Code-unit order: the same on every machine, unlike localeCompare. */
-function compareText(x: string, y: string): number {
-  return x < y ? -1 : x > y ? 1 : 0;
 }
