@@ -8,7 +8,6 @@
 // Windows 7, so the same function lives in different modules across versions.
 import type { DumpModel, Frame, Thread } from '../../engine/core/dump-model.ts';
 import type { StackView } from '../../engine/report/schema.ts';
-import { big } from '../../engine/core/hex.ts';
 import { faultSite } from './exception-codes.ts';
 
 export type ExceptionFrameRole =
@@ -78,15 +77,23 @@ const DEBUG_OUTPUT = new Set(['OutputDebugStringA', 'OutputDebugStringW']);
  * Beyond this offset a name is more likely the nearest export before some internal function
  * (what a dump without symbol files gives) than the function itself.
  */
-const MAX_CREDIBLE_OFFSET = 0x1000n;
+const MAX_CREDIBLE_OFFSET = 0x1000;
+
+/**
+ * True when a frame's offset from its symbol is small enough for the name to be its function's.
+ * Offsets are "0x…" strings; Number() reads them without a BigInt (the detectors ask this of
+ * every frame), and rounding past 2^53 cannot bring a larger offset under 0x1000.
+ */
+export function credibleOffset(f: Frame): boolean {
+  return f.offset === null || Number(f.offset) <= MAX_CREDIBLE_OFFSET;
+}
 
 /** The exception-processing role of a frame, or null for ordinary code. */
 export function exceptionFrameRole(f: Frame): ExceptionFrameRole | null {
   if (f.symbol === null) return null;
-  if (f.offset !== null && big(f.offset) > MAX_CREDIBLE_OFFSET) return null;
   // x64 SEH filter funclets ("RtlUserThreadStart$filt$0") run while an exception is dispatched.
-  if (/\$filt\$\d+$/.test(f.symbol)) return 'unhandled';
-  return ROLES.get(f.symbol) ?? null;
+  const role = /\$filt\$\d+$/.test(f.symbol) ? 'unhandled' : (ROLES.get(f.symbol) ?? null);
+  return role !== null && credibleOffset(f) ? role : null;
 }
 
 /** Frames a debugger or an unwinder followed, as opposed to return addresses found by scanning. */
@@ -164,8 +171,13 @@ function originOf(frames: readonly Frame[]): Frame | null {
   return frames[i] ?? null;
 }
 
+/** exceptionStacks by thread list: a dozen detectors ask it of the same model. */
+const stacksOf = new WeakMap<readonly Thread[], readonly ExceptionStack[]>();
+
 /** Every stack of every thread that shows exception processing, the x86 view first for WOW64 threads. */
 export function exceptionStacks(threads: readonly Thread[]): ExceptionStack[] {
+  const known = stacksOf.get(threads);
+  if (known) return [...known];
   const out: ExceptionStack[] = [];
   for (const t of threads) {
     for (const s of threadStacks(t)) {
@@ -178,7 +190,8 @@ export function exceptionStacks(threads: readonly Thread[]): ExceptionStack[] {
       }
     }
   }
-  return out;
+  stacksOf.set(threads, out);
+  return [...out];
 }
 
 /**

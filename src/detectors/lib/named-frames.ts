@@ -3,19 +3,16 @@
 // module (functions moved between kernel32, KERNELBASE and ntdll across releases; a WOW64
 // stack prints ntdll as "ntdll_77d40000"), without x86 decoration ("_MessageBoxW@16"), and only
 // when the frame is credibly inside that function rather than past the nearest export.
-import { big } from '../../engine/core/hex.ts';
 import type { Frame, Thread } from '../../engine/core/dump-model.ts';
 import type { StackView } from '../../engine/report/schema.ts';
-import { threadStacks } from './exception-frames.ts';
+import { credibleOffset, threadStacks } from './exception-frames.ts';
 import { isSystemFrame } from './system-modules.ts';
-
-/** A name farther than this from its symbol is a nearest export before some other function. */
-const MAX_CREDIBLE_OFFSET = 0x1000n;
 
 /** The undecorated function name of a frame, or null when it has none it can be trusted with. */
 export function functionName(f: Frame): string | null {
   if (f.symbol === null) return null;
-  if (f.offset !== null && big(f.offset) > MAX_CREDIBLE_OFFSET) return null;
+  // A name far from its symbol is a nearest export before some other function.
+  if (!credibleOffset(f)) return null;
   return f.symbol.replace(/^_+(?=[A-Za-z])/, '').replace(/@\d+$/, '');
 }
 
