@@ -1,33 +1,9 @@
 // The patterns that fired, strongest first (the engine sorts them), each with its confidence,
 // its one-line summary, a link to its page and what it rests on; then, when several fired, the
 // catalog's paragraph on how they cooperate.
-import type { Evidence, Report } from '../../engine/report/schema.ts';
+import type { Report } from '../../engine/report/schema.ts';
 import { el } from '../dom.ts';
-import { threadLabel } from '../../engine/core/thread-label.ts';
-import { frameNumber } from '../../render/stack-lines.ts';
-
-/** "thread ~0 (id 0x24)", as the summaries and the stack headings name it. */
-function threadWords(threadId: number, report: Report): string {
-  const t = report.threads.find((x) => x.id === threadId);
-  return t ? `thread ${threadLabel(t)}` : `thread 0x${threadId.toString(16)}`;
-}
-
-function evidenceText(e: Evidence, report: Report): string {
-  switch (e.kind) {
-    case 'frames': {
-      const frames = e.frames.map((i) => frameNumber(i)).join(', ');
-      return `${threadWords(e.threadId, report)}, ${e.view === 'x86' ? 'x86' : 'native'} frame${e.frames.length === 1 ? '' : 's'} ${frames}: ${e.note}`;
-    }
-    case 'thread':
-      return `${threadWords(e.threadId, report)}: ${e.note}`;
-    case 'module':
-      return `module ${e.name}: ${e.note}`;
-    case 'exception':
-      return `the exception: ${e.note}`;
-    case 'field':
-      return `${e.path}: ${e.note}`;
-  }
-}
+import { evidenceText } from '../../render/evidence-text.ts';
 
 export function findingsSection(report: Report): HTMLElement {
   const section = el('section', { class: 'findings-section', 'aria-labelledby': 'r-findings' }, el('h3', { id: 'r-findings' }, 'Patterns that fire'));
