@@ -25,8 +25,9 @@
 //                               (+4 pad), UniqueProcessId u64, InheritedFromUniqueProcessId u64
 // A mutant gets both of its records, chained 1 → 2 by NextInfoRva, as dbghelp chains them.
 
+import { appendStream, miscProcessId } from './stream-appender.ts';
+
 export const HANDLE_DATA_STREAM = 12;
-export const MISC_INFO_STREAM = 15;
 export const HANDLE_DATA_HEADER_SIZE = 16;
 export const HANDLE_DESCRIPTOR_2_SIZE = 40;
 export const OBJECT_INFO_HEADER_SIZE = 12;
@@ -177,28 +178,15 @@ class Out {
  * process than the one the dump's MiscInfo names (a stale .handles.json beside a newer dump).
  */
 export function addHandleData(dump: Uint8Array, facts: HandleFacts): Uint8Array {
-  const view = new DataView(dump.buffer, dump.byteOffset, dump.byteLength);
-  if (dump.length < 32 || view.getUint32(0, true) !== 0x504d444d) throw new Error('not a minidump');
-  const streamCount = view.getUint32(8, true);
-  const dirRva = view.getUint32(12, true);
-  let freeEntry: number | undefined;
-  for (let i = 0; i < streamCount; i++) {
-    const at = dirRva + 12 * i;
-    const type = view.getUint32(at, true);
-    if (type === HANDLE_DATA_STREAM) throw new Error('the dump already has a HandleData stream');
-    if (type === MISC_INFO_STREAM && view.getUint32(at + 4, true) >= 12) {
-      const misc = view.getUint32(at + 8, true);
-      // MINIDUMP_MISC_INFO: SizeOfInfo, Flags1 (bit 0: ProcessId valid), ProcessId
-      if ((view.getUint32(misc + 4, true) & 1) !== 0 && view.getUint32(misc + 8, true) !== facts.processId)
-        throw new Error(`the handle facts are about process ${facts.processId}, the dump about ${view.getUint32(misc + 8, true)}`);
-    }
-    if (type === 0 && freeEntry === undefined) freeEntry = at;
-  }
-
-  // the appended block: stream, then strings and object records, at file offsets from `base`
-  const base = (dump.length + 7) & ~7;
-  const out = new Out();
+  const pid = miscProcessId(dump);
+  if (pid !== null && pid !== facts.processId) throw new Error(`the handle facts are about process ${facts.processId}, the dump about ${pid}`);
   const streamSize = HANDLE_DATA_HEADER_SIZE + HANDLE_DESCRIPTOR_2_SIZE * facts.handles.length;
+  return appendStream(dump, { type: HANDLE_DATA_STREAM, size: streamSize, build: (base) => handleDataBlock(facts, base) });
+}
+
+/** The stream, then its strings and object records, at file offsets from `base`. */
+function handleDataBlock(facts: HandleFacts, base: number): Uint8Array {
+  const out = new Out();
   out.u32(HANDLE_DATA_HEADER_SIZE);
   out.u32(HANDLE_DESCRIPTOR_2_SIZE);
   out.u32(facts.handles.length);
@@ -285,33 +273,5 @@ export function addHandleData(dump: Uint8Array, facts: HandleFacts): Uint8Array 
     d.setUint32(36, 0, true); // Reserved0
   });
 
-  // no unused directory entry: a copy of the directory with one more entry goes at the end
-  let newDirRva: number | undefined;
-  if (freeEntry === undefined) {
-    out.align(4);
-    newDirRva = base + out.length;
-    for (let i = 0; i < streamCount; i++) {
-      const at = dirRva + 12 * i;
-      out.u32(view.getUint32(at, true));
-      out.u32(view.getUint32(at + 4, true));
-      out.u32(view.getUint32(at + 8, true));
-    }
-    out.u32(HANDLE_DATA_STREAM);
-    out.u32(streamSize);
-    out.u32(base);
-  }
-
-  const result = new Uint8Array(base + out.length);
-  result.set(dump);
-  result.set(out.bytes.subarray(0, out.length), base);
-  const rv = new DataView(result.buffer);
-  if (freeEntry !== undefined) {
-    rv.setUint32(freeEntry, HANDLE_DATA_STREAM, true);
-    rv.setUint32(freeEntry + 4, streamSize, true);
-    rv.setUint32(freeEntry + 8, base, true);
-  } else if (newDirRva !== undefined) {
-    rv.setUint32(8, streamCount + 1, true);
-    rv.setUint32(12, newDirRva, true);
-  }
-  return result;
+  return out.bytes.subarray(0, out.length);
 }

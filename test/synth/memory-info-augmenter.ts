@@ -6,10 +6,9 @@
 // MINIDUMP_MEMORY_INFO per region: BaseAddress, AllocationBase, AllocationProtect, 4 bytes of
 // alignment, RegionSize, State, Protect, Type, 4 bytes of alignment. The rest of the dump stays
 // byte for byte (stream-appender.ts); the augmenter checks the walk's process id against MiscInfo.
-import { appendStream } from './stream-appender.ts';
+import { appendStream, miscProcessId } from './stream-appender.ts';
 
 export const MEMORY_INFO_LIST_STREAM = 16;
-const MISC_INFO_STREAM = 15;
 
 export interface MemoryRegionFact {
   base: number;
@@ -48,19 +47,6 @@ export function parseMemoryWalk(json: string): MemoryWalk {
     };
   });
   return { processId: int(root['processId'], 'processId'), regions };
-}
-
-function miscProcessId(dump: Uint8Array): number | null {
-  const v = new DataView(dump.buffer, dump.byteOffset, dump.byteLength);
-  const count = v.getUint32(8, true);
-  const dir = v.getUint32(12, true);
-  for (let i = 0; i < count; i++) {
-    const at = dir + 12 * i;
-    if (v.getUint32(at, true) !== MISC_INFO_STREAM || v.getUint32(at + 4, true) < 12) continue;
-    const misc = v.getUint32(at + 8, true);
-    return (v.getUint32(misc + 4, true) & 1) !== 0 ? v.getUint32(misc + 8, true) : null;
-  }
-  return null;
 }
 
 /** A copy of `dump` with a MemoryInfoList stream made of `walk`. */

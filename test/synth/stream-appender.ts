@@ -8,6 +8,30 @@ export interface AppendedStream {
   type: number;
   /** The stream's bytes, laid out for the file offset `base`. */
   build(base: number): Uint8Array;
+  /**
+   * The DataSize its directory entry records, when the stream proper is only the first part of
+   * what `build` returns (a list whose strings and records follow it, as dbghelp lays them out).
+   * Default: all of it.
+   */
+  size?: number;
+}
+
+const MISC_INFO_STREAM = 15;
+
+/** The process id the dump's MiscInfo stream records, or null when it records none. */
+export function miscProcessId(dump: Uint8Array): number | null {
+  const v = new DataView(dump.buffer, dump.byteOffset, dump.byteLength);
+  if (dump.length < 32 || v.getUint32(0, true) !== 0x504d444d) throw new Error('not a minidump');
+  const count = v.getUint32(8, true);
+  const dir = v.getUint32(12, true);
+  for (let i = 0; i < count; i++) {
+    const at = dir + 12 * i;
+    if (v.getUint32(at, true) !== MISC_INFO_STREAM || v.getUint32(at + 4, true) < 12) continue;
+    const misc = v.getUint32(at + 8, true);
+    // MINIDUMP_MISC_INFO: SizeOfInfo, Flags1 (bit 0: ProcessId valid), ProcessId
+    return (v.getUint32(misc + 4, true) & 1) !== 0 ? v.getUint32(misc + 8, true) : null;
+  }
+  return null;
 }
 
 export function appendStream(dump: Uint8Array, stream: AppendedStream): Uint8Array {
@@ -37,7 +61,7 @@ export function appendStream(dump: Uint8Array, stream: AppendedStream): Uint8Arr
     v.setUint32(12, dirCopy, true);
   }
   v.setUint32(entryAt, stream.type, true);
-  v.setUint32(entryAt + 4, bytes.length, true);
+  v.setUint32(entryAt + 4, stream.size ?? bytes.length, true);
   v.setUint32(entryAt + 8, base, true);
   return out;
 }

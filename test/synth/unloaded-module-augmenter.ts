@@ -11,8 +11,9 @@
 // end of the file and the directory gets one more entry (one of the unused entries Wine pads its
 // directory with, or a copy of the directory appended after them).
 
+import { appendStream, miscProcessId } from './stream-appender.ts';
+
 export const UNLOADED_MODULE_LIST_STREAM = 14;
-const MISC_INFO_STREAM = 15;
 const HEADER_SIZE = 12;
 const ENTRY_SIZE = 24;
 
@@ -68,31 +69,19 @@ export function parseUnloadFacts(json: string): UnloadFacts {
  * already has the stream or was written for another process than the one the facts name.
  */
 export function addUnloadedModules(dump: Uint8Array, facts: UnloadFacts): Uint8Array {
-  const view = new DataView(dump.buffer, dump.byteOffset, dump.byteLength);
-  if (dump.length < 32 || view.getUint32(0, true) !== 0x504d444d) throw new Error('not a minidump');
-  const streamCount = view.getUint32(8, true);
-  const dirRva = view.getUint32(12, true);
-  let freeEntry: number | undefined;
-  for (let i = 0; i < streamCount; i++) {
-    const at = dirRva + 12 * i;
-    const type = view.getUint32(at, true);
-    if (type === UNLOADED_MODULE_LIST_STREAM) throw new Error('the dump already has an UnloadedModuleList stream');
-    if (type === MISC_INFO_STREAM && view.getUint32(at + 4, true) >= 12) {
-      const misc = view.getUint32(at + 8, true);
-      // MINIDUMP_MISC_INFO: SizeOfInfo, Flags1 (bit 0: ProcessId valid), ProcessId
-      if ((view.getUint32(misc + 4, true) & 1) !== 0 && view.getUint32(misc + 8, true) !== facts.processId)
-        throw new Error(`the unload facts are about process ${facts.processId}, the dump about ${view.getUint32(misc + 8, true)}`);
-    }
-    if (type === 0 && freeEntry === undefined) freeEntry = at;
-  }
-
+  const pid = miscProcessId(dump);
+  if (pid !== null && pid !== facts.processId) throw new Error(`the unload facts are about process ${facts.processId}, the dump about ${pid}`);
   const entries = [...facts.unloaded].sort((a, b) => a.sequence - b.sequence);
-  const base = (dump.length + 7) & ~7;
+  const streamSize = HEADER_SIZE + ENTRY_SIZE * entries.length;
+  return appendStream(dump, { type: UNLOADED_MODULE_LIST_STREAM, size: streamSize, build: (base) => unloadedModulesBlock(entries, base) });
+}
+
+/** The stream, then the modules' names (MINIDUMP_STRING, 4-aligned), at file offsets from `base`. */
+function unloadedModulesBlock(entries: readonly UnloadFact[], base: number): Uint8Array {
   const streamSize = HEADER_SIZE + ENTRY_SIZE * entries.length;
   const names = entries.map((e) => 4 + 2 * e.name.length + 2);
   const namesSize = names.reduce((s, n) => s + ((n + 3) & ~3), 0);
-  const dirCopy = freeEntry === undefined ? 12 * (streamCount + 1) : 0;
-  const block = new Uint8Array(streamSize + namesSize + dirCopy + 4);
+  const block = new Uint8Array(((streamSize + 3) & ~3) + namesSize);
   const out = new DataView(block.buffer);
   out.setUint32(0, HEADER_SIZE, true);
   out.setUint32(4, ENTRY_SIZE, true);
@@ -109,30 +98,5 @@ export function addUnloadedModules(dump: Uint8Array, facts: UnloadFacts): Uint8A
     for (let k = 0; k < e.name.length; k++) out.setUint16(nameAt + 4 + 2 * k, e.name.charCodeAt(k), true);
     nameAt += (names[i]! + 3) & ~3;
   });
-  let newDirRva: number | undefined;
-  if (freeEntry === undefined) {
-    newDirRva = base + nameAt;
-    for (let i = 0; i < streamCount; i++) {
-      for (let k = 0; k < 12; k += 4) out.setUint32(nameAt + 12 * i + k, view.getUint32(dirRva + 12 * i + k, true), true);
-    }
-    const last = nameAt + 12 * streamCount;
-    out.setUint32(last, UNLOADED_MODULE_LIST_STREAM, true);
-    out.setUint32(last + 4, streamSize, true);
-    out.setUint32(last + 8, base, true);
-    nameAt = last + 12;
-  }
-
-  const result = new Uint8Array(base + nameAt);
-  result.set(dump);
-  result.set(block.subarray(0, nameAt), base);
-  const rv = new DataView(result.buffer);
-  if (freeEntry !== undefined) {
-    rv.setUint32(freeEntry, UNLOADED_MODULE_LIST_STREAM, true);
-    rv.setUint32(freeEntry + 4, streamSize, true);
-    rv.setUint32(freeEntry + 8, base, true);
-  } else if (newDirRva !== undefined) {
-    rv.setUint32(8, streamCount + 1, true);
-    rv.setUint32(12, newDirRva, true);
-  }
-  return result;
+  return block;
 }
