@@ -26,6 +26,7 @@ import type { ByteSource } from '../src/engine/io/byte-source.ts';
 import { NodeFileSource } from '../src/engine/io/node-file-source.ts';
 import { openPdb } from '../src/engine/pdb/open-pdb.ts';
 import { buildPdb } from '../test/synth/pdb-builder.ts';
+import { RecordingSource } from '../test/synth/recording-source.ts';
 import { analyze } from '../src/engine/analyze.ts';
 import { Uint8ArraySource } from '../src/engine/io/uint8array-source.ts';
 import { contextX86 } from '../test/synth/context-writers.ts';
@@ -48,28 +49,6 @@ interface Measured {
   wrong: string[];
   maxRssKiB: number;
   heapPeakBytes: number;
-}
-
-/** Counts what the reader asks of the file. */
-class CountingSource implements ByteSource {
-  readonly inner: ByteSource;
-  bytes = 0;
-  reads = 0;
-  constructor(inner: ByteSource) {
-    this.inner = inner;
-  }
-  get size(): number {
-    return this.inner.size;
-  }
-  get name(): string {
-    return this.inner.name;
-  }
-  async read(offset: number, length: number): Promise<Uint8Array> {
-    const out = await this.inner.read(offset, length);
-    this.reads++;
-    this.bytes += out.length;
-    return out;
-  }
 }
 
 function scaled(scale: number): LargePdbParams {
@@ -101,7 +80,7 @@ async function measureChild(file: string, order: string, lookups: number, scale:
   const p = scaled(scale);
   const probes = probesFor(p, order, lookups);
   const source = await NodeFileSource.open(file);
-  const counting = new CountingSource(source);
+  const counting = new RecordingSource(source);
   let heapPeak = process.memoryUsage().heapUsed;
   const sampler = setInterval(() => {
     heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
@@ -109,13 +88,13 @@ async function measureChild(file: string, order: string, lookups: number, scale:
   const t0 = performance.now();
   const pdb = await openPdb(counting);
   const t1 = performance.now();
-  const openBytes = counting.bytes;
+  const openBytes = counting.bytesRead;
   const per: number[] = [];
   const wrong: string[] = [];
   for (const probe of probes) {
-    const before = counting.bytes;
+    const before = counting.bytesRead;
     const r = await pdb.lookup(probe.rva);
-    per.push(counting.bytes - before);
+    per.push(counting.bytesRead - before);
     if (r === null || r.from !== probe.from || r.levels.length !== probe.levels || r.levels.at(-1)!.name !== probe.name) {
       wrong.push(`0x${probe.rva.toString(16)}: ${JSON.stringify(r?.levels.map((l) => l.name) ?? null)} (want ${probe.name})`);
     }
@@ -131,7 +110,7 @@ async function measureChild(file: string, order: string, lookups: number, scale:
     openMs: t1 - t0,
     lookupsMs: t2 - t1,
     openBytes,
-    totalBytes: counting.bytes,
+    totalBytes: counting.bytesRead,
     perLookupMaxBytes: sorted.at(-1) ?? 0,
     perLookupMedianBytes: sorted[sorted.length >> 1] ?? 0,
     reads: counting.reads,
@@ -183,7 +162,7 @@ interface Symbolized {
 async function symbolizeChild(file: string, withPdb: boolean, frames: number, scale: number): Promise<void> {
   const dump = new Uint8ArraySource(symbolizeDump(scaled(scale), frames), 'large.dmp');
   const source = await NodeFileSource.open(file);
-  const counting = new CountingSource(new NamedSource(source, 'large.pdb'));
+  const counting = new RecordingSource(new NamedSource(source, 'large.pdb'));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const report = await analyze(dump, { detectors: [], catalog: {}, ...(withPdb ? { symbols: [counting] } : {}) });
@@ -194,7 +173,7 @@ async function symbolizeChild(file: string, withPdb: boolean, frames: number, sc
   const out: Symbolized = {
     analyzeMs: t1 - t0,
     cpuMs: (cpu.user + cpu.system) / 1000,
-    pdbBytes: counting.bytes,
+    pdbBytes: counting.bytesRead,
     fileBytes: source.size,
     named: thread.frames.filter((f) => f.symbol !== null && !f.inline).length,
     frames: thread.frames.filter((f) => !f.inline).length,
