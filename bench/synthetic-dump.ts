@@ -7,7 +7,7 @@
 import { open } from 'node:fs/promises';
 import { contextAmd64 } from '../test/synth/context-writers.ts';
 import { MinidumpBuilder } from '../test/synth/minidump-builder.ts';
-import { buildPe, TEXT_RVA, type RuntimeFunctionSpec } from '../test/synth/pe-builder.ts';
+import { addUnwindableModule, FRAME, RETURN_OFFSET } from '../test/synth/unwindable-module.ts';
 
 export interface BenchDumpOptions {
   /** Bytes of process memory the dump claims, beyond the modules and stacks. */
@@ -25,49 +25,27 @@ export interface BenchDump {
   ranges: number;
 }
 
-// Every function is 0x40 bytes: `sub rsp, 0x28` (the prolog, 4 bytes), then `call rel32` at
-// offset 4, so its return address is function start + 9; unwinding one frame pops 0x28 + 8.
-const FN_SIZE = 0x40;
-const FRAME = 0x30n;
-const RETURN_OFFSET = 9;
 const FUNCTIONS = 64;
 
 interface Module {
   name: string;
   base: bigint;
-  /** Function i starts at base + TEXT_RVA + i * FN_SIZE. */
+  /** Function i (modulo FUNCTIONS) starts at base + TEXT_RVA + i * FN_SIZE. */
   fn(i: number): bigint;
 }
 
-function functionBytes(): Uint8Array {
-  const text = new Uint8Array(FUNCTIONS * FN_SIZE);
-  for (let i = 0; i < FUNCTIONS; i++) {
-    const at = i * FN_SIZE;
-    text.set([0x48, 0x83, 0xec, 0x28], at); // sub rsp, 0x28
-    text.set([0xe8, 0x00, 0x00, 0x00, 0x00], at + 4); // call rel32
-    text.set([0x48, 0x83, 0xc4, 0x28, 0xc3], at + RETURN_OFFSET); // add rsp, 0x28; ret
-  }
-  return text;
-}
-
 function addModule(b: MinidumpBuilder, name: string, path: string, base: bigint, dll: boolean): Module {
-  const pdata: RuntimeFunctionSpec[] = [];
-  for (let i = 0; i < FUNCTIONS; i++) {
-    const begin = TEXT_RVA + i * FN_SIZE;
-    pdata.push({ begin, end: begin + FN_SIZE, unwind: { prologSize: 4, codes: [{ op: 'alloc-small', at: 4, size: 0x28 }] } });
-  }
-  const pe = buildPe({
-    machine: 'amd64',
-    imageBase: base,
+  const m = addUnwindableModule(b, {
+    file: name,
+    path,
+    base,
+    functions: FUNCTIONS,
     dll,
-    text: { size: FUNCTIONS * FN_SIZE, chunks: [{ offset: 0, bytes: functionBytes() }] },
-    exports: { dllName: name, functions: Array.from({ length: FUNCTIONS }, (_, i) => ({ name: `Function${i}`, rva: TEXT_RVA + i * FN_SIZE })) },
-    pdata,
+    exports: Array.from({ length: FUNCTIONS }, (_, i) => `Function${i}`),
+    timestamp: 0x5f000000,
     codeView: { pdb: name.replace(/\.\w+$/, '.pdb'), guid: '6382fb86-4046-c446-ae42-8d97b3f91ff2', age: 1 },
   });
-  b.module({ name: path, base, size: pe.sizeOfImage, timestamp: 0x5f000000 });
-  for (const piece of pe.mapped) b.memory(base + BigInt(piece.rva), piece.bytes);
-  return { name, base, fn: (i) => base + BigInt(TEXT_RVA + (i % FUNCTIONS) * FN_SIZE) };
+  return { name, base, fn: (i) => m.fn(i % FUNCTIONS) };
 }
 
 export async function writeBenchDump(path: string, options: BenchDumpOptions): Promise<BenchDump> {

@@ -7,7 +7,7 @@
 // 0x40-byte shape with unwind info, so the AMD64 unwinder walks each stack as in a real dump.
 import { contextAmd64 } from './context-writers.ts';
 import { MinidumpBuilder } from './minidump-builder.ts';
-import { buildPe, TEXT_RVA, type RuntimeFunctionSpec } from './pe-builder.ts';
+import { addUnwindableModule, FRAME, RETURN_OFFSET, type UnwindableModule } from './unwindable-module.ts';
 
 /** How one run differs from another: nothing here may change the bucket. */
 export interface CrashRun {
@@ -24,44 +24,11 @@ export interface CrashRun {
   time: number;
 }
 
-const FN_SIZE = 0x40;
-const FRAME = 0x30n;
-const RETURN_OFFSET = 9;
+/** Functions in each module: enough for the exports and the chains below. */
 const FUNCTIONS = 8;
 
-function functionBytes(): Uint8Array {
-  const text = new Uint8Array(FUNCTIONS * FN_SIZE);
-  for (let i = 0; i < FUNCTIONS; i++) {
-    const at = i * FN_SIZE;
-    text.set([0x48, 0x83, 0xec, 0x28], at); // sub rsp, 0x28
-    text.set([0xe8, 0x00, 0x00, 0x00, 0x00], at + 4); // call rel32
-    text.set([0x48, 0x83, 0xc4, 0x28, 0xc3], at + RETURN_OFFSET); // add rsp, 0x28; ret
-  }
-  return text;
-}
-
-interface Placed {
-  fn(i: number): bigint;
-}
-
-function place(b: MinidumpBuilder, file: string, path: string, base: bigint, exports: string[] | null, timestamp: number): Placed {
-  const pdata: RuntimeFunctionSpec[] = [];
-  for (let i = 0; i < FUNCTIONS; i++) {
-    const begin = TEXT_RVA + i * FN_SIZE;
-    pdata.push({ begin, end: begin + FN_SIZE, unwind: { prologSize: 4, codes: [{ op: 'alloc-small', at: 4, size: 0x28 }] } });
-  }
-  const pe = buildPe({
-    machine: 'amd64',
-    imageBase: base,
-    dll: exports !== null,
-    timestamp,
-    text: { size: FUNCTIONS * FN_SIZE, chunks: [{ offset: 0, bytes: functionBytes() }] },
-    ...(exports ? { exports: { dllName: file, functions: exports.map((name, i) => ({ name, rva: TEXT_RVA + i * FN_SIZE })) } } : {}),
-    pdata,
-  });
-  b.module({ name: path, base, size: pe.sizeOfImage, timestamp });
-  for (const piece of pe.mapped) b.memory(base + BigInt(piece.rva), piece.bytes);
-  return { fn: (i) => base + BigInt(TEXT_RVA + i * FN_SIZE) };
+function place(b: MinidumpBuilder, file: string, path: string, base: bigint, exports: string[] | null, timestamp: number): UnwindableModule {
+  return addUnwindableModule(b, { file, path, base, functions: FUNCTIONS, dll: exports !== null, exports, timestamp });
 }
 
 /** Writes the dump of one run. */
