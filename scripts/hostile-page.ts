@@ -5,14 +5,13 @@
 // and the peak resident memory of the page's and the worker's processes. The e2e test
 // (test/e2e/hostile-page.test.ts) checks smaller sizes of the same shapes on every run.
 // --traces DIR keeps each shape's Chromium trace (DevTools' performance panel opens it).
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { chromium, type Page } from 'playwright-core';
 import { sharedNameHandles } from '../test/synth/hostile/dump-strings.ts';
 import { bigStack, dottedSymbolFrames, manyThreads, moduleRows } from '../test/synth/hostile/text-bombs.ts';
 import { clickIn, dropAndDraw, waitIn } from '../test/e2e/page-work.ts';
+import { startPreview } from '../test/e2e/preview-server.ts';
 
 interface PageShape {
   id: string;
@@ -69,16 +68,6 @@ const SHAPES: PageShape[] = [
   },
 ];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /** Peak resident set of every process under `root`, sampled while `work` runs. */
 async function peakMemory<T>(marker: string, work: () => Promise<T>): Promise<{ result: T; peakMb: Record<string, number> }> {
   const peak: Record<string, number> = {};
@@ -119,22 +108,10 @@ const tracesAt = args.indexOf('--traces');
 const traces = tracesAt >= 0 ? args[tracesAt + 1] : undefined;
 if (traces) mkdirSync(traces, { recursive: true });
 
-const port = await freePort();
-// Astro through the Node running this (the project's Node 24), not whichever `node` the
-// PATH finds first: Astro refuses Node 20.
-const server = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' });
-const base = `http://127.0.0.1:${port}`;
+const server = await startPreview();
+const base = server.base;
 const marker = `--dumpatlas-page-probe-${process.pid}`;
 try {
-  for (let tries = 0; ; tries++) {
-    try {
-      if ((await fetch(`${base}/`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (tries > 150) throw new Error('astro preview did not start (run npm run build first)');
-    await new Promise((r) => setTimeout(r, 200));
-  }
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', marker] });
   try {
     for (const shape of SHAPES) {
@@ -157,5 +134,5 @@ try {
     await browser.close();
   }
 } finally {
-  server.kill('SIGTERM');
+  server.stop();
 }
