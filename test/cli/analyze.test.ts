@@ -1,19 +1,13 @@
 // The CLI as a user meets it: the readable report and the --json object for the seed's log,
 // for a real minidump, and for files it cannot read.
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../lib/run-cli.ts';
 import { Report } from '../../src/engine/report/schema.ts';
 
-async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
-  return { code, out, err };
-}
 
 describe('dumpatlas analyze', () => {
   it('names Virtualized Process with the x86 stack of the faulting thread for the seed log', async () => {
-    const { code, out, err } = await run(['analyze', 'fixtures/windbg/virtualized-process-seed.txt']);
+    const { code, out, err } = await runCli(['analyze', 'fixtures/windbg/virtualized-process-seed.txt']);
     expect(err).toEqual([]);
     expect(code).toBe(0);
     const text = out.join('\n');
@@ -26,7 +20,7 @@ describe('dumpatlas analyze', () => {
   });
 
   it('prints one schema-valid JSON object per file with --json', async () => {
-    const { code, out } = await run(['analyze', '--json', 'fixtures/windbg/virtualized-process-seed.txt', 'fixtures/corpus/lldb/sigsegv.dmp']);
+    const { code, out } = await runCli(['analyze', '--json', 'fixtures/windbg/virtualized-process-seed.txt', 'fixtures/corpus/lldb/sigsegv.dmp']);
     expect(code).toBe(0);
     expect(out).toHaveLength(2);
     // Lines come as each file finishes; the reports say which is which.
@@ -46,7 +40,7 @@ describe('dumpatlas analyze', () => {
   });
 
   it('exits 2 with one line per unreadable file and still analyses the others', async () => {
-    const { code, out, err } = await run(['analyze', 'no-such-file.dmp', 'fixtures/windbg/virtualized-process-seed.txt', 'package.json']);
+    const { code, out, err } = await runCli(['analyze', 'no-such-file.dmp', 'fixtures/windbg/virtualized-process-seed.txt', 'package.json']);
     expect(code).toBe(2);
     expect(out).toHaveLength(1);
     expect(err).toHaveLength(2);
@@ -56,8 +50,8 @@ describe('dumpatlas analyze', () => {
   });
 
   it('explains usage mistakes in one line', async () => {
-    expect((await run(['frobnicate'])).err).toEqual(['dumpatlas: unknown command "frobnicate" (try: dumpatlas analyze <file…>)']);
-    expect((await run(['analyze'])).code).toBe(2);
-    expect((await run(['--help'])).out[0]).toMatch(/^Usage: dumpatlas analyze/);
+    expect((await runCli(['frobnicate'])).err).toEqual(['dumpatlas: unknown command "frobnicate" (try: dumpatlas analyze <file…>)']);
+    expect((await runCli(['analyze'])).code).toBe(2);
+    expect((await runCli(['--help'])).out[0]).toMatch(/^Usage: dumpatlas analyze/);
   });
 });

@@ -5,19 +5,12 @@ import { mkdirSync, mkdtempSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../lib/run-cli.ts';
 import { parseArgs } from '../../src/cli/args.ts';
 import { MAX_OPEN_HANDLES, parseSymbolPath, SymbolStore } from '../../src/cli/symbol-store.ts';
 import { Report } from '../../src/engine/report/schema.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures');
-
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err };
-}
 
 describe('--symbols', () => {
   it('is repeatable and takes ;-separated lists and symbol-server entries', () => {
@@ -36,7 +29,7 @@ describe('--symbols', () => {
     mkdirSync(join(store, 'test_app.pdb', id), { recursive: true });
     copyFileSync(join(FIXTURES, 'symbols/breakpad/test_app.pdb', id, 'test_app.sym'), join(store, 'test_app.pdb', id, 'test_app.sym'));
     const empty = mkdtempSync(join(tmpdir(), 'empty-'));
-    const { code, out, err } = await cli(['analyze', '--json', join(FIXTURES, 'corpus/breakpad/minidump2.dmp'), '--symbols', `${empty};${join(store, 'nothing-here')}`, '--symbols', `srv*${store}*https://example.invalid/symbols`]);
+    const { code, text: out, err } = await runCli(['analyze', '--json', join(FIXTURES, 'corpus/breakpad/minidump2.dmp'), '--symbols', `${empty};${join(store, 'nothing-here')}`, '--symbols', `srv*${store}*https://example.invalid/symbols`]);
     expect(code).toBe(0);
     expect(err).toEqual([
       'dumpatlas: --symbols: https://example.invalid/symbols left out (symbols are read from local files and folders only)',

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs, USAGE } from '../../src/cli/args.ts';
 import { jsonForScript } from '../../src/cli/html-page.ts';
 import { FilePool } from '../../src/cli/file-pool.ts';
-import { main } from '../../src/cli/main.ts';
+import { runCli, type CliRun } from '../lib/run-cli.ts';
 import { Progress } from '../../src/cli/progress.ts';
 import { Report } from '../../src/engine/report/schema.ts';
 import { Summary as SummarySchema } from '../../src/engine/report/summary-schema.ts';
@@ -22,16 +22,10 @@ import { MinidumpBuilder } from '../synth/minidump-builder.ts';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/dumpatlas.js');
 
-async function run(argv: string[], tty = false): Promise<{ code: number; out: string[]; err: string[]; bar: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
+async function run(argv: string[], tty = false): Promise<CliRun & { bar: string }> {
   let bar = '';
-  const code = await main(argv, {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    progressStream: { isTTY: tty, columns: 100, write: (t: string) => (bar += t) },
-  });
-  return { code, out, err, bar };
+  const r = await runCli(argv, { progressStream: { isTTY: tty, columns: 100, write: (t: string) => (bar += t) } });
+  return { ...r, bar };
 }
 
 let dir: string;

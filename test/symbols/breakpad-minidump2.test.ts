@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../lib/run-cli.ts';
 import { Report } from '../../src/engine/report/schema.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures');
@@ -42,13 +42,6 @@ function breakpadFrames(): BreakpadFrame[] {
   return out;
 }
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err };
-}
-
 describe("minidump2.dmp with Breakpad's symbols, as Breakpad's minidump_stackwalk walks it", () => {
   const dump = join(FIXTURES, 'corpus/breakpad/minidump2.dmp');
   const store = join(FIXTURES, 'symbols/breakpad');
@@ -63,7 +56,7 @@ describe("minidump2.dmp with Breakpad's symbols, as Breakpad's minidump_stackwal
   });
 
   it('gives the same functions, lines, offsets, frame pointers, and frame data for every caller', async () => {
-    const { code, out, err } = await cli(['analyze', '--json', dump, '--symbols', store]);
+    const { code, text: out, err } = await runCli(['analyze', '--json', dump, '--symbols', store]);
     expect(err).toEqual([]);
     expect(code).toBe(0);
     const report = Report.parse(JSON.parse(out));
@@ -88,7 +81,7 @@ describe("minidump2.dmp with Breakpad's symbols, as Breakpad's minidump_stackwal
   });
 
   it('prints them with their source lines in the text report', async () => {
-    const { out } = await cli(['analyze', dump, '--symbols', store]);
+    const { text: out } = await runCli(['analyze', dump, '--symbols', store]);
     expect(out).toContain("test_app!`anonymous namespace'::CrashFunction+0xe [c:\\test_app.cc @ 58]  [context]");
     expect(out).toContain('test_app!main+0x50 [c:\\test_app.cc @ 65]  [frame data]');
     expect(out).toContain('crt0.c @ 327]  [frame data]');

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DumpModel } from '../../src/engine/core/dump-model.ts';
 import { Uint8ArraySource } from '../../src/engine/io/uint8array-source.ts';
 import { readMinidumpModel } from '../../src/engine/model/from-minidump.ts';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../lib/run-cli.ts';
 
 const DIR = join(import.meta.dirname, '../../fixtures/symbols');
 const bytes = (name: string): Uint8Array => new Uint8Array(readFileSync(join(DIR, name)));
@@ -128,12 +128,10 @@ describe('damaged .sym files', () => {
 
 describe('through the CLI', () => {
   it('a garbage file given with --symbols: exit 0, the report, and the warning', async () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(['analyze', join(DIR, 'inline-crash.dmp'), '--symbols', join(DIR, 'inline-crash.refs.tsv')], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+    const { code, err, text } = await runCli(['analyze', join(DIR, 'inline-crash.dmp'), '--symbols', join(DIR, 'inline-crash.refs.tsv')]);
     expect(code).toBe(0);
     expect(err).toEqual([]);
-    expect(out.join('\n')).toContain('inline-crash.refs.tsv is neither a PDB nor a Breakpad symbol file; not used');
-    expect(out.join('\n')).toContain('Thread ~0');
+    expect(text).toContain('inline-crash.refs.tsv is neither a PDB nor a Breakpad symbol file; not used');
+    expect(text).toContain('Thread ~0');
   });
 });

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../lib/run-cli.ts';
 import { Report } from '../../src/engine/report/schema.ts';
 import type { Frame } from '../../src/engine/core/dump-model.ts';
 
@@ -42,13 +42,6 @@ function dumpRefs(name: string): Map<number, Ref> {
   return out;
 }
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err };
-}
-
 /** The model's frames grouped by the walked frame they come from: inline levels, then the function. */
 function physicalGroups(frames: Frame[]): Frame[][] {
   const groups: Frame[][] = [];
@@ -71,10 +64,10 @@ describe('every fixture dump made with a PDB, named as llvm-symbolizer names it'
   for (const name of DUMPS) {
     it(`${name}: --json and the text report`, async () => {
       const args = ['analyze', join(DIR, `${name}.dmp`), '--images', DIR, '--symbols', DIR];
-      const json = await cli([...args, '--json']);
+      const json = await runCli([...args, '--json']);
       expect(json.err).toEqual([]);
       expect(json.code).toBe(0);
-      const report = Report.parse(JSON.parse(json.out));
+      const report = Report.parse(JSON.parse(json.text));
       const own = report.modules[0]!;
       expect(own.name).toBe(`${name}.exe`);
       expect(own.symbols).toMatchObject({ file: `${name}.pdb`, format: 'pdb' });
@@ -85,7 +78,7 @@ describe('every fixture dump made with a PDB, named as llvm-symbolizer names it'
       const groups = physicalGroups(thread.frames).filter((g) => g.at(-1)!.module === short);
       expect(groups.length).toBeGreaterThanOrEqual(4);
 
-      const text = (await cli(args)).out;
+      const text = (await runCli(args)).text;
       let checked = 0;
       for (const [i, group] of groups.entries()) {
         const top = group.at(-1)!;
