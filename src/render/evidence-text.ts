@@ -43,7 +43,9 @@ const FIELD_WORDS: Record<string, string> = {
 export function fieldWords(path: string, report: Report): string {
   const known = FIELD_WORDS[path];
   if (known) return known;
-  const [head = '', rest = ''] = [path.slice(0, path.indexOf('.')), path.slice(path.indexOf('.') + 1)];
+  const dot = path.indexOf('.');
+  const head = dot < 0 ? path : path.slice(0, dot);
+  const rest = dot < 0 ? '' : path.slice(dot + 1);
   const index = /^\d+$/.test(rest) ? Number(rest) : null;
   if (head === 'locks' && index !== null) {
     const lock = report.locks?.[index];

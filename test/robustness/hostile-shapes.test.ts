@@ -27,9 +27,7 @@ import githubLight from 'shiki/themes/github-light.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { precompile } from '../../src/client/highlight.ts';
 import windbgGrammar from '../../src/render/windbg.tmLanguage.json' with { type: 'json' };
-import { analyze, analyzeText, buildReport } from '../../src/engine/analyze.ts';
-import { Budget } from '../../src/engine/core/budget.ts';
-import { readTextModel } from '../../src/engine/read-dump.ts';
+import { analyze, analyzeLoadedText, analyzeText } from '../../src/engine/analyze.ts';
 import { DumpError } from '../../src/engine/core/errors.ts';
 import { Uint8ArraySource } from '../../src/engine/io/uint8array-source.ts';
 import { Report } from '../../src/engine/report/schema.ts';
@@ -156,12 +154,12 @@ async function engineOptions() {
 }
 
 /**
- * analyzeText's steps, synchronously (the growth meter times a synchronous call; the code names
+ * analyzeText in one synchronous call (the growth meter times a synchronous call; the code names
  * are loaded by the test setup), treating a refusal as an answer: only the time matters here.
  */
 function readText(text: string, options: Awaited<ReturnType<typeof engineOptions>>): void {
   try {
-    buildReport(readTextModel(text, 'hostile.txt', undefined, false, new Budget({})), options, 0);
+    analyzeLoadedText(text, 'hostile.txt', options);
   } catch (err) {
     if (!(err instanceof DumpError)) throw err;
   }

@@ -176,7 +176,8 @@ export function boundReportSize(model: DumpModel, maxChars = MAX_REPORT_CHARS): 
   };
   cutList('handles', m.handles, (kept) => (m.handles = kept));
   cutList('unloaded modules', m.unloadedModules, (kept) => (m.unloadedModules = kept));
-  cutList('annotations', Object.entries(m.annotations), (kept) => (m.annotations = Object.fromEntries(kept)));
+  // Entries listed only when something must go: most reports fit.
+  if (excess > 0) cutList('annotations', Object.entries(m.annotations), (kept) => (m.annotations = Object.fromEntries(kept)));
   cutList('locks', m.locks, (kept) => (m.locks = kept));
   cutList('modules', m.modules, (kept) => (m.modules = kept));
   if (excess > 0) {
