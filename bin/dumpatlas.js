@@ -4,8 +4,12 @@
 // runs before packing). In a git checkout whose src/ changed since that build, it runs the
 // TypeScript sources instead (Node's type stripping, Node >= 22.18; `npx` and npm scripts put
 // the project's own Node 24 first on PATH), so an edit is never hidden by a stale build.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// Taken with getBuiltinModule (Node >= 20.16) where it exists, not imported: an ES import of
+// node:fs evaluates its lazy exports, node:fs/promises with Node's streams and readline
+// (milliseconds of every start, even --version's).
+const { existsSync, readdirSync, readFileSync, statSync } = process.getBuiltinModule?.('node:fs') ?? (await import('node:fs'));
 
 // A user never sees a stack trace, even for a bug of ours: one line, exit status 2.
 const die = (err) => {
@@ -55,7 +59,7 @@ if (!existsSync(BUILT) || stale()) {
 // Cache compiled modules between runs (Node >= 22.1): start-up is most of what a small dump
 // costs. Best effort: a read-only temp dir just means no cache.
 try {
-  const { enableCompileCache } = await import('node:module');
+  const { enableCompileCache } = process.getBuiltinModule?.('node:module') ?? (await import('node:module'));
   enableCompileCache?.();
 } catch {
   // no cache

@@ -17,7 +17,6 @@ import { expandInputs } from './inputs.ts';
 import type { CliIo } from './io.ts';
 import { loadPatterns } from './patterns.ts';
 import { Progress } from './progress.ts';
-import { runPool } from './worker-pool.ts';
 import { parseSymbolPath, SymbolStore } from './symbol-store.ts';
 
 /** Wall time a worker may spend on one file, well past the engine's own budget (it stops itself). */
@@ -105,6 +104,8 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     take(0, await analyzeFile(tasks[0]!, patterns, pool));
   } else if (tasks.length > 1) {
     const size = Math.min(args.jobs ?? availableParallelism(), tasks.length);
+    // Imported here: node:worker_threads costs a one-file run ~4 ms of start-up for nothing.
+    const { runPool } = await import('./worker-pool.ts');
     await runPool(tasks, { size, heapMb: workerHeapMb(size), taskTimeoutMs: TASK_TIMEOUT_MS, beforeDispatch: io.drain }, take);
   }
   progress?.clear();

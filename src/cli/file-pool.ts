@@ -4,16 +4,15 @@
 // and lost the dump). At most `max` are open at once: the least recently used file nobody is
 // reading is closed to open another, and when every open file is being read, a read waits for
 // one to end. closeAll() closes them all (after each dump).
-import { open, type FileHandle } from 'node:fs/promises';
-import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ByteSource } from '../engine/io/byte-source.ts';
-import { readFileRange } from '../engine/io/node-file-source.ts';
+import { closeFile, openFile, readFileRange } from '../engine/io/node-file-source.ts';
 import { clampRange } from '../engine/io/uint8array-source.ts';
 import { DumpError } from '../engine/core/errors.ts';
+import { statSync } from './node-fs.ts';
 
 interface OpenFile {
-  handle: FileHandle;
+  fd: number;
   users: number;
   lastUse: number;
 }
@@ -43,10 +42,10 @@ export class FilePool {
     return this.#open.size;
   }
 
-  async use<T>(path: string, fn: (h: FileHandle) => Promise<T>): Promise<T> {
+  async use<T>(path: string, fn: (fd: number) => Promise<T>): Promise<T> {
     const file = await this.#acquire(path);
     try {
-      return await fn(file.handle);
+      return await fn(file.fd);
     } finally {
       file.users--;
       file.lastUse = ++this.#clock;
@@ -68,7 +67,7 @@ export class FilePool {
       // Every open file is being read right now: wait for one read to end.
       if (!(await this.#evictOne())) await new Promise<void>((r) => this.#waiting.push(r));
     }
-    const opening = open(path, 'r').then((handle) => ({ handle, users: 0, lastUse: ++this.#clock }));
+    const opening = openFile(path, 'r').then((fd) => ({ fd, users: 0, lastUse: ++this.#clock }));
     this.#open.set(path, opening);
     try {
       const f = await opening;
@@ -90,7 +89,7 @@ export class FilePool {
     }
     if (!victim) return false;
     this.#open.delete(victim[0]);
-    await victim[1].handle.close().catch(() => {});
+    await closeFile(victim[1].fd).catch(() => {});
     return true;
   }
 
@@ -98,7 +97,7 @@ export class FilePool {
   async closeAll(): Promise<void> {
     const all = [...this.#open.values()];
     this.#open.clear();
-    await Promise.all(all.map((p) => p.then((f) => f.handle.close()).catch(() => {})));
+    await Promise.all(all.map((p) => p.then((f) => closeFile(f.fd)).catch(() => {})));
   }
 }
 

@@ -2,7 +2,7 @@
 // a loaded module by name and reads only the files of modules it needs, so each is read through
 // a FilePool (file-pool.ts) of at most MAX_OPEN_IMAGES open files, opened on its first read and
 // closed after each dump.
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from './node-fs.ts';
 import { basename, join } from 'node:path';
 import { DumpError } from '../engine/core/errors.ts';
 

@@ -3,7 +3,8 @@
 // error. A folder is searched recursively, and only what its content says is a dump or debugger
 // output is taken: a share of crash reports also holds the program's .exe and .dll files, READMEs
 // and screenshots, which are neither failures nor broken dumps. Every walk is bounded.
-import { open, readdir, stat } from 'node:fs/promises';
+import { closeFile, openFile, readFileRange } from '../engine/io/node-file-source.ts';
+import { readdir, stat } from './node-fs.ts';
 import { join, resolve } from 'node:path';
 import { hasGlob, matchSegment, splitGlob } from './glob.ts';
 import { compareText } from '../engine/core/text-order.ts';
@@ -70,12 +71,10 @@ export function looksLikeDebuggerText(head: Uint8Array): boolean {
 export type ContentKind = 'minidump' | 'debugger-text' | 'image' | 'other';
 
 export async function contentKind(path: string): Promise<ContentKind> {
-  let fh;
+  let fd: number | null = null;
   try {
-    fh = await open(path, 'r');
-    const head = new Uint8Array(SNIFF_BYTES);
-    const { bytesRead } = await fh.read(head, 0, SNIFF_BYTES, 0);
-    const bytes = head.subarray(0, bytesRead);
+    fd = await openFile(path, 'r');
+    const bytes = await readFileRange(fd, path, 0, new Uint8Array(SNIFF_BYTES));
     if (bytes[0] === 0x4d && bytes[1] === 0x44 && bytes[2] === 0x4d && bytes[3] === 0x50) return 'minidump';
     if (bytes[0] === 0x4d && bytes[1] === 0x5a) return 'image';
     // Binary files (images, archives) have NULs early; UTF-16 text has them too, after a BOM.
@@ -86,7 +85,7 @@ export async function contentKind(path: string): Promise<ContentKind> {
     // Unreadable: analysing it will say why, in the file's own line.
     return 'minidump';
   } finally {
-    await fh?.close();
+    if (fd !== null) await closeFile(fd).catch(() => {});
   }
 }
 

@@ -9,7 +9,7 @@
 // Files are opened when the engine first reads them, through a FilePool (file-pool.ts) of at
 // most MAX_OPEN_HANDLES open files, so a store of thousands of files cannot exhaust the
 // process's file descriptors.
-import { stat } from 'node:fs/promises';
+import { stat } from './node-fs.ts';
 import { join } from 'node:path';
 import type { ByteSource } from '../engine/io/byte-source.ts';
 import { FilePool } from './file-pool.ts';
