@@ -21,8 +21,9 @@ export class BlockCache implements ByteSource {
   readonly blockSize: number;
   readonly maxBlocks: number;
   // Map iteration order is insertion order: re-inserting on use makes the first key the least
-  // recently used one. Promises, not bytes, so two concurrent readers of one block share a read.
-  readonly #blocks = new Map<number, Promise<Uint8Array>>();
+  // recently used one. Promises, not bytes, so two concurrent readers of one block share a read;
+  // the bytes too once they arrive, for peek().
+  readonly #blocks = new Map<number, { pending: Promise<Uint8Array>; bytes: Uint8Array | null }>();
 
   constructor(inner: ByteSource, options: BlockCacheOptions = {}) {
     this.inner = inner;
@@ -40,6 +41,10 @@ export class BlockCache implements ByteSource {
     // A read spanning more than a quarter of the cache would evict everything useful for one use
     // (a whole stack, a big memory range): pass it through untouched.
     if (last - first + 1 > Math.max(1, this.maxBlocks / 4)) return this.inner.read(start, end - start);
+    if (first === last) {
+      const held = this.peek(start, end - start);
+      if (held) return held.slice();
+    }
 
     const out = new Uint8Array(end - start);
     let filled = 0;
@@ -56,6 +61,18 @@ export class BlockCache implements ByteSource {
     return filled === out.length ? out : out.slice(0, filled);
   }
 
+  peek(offset: number, length: number): Uint8Array | undefined {
+    if (!(offset >= 0) || !(length > 0) || offset + length > this.size) return undefined;
+    const index = Math.floor(offset / this.blockSize);
+    const from = offset - index * this.blockSize;
+    if (from + length > this.blockSize) return undefined;
+    const entry = this.#blocks.get(index);
+    if (entry?.bytes == null || from + length > entry.bytes.length) return undefined;
+    this.#blocks.delete(index);
+    this.#blocks.set(index, entry);
+    return entry.bytes.subarray(from, from + length);
+  }
+
   /** Blocks currently held (for tests and diagnostics). */
   get cachedBlocks(): number {
     return this.#blocks.size;
@@ -66,14 +83,20 @@ export class BlockCache implements ByteSource {
     if (hit !== undefined) {
       this.#blocks.delete(index);
       this.#blocks.set(index, hit);
-      return hit;
+      return hit.pending;
     }
     const pending = this.inner.read(index * this.blockSize, this.blockSize);
-    // A failed read must not stay cached: the next caller retries.
-    pending.catch(() => {
-      if (this.#blocks.get(index) === pending) this.#blocks.delete(index);
-    });
-    this.#blocks.set(index, pending);
+    const entry = { pending, bytes: null as Uint8Array | null };
+    pending.then(
+      (bytes) => {
+        entry.bytes = bytes;
+      },
+      // A failed read must not stay cached: the next caller retries.
+      () => {
+        if (this.#blocks.get(index) === entry) this.#blocks.delete(index);
+      },
+    );
+    this.#blocks.set(index, entry);
     while (this.#blocks.size > this.maxBlocks) {
       const oldest = this.#blocks.keys().next().value;
       if (oldest === undefined) break;

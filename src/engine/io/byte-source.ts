@@ -11,4 +11,10 @@ export interface ByteSource {
    * throws for a range past the end (returns what exists, possibly empty).
    */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * The `length` bytes at `offset` when the source already holds them all (a cached block, an
+   * array in memory), as a view to read at once and not keep; undefined when only read() can
+   * tell. Optional: lets the stack walkers read a pointer without a promise chain per layer.
+   */
+  peek?(offset: number, length: number): Uint8Array | undefined;
 }

@@ -18,6 +18,11 @@ export class Uint8ArraySource implements ByteSource {
     // A copy, not a view: callers may keep the bytes, and the source must not change under them.
     return Promise.resolve(this.#bytes.slice(start, end));
   }
+
+  peek(offset: number, length: number): Uint8Array | undefined {
+    const [start, end] = clampRange(offset, length, this.size);
+    return end - start === length ? this.#bytes.subarray(start, end) : undefined;
+  }
 }
 
 /** Turns (offset, length) into [start, end) inside [0, size]; negative, NaN or empty reads give [0, 0]. */

@@ -13,6 +13,11 @@ export interface AddressSpace {
    * range is not in the dump (callers treat that as "unknown", never as zeros).
    */
   read(address: bigint, length: number): Promise<Uint8Array | null>;
+  /**
+   * The bytes at `address` when they are at hand without reading (see DumpMemory.peek): a view
+   * to read at once; undefined when only read() can tell. Optional.
+   */
+  peek?(address: bigint, length: number): Uint8Array | undefined;
   /** The captured range that holds `address`, or null. */
   rangeAt(address: bigint): MemoryRange | null;
   /**

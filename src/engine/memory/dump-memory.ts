@@ -18,6 +18,8 @@ export interface RawRange {
 export interface CapturedRange extends MemoryRange {
   /** File offset of `base`. */
   rva: number;
+  /** base + size, kept: every lookup compares against it, and a BigInt sum is an allocation. */
+  end: bigint;
 }
 
 /** Largest single read (16 MiB): callers read a stack, a PE header, a few pointers, never more. */
@@ -53,7 +55,7 @@ export function normalizeRanges(raw: readonly RawRange[], fileSize: number, warn
       size = kept;
       if (size === 0n) continue;
     }
-    clean.push({ base: r.base, size, rva: Number(rva) });
+    clean.push({ base: r.base, size, rva: Number(rva), end: r.base + size });
   }
   if (wrapped > 0) warn('memory-range-corrupt', `${wrapped} memory range(s) run past the top of the address space; cut at 2^64`);
   if (missingRanges > 0) {
@@ -65,13 +67,13 @@ export function normalizeRanges(raw: readonly RawRange[], fileSize: number, warn
   let overlaps = 0;
   for (const r of clean) {
     const prev = out[out.length - 1];
-    const prevEnd = prev === undefined ? -1n : prev.base + prev.size;
+    const prevEnd = prev === undefined ? -1n : prev.end;
     if (prev !== undefined && r.base < prevEnd) {
       overlaps++;
       const end = r.base + r.size;
       if (end <= prevEnd) continue;
       const cut = prevEnd - r.base;
-      out.push({ base: prevEnd, size: r.size - cut, rva: r.rva + Number(cut) });
+      out.push({ base: prevEnd, size: r.size - cut, rva: r.rva + Number(cut), end });
     } else {
       out.push(r);
     }
@@ -103,7 +105,7 @@ export class DumpMemory implements AddressSpace {
       const r = this.ranges[mid];
       if (r === undefined) break;
       if (address < r.base) hi = mid - 1;
-      else if (address >= r.base + r.size) lo = mid + 1;
+      else if (address >= r.end) lo = mid + 1;
       else return mid;
     }
     return -1;
@@ -120,13 +122,27 @@ export class DumpMemory implements AddressSpace {
    */
   backingKey(base: bigint, size: bigint): string | null {
     const r = this.rangeAt(base);
-    return r && base + size <= r.base + r.size ? `${r.rva + Number(base - r.base)}+${size}` : null;
+    return r && base + size <= r.end ? `${r.rva + Number(base - r.base)}+${size}` : null;
   }
 
   /** File offset of the byte at `address`, or null when it was not captured. */
   fileOffset(address: bigint): number | null {
     const r = this.rangeAt(address);
     return r === null ? null : r.rva + Number(address - r.base);
+  }
+
+  /**
+   * The bytes at `address` when the source already holds them (see ByteSource.peek) and one
+   * captured range has them all: a view, to read at once. Undefined when only read() can tell.
+   */
+  peek(address: bigint, length: number): Uint8Array | undefined {
+    const peekSource = this.source.peek;
+    if (peekSource === undefined) return undefined;
+    const r = this.ranges[this.#indexAt(address)];
+    if (r === undefined) return undefined;
+    const offset = Number(address - r.base);
+    if (offset + length > Number(r.size)) return undefined;
+    return peekSource.call(this.source, r.rva + offset, length);
   }
 
   async read(address: bigint, length: number): Promise<Uint8Array | null> {
@@ -136,6 +152,8 @@ export class DumpMemory implements AddressSpace {
     }
     if (length === 0) return new Uint8Array(0);
     if (address < 0n || address + BigInt(length) > ADDRESS_LIMIT) return null;
+    const held = this.peek(address, length);
+    if (held) return held.slice();
     let index = this.#indexAt(address);
     if (index < 0) return null;
     const out = new Uint8Array(length);
@@ -144,7 +162,7 @@ export class DumpMemory implements AddressSpace {
     while (done < length) {
       const r = this.ranges[index];
       // The next range must start exactly where the previous one ended: a gap is missing memory.
-      if (r === undefined || at < r.base || at >= r.base + r.size) return null;
+      if (r === undefined || at < r.base || at >= r.end) return null;
       const offset = at - r.base;
       const n = Number(r.size - offset < BigInt(length - done) ? r.size - offset : BigInt(length - done));
       const bytes = await this.source.read(r.rva + Number(offset), n);

@@ -84,22 +84,8 @@ export class FunctionTable {
 
   /** The function entry holding `rva`, by binary search. */
   async lookup(rva: number): Promise<FunctionLookup> {
-    let lo = 0;
-    let hi = this.count - 1;
-    let candidate: RuntimeFunction | null = null;
-    // At most log2(2^21) + 1 probes; the loop cannot run longer whatever the bytes say.
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const e = await this.entry(mid);
-      if (!e) {
-        this.#warn(`function table entry ${mid} not available`);
-        return { kind: 'unknown' };
-      }
-      if (e.begin <= rva) {
-        candidate = e;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const candidate = this.#whole ? this.#candidateInWhole(rva) : await this.#candidateByProbing(rva);
+    if (candidate === 'unknown') return { kind: 'unknown' };
     if (!candidate) return { kind: 'leaf' };
     // A corrupt entry says nothing about the RVAs after it: not a leaf, unknown.
     if (candidate.end <= candidate.begin || candidate.end > this.#sizeOfImage) {
@@ -123,6 +109,48 @@ export class FunctionTable {
       return { kind: 'found', fn: target };
     }
     return { kind: 'found', fn: candidate };
+  }
+
+  /**
+   * The last entry beginning at or below `rva` in a table read whole: a plain loop over the
+   * bytes, since a walk looks up every frame and the probes of a search need no entry objects.
+   */
+  #candidateInWhole(rva: number): RuntimeFunction | null {
+    const whole = this.#whole!;
+    let lo = 0;
+    let hi = this.count - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (u32(whole, mid * ENTRY_SIZE) <= rva) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0) return null;
+    const at = found * ENTRY_SIZE;
+    return { begin: u32(whole, at), end: u32(whole, at + 4), unwindInfo: u32(whole, at + 8) };
+  }
+
+  /** The same search over a table too large to hold, one entry read per probe. */
+  async #candidateByProbing(rva: number): Promise<RuntimeFunction | null | 'unknown'> {
+    let lo = 0;
+    let hi = this.count - 1;
+    let candidate: RuntimeFunction | null = null;
+    // At most log2(2^21) + 1 probes; the loop cannot run longer whatever the bytes say.
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const e = await this.entry(mid);
+      if (!e) {
+        this.#warn(`function table entry ${mid} not available`);
+        return 'unknown';
+      }
+      if (e.begin <= rva) {
+        candidate = e;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return candidate;
   }
 
   #warn(message: string): void {

@@ -14,6 +14,15 @@ import { isExecutableSection, machineName, parsePeHeaders, sectionAt, type PeHea
 import { readUnwindInfo, type UnwindInfoResult } from './unwind-info.ts';
 import type { WarningKind } from '../core/warnings.ts';
 
+/** An address named after the export at or before it. */
+export interface ExportName {
+  name: string;
+  offset: number;
+}
+
+/** Addresses whose export name an image keeps (a walk of 256 frames names a few hundred). */
+const MAX_NAMED_ADDRESSES = 4096;
+
 export interface PeImageOptions {
   /** Polled while a large table is read; true stops it (the time budget, see core/budget.ts). */
   shouldStop?: () => boolean;
@@ -31,6 +40,7 @@ export class PeImage {
   #pdata: Promise<FunctionTable | null> | null = null;
   #codeView: Promise<CodeViewRecord | null> | null = null;
   readonly #unwind = new Map<number, Promise<UnwindInfoResult>>();
+  readonly #exportNames = new Map<number, Promise<ExportName | null>>();
   readonly #options: PeImageOptions;
   #exportTable: ExportTable | null = null;
   #unreadableNames = false;
@@ -49,7 +59,7 @@ export class PeImage {
    * decoded unwind info), for the caches that bound them in total (unwind/image-cache.ts).
    */
   get heldBytes(): number {
-    return 4096 + (this.#exportTable?.heldBytes() ?? 0) + (this.#functionTable?.heldBytes ?? 0) + this.#unwind.size * 256;
+    return 4096 + (this.#exportTable?.heldBytes() ?? 0) + (this.#functionTable?.heldBytes ?? 0) + (this.#unwind.size + this.#exportNames.size) * 256;
   }
 
   get machine(): string {
@@ -88,7 +98,17 @@ export class PeImage {
    * section (an export in .text says nothing about an address in .data). Ordinal-only exports
    * are named "Ordinal<n>". Null when no export precedes it.
    */
-  async exportFor(rva: number): Promise<{ name: string; offset: number } | null> {
+  exportFor(rva: number): Promise<ExportName | null> {
+    // Threads share return addresses (a pool's threads wait in the same calls): each is named once.
+    let named = this.#exportNames.get(rva);
+    if (!named) {
+      named = this.#nearestExport(rva);
+      if (this.#exportNames.size < MAX_NAMED_ADDRESSES) this.#exportNames.set(rva, named);
+    }
+    return named;
+  }
+
+  async #nearestExport(rva: number): Promise<ExportName | null> {
     if (rva < 0 || rva >= this.headers.sizeOfImage) return null;
     const table = await this.exports();
     if (!table) return null;

@@ -49,15 +49,22 @@ export function jsonSize(value: unknown): number {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value).length : 4;
   if (typeof value === 'boolean') return value ? 4 : 5;
   if (value === null) return 4;
+  // Index and for-in loops, not for-of and Object.entries: this walks every value of the report
+  // once per analysis, before any of it is optimized, and those allocate at each step.
   if (Array.isArray(value)) {
     let n = 2 + Math.max(0, value.length - 1);
-    for (const v of value) n += v === undefined ? 4 : jsonSize(v);
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      n += v === undefined ? 4 : jsonSize(v);
+    }
     return n;
   }
   if (typeof value === 'object') {
     let n = 2;
     let comma = 0;
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      const v = (value as Record<string, unknown>)[k];
       if (v === undefined || typeof v === 'function') continue;
       n += comma + k.length + 3 + jsonSize(v);
       comma = 1;

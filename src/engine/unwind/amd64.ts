@@ -64,7 +64,10 @@ async function plausibleFromGuess(callee: Frame, caller: { ip: bigint; sp: bigin
 
 function callerRegisters(from: Regs, rip: bigint, rsp: bigint): Amd64Registers {
   const out: Amd64Registers = { rip, rsp };
-  for (const name of NONVOLATILE) {
+  // Indexed loops in this file's per-frame paths: a for-of allocates an iterator result per
+  // step until the code is optimized, and a walk's code mostly runs before it is.
+  for (let i = 0; i < NONVOLATILE.length; i++) {
+    const name = NONVOLATILE[i]!;
     const v = from[name];
     if (v !== undefined) out[name] = v;
   }
@@ -97,7 +100,8 @@ async function applyUnwindCodes(
     const name = gprName(n);
     if (name && name !== 'rsp') regs[name] = v;
   };
-  for (const code of info.codes) {
+  for (let i = 0; i < info.codes.length; i++) {
+    const code = info.codes[i]!;
     if (!applies(code.codeOffset)) continue;
     switch (code.op) {
       case 'UWOP_PUSH_NONVOL': {

@@ -28,7 +28,8 @@ export async function toModelFrames<R>(walk: StackWalk<R>, modules: ModuleLookup
     // Frame 0 and frames restored from an interrupted context stand at the instruction itself;
     // the others at a return address.
     const names = await nameFrames(f.ip, modules, { returnAddress: f.index > 0 && f.trust !== 'context', shouldStop: options.shouldStop });
-    for (const [level, name] of names.entries()) {
+    for (let level = 0; level < names.length; level++) {
+      const name = names[level]!;
       const frame: Frame = {
         index: out.length,
         address: hex(f.ip),

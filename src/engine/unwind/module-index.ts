@@ -55,8 +55,8 @@ interface Shared {
 
 export type IndexedModule = UnwindModule &
   ModuleForSymbols & {
-    /** What the module's symbol file names the code at `rva` (see SymbolResolver.names). */
-    symbolNames(rva: bigint, returnAddress: boolean): Promise<SymbolName[] | null>;
+    /** What the module's symbol file names the code at `rva` (see SymbolResolver.names); absent without symbol files. */
+    symbolNames?(rva: bigint, returnAddress: boolean): Promise<SymbolName[] | null>;
   };
 
 function indexedModule(d: ModuleDescriptor, file: ByteSource | null, shared: Shared): IndexedModule {
@@ -66,6 +66,8 @@ function indexedModule(d: ModuleDescriptor, file: ByteSource | null, shared: Sha
   // cache keeps its warnings in the report.
   const options: PeImageOptions = { warnings: shared.warnings, ...(shared.shouldStop ? { shouldStop: shared.shouldStop } : {}) };
   let mismatchReported = false;
+  // The image cache's key for the module's mapped image; null when the dump lacks its first page.
+  let mappedKey: string | IndexedModule | null | undefined;
   const module: IndexedModule = {
     name: d.name,
     base: d.base,
@@ -85,25 +87,31 @@ function indexedModule(d: ModuleDescriptor, file: ByteSource | null, shared: Sha
           }
         }
       }
-      // Minidumps without full memory usually lack module images; only try when the first page is there.
-      if (!memory.rangeAt(d.base)) return null;
-      // Modules whose captured bytes are the same bytes of the dump file share one parse.
-      const key = memory.backingKey?.(d.base, d.size) ?? null;
-      return images.get(key === null ? module : `mapped:${key}`, async () =>
+      // Minidumps without full memory usually lack module images; only try when the first page
+      // is there. Modules whose captured bytes are the same bytes of the dump file share one
+      // parse. Both found once: a walk asks for the image at every frame.
+      if (mappedKey === undefined) mappedKey = memory.rangeAt(d.base) ? mappedKeyOf(memory, d, module) : null;
+      if (mappedKey === null) return null;
+      return images.get(mappedKey, async () =>
         // Linux and macOS dumps may capture an ELF or Mach-O header there: not a PE image, and
         // not worth a warning.
         isForeignImage(await memory.read(d.base, 4)) ? null : tryLoadPeImage(mappedImageReader(memory, d.base, shortName), shared.warnings, options),
       );
     },
-    /** The module's symbol file, when one matches it (or was forced). */
-    async symbols(): Promise<SymbolFile | null> {
-      return (await symbols?.symbolsFor(module))?.file ?? null;
-    },
-    async symbolNames(rva, returnAddress) {
-      return (await symbols?.names(module, rva, returnAddress)) ?? null;
-    },
   };
+  // Without symbol files there is nothing to ask at each frame: the walkers and the namer skip
+  // a module that has no such methods.
+  if (symbols) {
+    /** The module's symbol file, when one matches it (or was forced). */
+    module.symbols = async (): Promise<SymbolFile | null> => (await symbols.symbolsFor(module))?.file ?? null;
+    module.symbolNames = (rva, returnAddress) => symbols.names(module, rva, returnAddress);
+  }
   return module;
+}
+
+function mappedKeyOf(memory: AddressSpace, d: ModuleDescriptor, module: IndexedModule): string | IndexedModule {
+  const key = memory.backingKey?.(d.base, d.size) ?? null;
+  return key === null ? module : `mapped:${key}`;
 }
 
 const FOREIGN_MAGICS = [0x464c457f /* \x7fELF */, 0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe /* Mach-O */];

@@ -2,10 +2,16 @@
 // a walker that mistook missing memory for zeros would report a clean end of stack.
 import type { AddressSpace } from '../memory/address-space.ts';
 
-export async function readPointer(memory: AddressSpace, address: bigint, width: 4 | 8): Promise<bigint | null> {
-  if (address < 0n || address > (width === 8 ? 0xffff_ffff_ffff_fff8n : 0xffff_fffcn)) return null;
-  const bytes = await memory.read(address, width);
-  if (!bytes || bytes.length < width) return null;
+export function readPointer(memory: AddressSpace, address: bigint, width: 4 | 8): Promise<bigint | null> {
+  if (address < 0n || address > (width === 8 ? 0xffff_ffff_ffff_fff8n : 0xffff_fffcn)) return Promise.resolve(null);
+  // A walk reads thousands of pointers, nearly all from stack blocks already read: those are
+  // decoded here and now, without a promise per layer below.
+  const held = memory.peek?.(address, width);
+  if (held) return Promise.resolve(pointerValue(held, width));
+  return memory.read(address, width).then((bytes) => (bytes && bytes.length >= width ? pointerValue(bytes, width) : null));
+}
+
+function pointerValue(bytes: Uint8Array, width: 4 | 8): bigint {
   const view = new DataView(bytes.buffer, bytes.byteOffset, width);
   return width === 8 ? view.getBigUint64(0, true) : BigInt(view.getUint32(0, true));
 }

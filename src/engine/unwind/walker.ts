@@ -59,8 +59,9 @@ export async function runWalk<R>(first: UnwoundFrame<R>, strategies: readonly St
     let ended = false;
     let cycled = false;
     let capped = false;
-    for (const strategy of strategies) {
-      const result = await strategy(callee, env, limits, warnings, first);
+    // Indexed: a for-of allocates per step in code not yet optimized, as a walk's mostly is.
+    for (let i = 0; i < strategies.length; i++) {
+      const result = await strategies[i]!(callee, env, limits, warnings, first);
       if (!result) continue;
       if (result.kind === 'end') {
         ended = true;

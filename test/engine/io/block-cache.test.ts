@@ -54,4 +54,32 @@ describe('BlockCache', () => {
     rec.fail = false;
     expect((await cache.read(0, 4))[0]).toBe(data[0]);
   });
+
+  it('peeks only at bytes it holds, inside one block, as they are', async () => {
+    const rec = new RecordingSource(new Uint8ArraySource(data));
+    const cache = new BlockCache(rec, { blockSize: 1024, maxBlocks: 2 });
+    expect(cache.peek(8, 8)).toBeUndefined(); // not read yet: peeking never reads
+    expect(rec.calls).toEqual([]);
+    await cache.read(0, 1);
+    expect(Array.from(cache.peek(8, 8)!)).toEqual(Array.from(data.subarray(8, 16)));
+    expect(cache.peek(1020, 8)).toBeUndefined(); // runs into block 1
+    expect(cache.peek(-1, 4)).toBeUndefined();
+    expect(cache.peek(9_998, 4)).toBeUndefined(); // past the end of the file
+    await cache.read(1024, 1);
+    await cache.read(2048, 1); // evicts block 0
+    expect(cache.peek(8, 8)).toBeUndefined();
+    expect(rec.calls).toEqual([
+      [0, 1024],
+      [1024, 1024],
+      [2048, 1024],
+    ]);
+  });
+
+  it('holds no bytes of a failed read', async () => {
+    const rec = new RecordingSource(new Uint8ArraySource(data));
+    const cache = new BlockCache(rec, { blockSize: 1024 });
+    rec.fail = true;
+    await expect(cache.read(0, 4)).rejects.toThrow('disk on fire');
+    expect(cache.peek(0, 4)).toBeUndefined();
+  });
 });

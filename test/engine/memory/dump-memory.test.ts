@@ -27,8 +27,8 @@ describe('normalizeRanges', () => {
       w.warn,
     );
     expect(r).toEqual([
-      { base: 0x1000n, size: 32n, rva: 200 },
-      { base: 0x3000n, size: 16n, rva: 100 },
+      { base: 0x1000n, size: 32n, rva: 200, end: 0x1020n },
+      { base: 0x3000n, size: 16n, rva: 100, end: 0x3010n },
     ]);
     expect(w.got).toEqual([]);
   });
@@ -45,8 +45,8 @@ describe('normalizeRanges', () => {
       w.warn,
     );
     expect(r).toEqual([
-      { base: 0x1000n, size: 0x100n, rva: 0 },
-      { base: 0x1100n, size: 0x80n, rva: 1000 + 0x80 },
+      { base: 0x1000n, size: 0x100n, rva: 0, end: 0x1100n },
+      { base: 0x1100n, size: 0x80n, rva: 1000 + 0x80, end: 0x1180n },
     ]);
     expect(w.got).toEqual(['memory-overlap']);
   });
@@ -63,8 +63,8 @@ describe('normalizeRanges', () => {
       w.warn,
     );
     expect(r).toEqual([
-      { base: 0x1000n, size: 96n, rva: 4000 },
-      { base: 0xffff_ffff_ffff_fff0n, size: 0x10n, rva: 0 },
+      { base: 0x1000n, size: 96n, rva: 4000, end: 0x1060n },
+      { base: 0xffff_ffff_ffff_fff0n, size: 0x10n, rva: 0, end: 1n << 64n },
     ]);
     expect(w.got.sort()).toEqual(['memory-range-corrupt', 'memory-truncated']);
   });
@@ -100,6 +100,16 @@ describe('DumpMemory', () => {
     expect(await mem.read(0xffff_ffff_ffff_fffcn, 8)).toBeNull();
     expect(await mem.readPointer(0x200cn, 8)).toBeNull();
     expect((await mem.read(0x1800n, 0))!.length).toBe(0);
+  });
+
+  it('peeks at held bytes inside one range only, and reads the same bytes as read()', async () => {
+    expect(Array.from(mem.peek(0x1004n, 4)!)).toEqual([4, 5, 6, 7]);
+    expect(mem.peek(0x100en, 4)).toBeUndefined(); // spans two ranges: read() joins them
+    expect(mem.peek(0x1800n, 1)).toBeUndefined(); // not captured: read() says null
+    expect(mem.peek(0x200cn, 8)).toBeUndefined(); // runs past the range
+    const copy = (await mem.read(0x1004n, 4))!;
+    copy[0] = 0xee; // read() gives a copy; peek() a view of the source's own bytes
+    expect(mem.peek(0x1004n, 1)![0]).toBe(4);
   });
 
   it('refuses absurd read lengths with a typed error', async () => {
