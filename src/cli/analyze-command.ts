@@ -28,7 +28,19 @@ function workerHeapMb(workers: number): number {
   return Math.max(1024, Math.min(4096, share));
 }
 
+/** The analyze command; its exit status. Whatever goes wrong outside the files' own analyses is one line on stderr. */
 export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
+  try {
+    return await analyzeInputs(args, io);
+  } catch (err) {
+    // Told here, not by main(): the prebuilt CLI runs this command from a bundle of its own
+    // (script-loader.ts), whose DumpError only its own describeError knows.
+    io.stderr(`dumpatlas: ${describeError(err).message}`);
+    return 2;
+  }
+}
+
+async function analyzeInputs(args: AnalyzeArgs, io: CliIo): Promise<number> {
   let imageFiles: string[];
   try {
     imageFiles = await listImageFiles(args.images);

@@ -47,7 +47,8 @@ describe('the launcher in a checkout', () => {
     for (const f of ['bin', 'src', 'dist-cli']) cpSync(join(ROOT, f), join(clone, f), { recursive: true });
     mkdirSync(join(clone, '.git'));
     // Tell the two apart by the version each prints.
-    const versionChunk = readdirSync(join(clone, 'dist-cli')).find((f) => readFileSync(join(clone, 'dist-cli', f), 'utf8').includes('"0.1.0"'))!;
+    // --version is answered by the ES modules; analyze.cjs has the version too, for its reports.
+    const versionChunk = readdirSync(join(clone, 'dist-cli')).find((f) => f.endsWith('.mjs') && readFileSync(join(clone, 'dist-cli', f), 'utf8').includes('"0.1.0"'))!;
     const chunk = join(clone, 'dist-cli', versionChunk);
     writeFileSync(chunk, readFileSync(chunk, 'utf8').replace('"0.1.0"', '"built"'));
     const version = join(clone, 'src/engine/core/version.ts');
@@ -71,6 +72,8 @@ describe('from a packed tarball installed elsewhere', () => {
     const clone = mkdtempSync(join(tmpdir(), 'dumpatlas-clone-'));
     for (const f of ['package.json', 'package-lock.json', 'README.md', 'LICENSE', 'bin', 'scripts', 'src', 'docs']) cpSync(join(ROOT, f), join(clone, f), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'));
+    // The build analyses a few fixtures to make the analyze command's code cache.
+    symlinkSync(join(ROOT, 'fixtures'), join(clone, 'fixtures'));
     const out = mkdtempSync(join(tmpdir(), 'dumpatlas-pack-'));
     execFileSync('npm', ['pack', '--pack-destination', out], { cwd: clone, encoding: 'utf8', stdio: 'pipe', timeout: 120_000 });
     tarball = join(out, readdirSync(out).find((f) => f.endsWith('.tgz'))!);
@@ -90,6 +93,10 @@ describe('from a packed tarball installed elsewhere', () => {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n');
     expect(files).toContain('package/dist-cli/dumpatlas.mjs');
     expect(files).toContain('package/dist-cli/worker.mjs');
+    expect(files).toContain('package/dist-cli/analyze.cjs');
+    expect(files).toContain('package/dist-cli/schema.cjs');
+    // The analyze command's code cache, made by the build for the Node that built it.
+    expect(files.some((f) => /^package\/dist-cli\/analyze\.cjs\.analyze\.v8-.+\.cache$/.test(f))).toBe(true);
     expect(files).toContain('package/dist-cli/report-page.js');
     expect(files).toContain('package/bin/dumpatlas.js');
     expect(files.some((f) => f.startsWith('package/src/'))).toBe(false);
