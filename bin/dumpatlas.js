@@ -19,6 +19,9 @@ const die = (err) => {
 };
 process.on('uncaughtException', die);
 process.on('unhandledRejection', die);
+// A reader that stops early (`dumpatlas analyze … | head`) closes the pipe: stop quietly, as
+// other command-line tools do, rather than report the write that failed.
+process.stdout.on('error', (err) => (err.code === 'EPIPE' ? process.exit(0) : die(err)));
 
 const path = (relative) => fileURLToPath(new URL(relative, import.meta.url));
 const BUILT = path('../dist-cli/dumpatlas.mjs');

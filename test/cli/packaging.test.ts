@@ -1,7 +1,7 @@
 // `npx dumpatlas` as users get it: from a clone (the prebuilt CLI that `npm install` made), on
 // the system's own Node 20 as well as the project's Node 24, and from a tarball made by
 // `npm pack` (its `prepare` builds the CLI) and installed elsewhere, offline, with nothing else.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -39,6 +39,18 @@ describe('from a clone', () => {
     expect(many.stderr).toMatch(/^(dumpatlas: \d+ files? in the folders .* skipped\n)?$/);
     expect(JSON.parse(many.stdout)).toMatchObject({ kind: 'dumpatlas-summary', analysed: 5 });
   });
+});
+
+describe('the launcher', () => {
+  it('stops quietly when the reader of its output goes away (| head)', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/dumpatlas.js'), 'analyze', join(ROOT, 'fixtures/corpus'), '--json', '--jobs', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect([code, stderr.replace(/^dumpatlas: \d+ files? in the folders .*skipped\n/m, '')]).toEqual([0, '']);
+  }, 60_000);
 });
 
 describe('the launcher in a checkout', () => {

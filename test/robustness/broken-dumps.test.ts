@@ -145,6 +145,11 @@ describe('one bad thread costs only itself', () => {
           if (offset + length > stack.rva + 0x100 && offset < stack.rva + stack.size) return Promise.reject(failure());
           return super.read(offset, length);
         }
+
+        // Bytes that can fail to read are never held: every read goes through read().
+        override peek(): undefined {
+          return undefined;
+        }
       }
       const { detectors, catalog } = await (await import('./support.ts')).detectorsAndCatalog();
       const { analyze } = await import('../../src/engine/analyze.ts');
