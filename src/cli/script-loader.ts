@@ -33,8 +33,23 @@ export interface LoadedScript {
   keepCache(always?: boolean): void;
 }
 
+/**
+ * V8 doubles its young generation each time enough objects outlive a collection, and each
+ * doubling maps memory the process has never touched. On small virtual machines a first touch
+ * costs about 11 µs a page: growing from 1 to 4 MiB was half the stack walk of a 1 GiB dump
+ * (52 ms against 27 ms kept at 1 MiB, measured). A command keeps little, so the young
+ * generation stays at its first size and collects more often, in memory already mapped. It is
+ * a process-wide V8 setting (worker threads too), and it is part of what V8 checks a code cache
+ * against, so it is set before any bundle is compiled, in every process that loads one: the
+ * build's warm-up as well as each run.
+ */
+function keepYoungGenerationSmall(): void {
+  process.getBuiltinModule('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
+}
+
 /** Compiles and runs the bundle at `url` with the code cache of `command`, if there is one V8 takes. */
 export function loadScript(url: URL, command: string): LoadedScript {
+  keepYoungGenerationSmall();
   const file = fileURLToPath(url);
   const cacheFile = codeCacheFile(file, command);
   let cachedData: Buffer | undefined;

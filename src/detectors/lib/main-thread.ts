@@ -47,6 +47,8 @@ export interface MainThread {
 }
 
 function bare(symbol: string): string {
+  // Asked of every frame of every thread: most names have nothing to strip.
+  if (symbol.charCodeAt(0) !== 0x5f && !symbol.includes('@')) return symbol;
   return symbol.replace(/^_(?=[A-Za-z])/, '').replace(/@\d+$/, '');
 }
 

@@ -13,7 +13,14 @@ export function functionName(f: Frame): string | null {
   if (f.symbol === null) return null;
   // A name far from its symbol is a nearest export before some other function.
   if (!credibleOffset(f)) return null;
-  return f.symbol.replace(/^_+(?=[A-Za-z])/, '').replace(/@\d+$/, '');
+  return undecorated(f.symbol);
+}
+
+/** A C name without the leading underscores and the stdcall "@bytes" its linker added. */
+export function undecorated(symbol: string): string {
+  // Most names have neither: skip the two replacements, since detectors ask this of every frame.
+  if (symbol.charCodeAt(0) !== 0x5f && !symbol.includes('@')) return symbol;
+  return symbol.replace(/^_+(?=[A-Za-z])/, '').replace(/@\d+$/, '');
 }
 
 export interface NamedFrame {

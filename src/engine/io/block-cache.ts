@@ -24,6 +24,8 @@ export class BlockCache implements ByteSource {
   // recently used one. Promises, not bytes, so two concurrent readers of one block share a read;
   // the bytes too once they arrive, for peek().
   readonly #blocks = new Map<number, { pending: Promise<Uint8Array>; bytes: Uint8Array | null }>();
+  /** The block asked for last, already at the map's end. */
+  #last = -1;
 
   constructor(inner: ByteSource, options: BlockCacheOptions = {}) {
     this.inner = inner;
@@ -68,9 +70,16 @@ export class BlockCache implements ByteSource {
     if (from + length > this.blockSize) return undefined;
     const entry = this.#blocks.get(index);
     if (entry?.bytes == null || from + length > entry.bytes.length) return undefined;
+    this.#touch(index, entry);
+    return entry.bytes.subarray(from, from + length);
+  }
+
+  /** Makes `index` the most recently used block; already so when it was the last one asked for. */
+  #touch(index: number, entry: { pending: Promise<Uint8Array>; bytes: Uint8Array | null }): void {
+    if (index === this.#last) return;
     this.#blocks.delete(index);
     this.#blocks.set(index, entry);
-    return entry.bytes.subarray(from, from + length);
+    this.#last = index;
   }
 
   /** Blocks currently held (for tests and diagnostics). */
@@ -81,8 +90,7 @@ export class BlockCache implements ByteSource {
   #block(index: number): Promise<Uint8Array> {
     const hit = this.#blocks.get(index);
     if (hit !== undefined) {
-      this.#blocks.delete(index);
-      this.#blocks.set(index, hit);
+      this.#touch(index, hit);
       return hit.pending;
     }
     const pending = this.inner.read(index * this.blockSize, this.blockSize);
@@ -97,6 +105,7 @@ export class BlockCache implements ByteSource {
       },
     );
     this.#blocks.set(index, entry);
+    this.#last = index;
     while (this.#blocks.size > this.maxBlocks) {
       const oldest = this.#blocks.keys().next().value;
       if (oldest === undefined) break;

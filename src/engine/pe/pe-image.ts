@@ -20,7 +20,7 @@ export interface ExportName {
   offset: number;
 }
 
-/** Addresses whose export name an image keeps (a walk of 256 frames names a few hundred). */
+/** Addresses whose export name or function entry an image keeps (a walk of 256 frames names a few hundred). */
 const MAX_NAMED_ADDRESSES = 4096;
 
 export interface PeImageOptions {
@@ -41,6 +41,7 @@ export class PeImage {
   #codeView: Promise<CodeViewRecord | null> | null = null;
   readonly #unwind = new Map<number, Promise<UnwindInfoResult>>();
   readonly #exportNames = new Map<number, Promise<ExportName | null>>();
+  readonly #functions = new Map<number, Promise<FunctionLookup>>();
   readonly #options: PeImageOptions;
   #exportTable: ExportTable | null = null;
   #unreadableNames = false;
@@ -59,7 +60,7 @@ export class PeImage {
    * decoded unwind info), for the caches that bound them in total (unwind/image-cache.ts).
    */
   get heldBytes(): number {
-    return 4096 + (this.#exportTable?.heldBytes() ?? 0) + (this.#functionTable?.heldBytes ?? 0) + (this.#unwind.size + this.#exportNames.size) * 256;
+    return 4096 + (this.#exportTable?.heldBytes() ?? 0) + (this.#functionTable?.heldBytes ?? 0) + (this.#unwind.size + this.#exportNames.size + this.#functions.size) * 256;
   }
 
   get machine(): string {
@@ -140,9 +141,14 @@ export class PeImage {
   }
 
   /** Like functionEntry, but tells a leaf function from an unreadable or absent table. */
-  async findFunction(rva: number): Promise<FunctionLookup> {
-    const table = await this.functionTable();
-    return table ? table.lookup(rva) : { kind: 'unknown' };
+  findFunction(rva: number): Promise<FunctionLookup> {
+    // Kept per address like export names: threads return into the same functions.
+    let found = this.#functions.get(rva);
+    if (!found) {
+      found = this.functionTable().then((table) => (table ? table.lookup(rva) : { kind: 'unknown' as const }));
+      if (this.#functions.size < MAX_NAMED_ADDRESSES) this.#functions.set(rva, found);
+    }
+    return found;
   }
 
   /** Decoded UNWIND_INFO of a function entry (cached by its RVA). */

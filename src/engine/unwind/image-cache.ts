@@ -23,6 +23,9 @@ export interface ImageCache {
 
 export function imageCache(warnings: Warning[], maxBytes = MAX_IMAGE_CACHE_BYTES): ImageCache {
   const entries = new Map<unknown, { image: Promise<PeImage | null>; loaded: PeImage | null }>();
+  // The most recently used key: asked again (as a walk does, frame after frame in one module),
+  // it is already last in the map, and moving it there again would only churn the map.
+  let last: unknown = undefined;
   let gets = 0;
   let evicted = 0;
   const held = (): number => {
@@ -34,8 +37,11 @@ export function imageCache(warnings: Warning[], maxBytes = MAX_IMAGE_CACHE_BYTES
     get(key, load) {
       let entry = entries.get(key);
       if (entry) {
-        entries.delete(key);
-        entries.set(key, entry);
+        if (key !== last) {
+          entries.delete(key);
+          entries.set(key, entry);
+          last = key;
+        }
         // Held bytes grow as an image's tables are read after it was added; summing them costs
         // a step per image, so a hit checks the bound now and then rather than every time.
         if (++gets % 64 !== 0) return entry.image;
@@ -43,6 +49,7 @@ export function imageCache(warnings: Warning[], maxBytes = MAX_IMAGE_CACHE_BYTES
         const created = { image: Promise.resolve<PeImage | null>(null), loaded: null as PeImage | null };
         created.image = load().then((image) => (created.loaded = image));
         entries.set(key, (entry = created));
+        last = key;
       }
       // Drop the least recently used (never this one) until the rest fit.
       let total = held();

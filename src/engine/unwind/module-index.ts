@@ -68,35 +68,43 @@ function indexedModule(d: ModuleDescriptor, file: ByteSource | null, shared: Sha
   let mismatchReported = false;
   // The image cache's key for the module's mapped image; null when the dump lacks its first page.
   let mappedKey: string | IndexedModule | null | undefined;
+  /** The file the user gave for this module, when it fits; else the image in dump memory. */
+  const fileImage = async (f: ByteSource): Promise<PeImage | null> => {
+    // One parse per file, whichever modules of its name use it; each checks it fits.
+    const image = await images.get(f, () => tryLoadPeImage(fileImageReader(f), shared.warnings, options));
+    if (image) {
+      const sizeOk = BigInt(image.headers.sizeOfImage) === d.size;
+      const stampOk = !d.timestamp || image.headers.timestamp === d.timestamp;
+      if (sizeOk && stampOk) return image;
+      if (!mismatchReported) {
+        mismatchReported = true;
+        shared.warnings.push({ kind: 'image-mismatch', message: `${f.name} does not match the loaded ${shortName} (${sizeOk ? 'timestamp' : 'size'} differs); not used` });
+      }
+    }
+    return mappedImage();
+  };
+  /**
+   * The image in dump memory: the image cache's own promise, not one made per call, since a
+   * walk asks at every frame. Minidumps without full memory usually lack module images; only
+   * tried when the first page is there. Modules whose captured bytes are the same bytes of the
+   * dump file share one parse. Both found once.
+   */
+  const mappedImage = (): Promise<PeImage | null> => {
+    if (mappedKey === undefined) mappedKey = memory.rangeAt(d.base) ? mappedKeyOf(memory, d, module) : null;
+    if (mappedKey === null) return NO_IMAGE;
+    return images.get(mappedKey, async () =>
+      // Linux and macOS dumps may capture an ELF or Mach-O header there: not a PE image, and
+      // not worth a warning.
+      isForeignImage(await memory.read(d.base, 4)) ? null : tryLoadPeImage(mappedImageReader(memory, d.base, shortName), shared.warnings, options),
+    );
+  };
   const module: IndexedModule = {
     name: d.name,
     base: d.base,
     size: d.size,
     codeView: d.codeView ?? null,
-    async image() {
-      if (file) {
-        // One parse per file, whichever modules of its name use it; each checks it fits.
-        const image = await images.get(file, () => tryLoadPeImage(fileImageReader(file), shared.warnings, options));
-        if (image) {
-          const sizeOk = BigInt(image.headers.sizeOfImage) === d.size;
-          const stampOk = !d.timestamp || image.headers.timestamp === d.timestamp;
-          if (sizeOk && stampOk) return image;
-          if (!mismatchReported) {
-            mismatchReported = true;
-            shared.warnings.push({ kind: 'image-mismatch', message: `${file.name} does not match the loaded ${shortName} (${sizeOk ? 'timestamp' : 'size'} differs); not used` });
-          }
-        }
-      }
-      // Minidumps without full memory usually lack module images; only try when the first page
-      // is there. Modules whose captured bytes are the same bytes of the dump file share one
-      // parse. Both found once: a walk asks for the image at every frame.
-      if (mappedKey === undefined) mappedKey = memory.rangeAt(d.base) ? mappedKeyOf(memory, d, module) : null;
-      if (mappedKey === null) return null;
-      return images.get(mappedKey, async () =>
-        // Linux and macOS dumps may capture an ELF or Mach-O header there: not a PE image, and
-        // not worth a warning.
-        isForeignImage(await memory.read(d.base, 4)) ? null : tryLoadPeImage(mappedImageReader(memory, d.base, shortName), shared.warnings, options),
-      );
+    image() {
+      return file ? fileImage(file) : mappedImage();
     },
   };
   // Without symbol files there is nothing to ask at each frame: the walkers and the namer skip
@@ -108,6 +116,8 @@ function indexedModule(d: ModuleDescriptor, file: ByteSource | null, shared: Sha
   }
   return module;
 }
+
+const NO_IMAGE: Promise<PeImage | null> = Promise.resolve(null);
 
 function mappedKeyOf(memory: AddressSpace, d: ModuleDescriptor, module: IndexedModule): string | IndexedModule {
   const key = memory.backingKey?.(d.base, d.size) ?? null;
