@@ -219,10 +219,14 @@ async function unwindThroughFunction(
   return { kind: 'frame', frame: { ip: rip, sp: rsp, trust: 'unwind-info', registers, ...(machine ? { note: 'interrupted context restored from a machine frame' } : {}) } };
 }
 
-export const getCallerByUnwindInfo: Strategy<Amd64Registers> = async (callee, env, _limits, warnings) => {
-  const result = inheritGuess(callee, await callerByUnwindInfo(callee, env, warnings));
-  if (result?.kind === 'frame' && guessedRegisters.has(callee.registers) && !(await plausibleFromGuess(callee, result.frame, env))) return null;
-  return result;
+export const getCallerByUnwindInfo: Strategy<Amd64Registers> = (callee, env, _limits, warnings) => {
+  const result = callerByUnwindInfo(callee, env, warnings);
+  // Registers from a guess need checking; exact ones (nearly every frame) pass straight through.
+  if (!guessedRegisters.has(callee.registers)) return result;
+  return result.then(async (r) => {
+    const caller = inheritGuess(callee, r);
+    return caller?.kind === 'frame' && !(await plausibleFromGuess(callee, caller.frame, env)) ? null : caller;
+  });
 };
 
 async function callerByUnwindInfo(callee: Frame, env: UnwindEnv, warnings: Warning[]): Promise<CallerResult<Amd64Registers>> {

@@ -1,8 +1,8 @@
 // The loop both walkers share: try the CPU's strategies in order on the innermost frame found
 // so far, keep the first caller that moves up the stack, stop on a cap, a cycle or the end.
 // The stack grows down on x86 and x64, so every caller frame must have a higher stack pointer
-// than its callee; that rule alone makes the loop finite, the (ip, sp) set and the frame cap
-// are belts and braces.
+// than its callee; that rule alone makes the loop finite (and no frame can come twice, the
+// stack pointers only rising), the frame cap is belt and braces.
 import type { Warning } from '../core/dump-model.ts';
 import type { StackWalk, StopReason, UnwindEnv, UnwindLimits, UnwoundFrame } from './types.ts';
 import type { WarningKind } from '../core/warnings.ts';
@@ -43,7 +43,6 @@ export function addWarning(warnings: Warning[], kind: WarningKind, message: stri
 export async function runWalk<R>(first: UnwoundFrame<R>, strategies: readonly Strategy<R>[], env: UnwindEnv, limits: UnwindLimits): Promise<StackWalk<R>> {
   const frames: UnwoundFrame<R>[] = [first];
   const warnings: Warning[] = [];
-  const seen = new Set<string>([`${first.ip}:${first.sp}`]);
   let stop: StopReason = 'cap-frames';
   while (frames.length < limits.maxFrames) {
     if (limits.signal?.aborted) {
@@ -72,7 +71,7 @@ export async function runWalk<R>(first: UnwoundFrame<R>, strategies: readonly St
         break;
       }
       const f = result.frame;
-      if (f.sp <= callee.sp || seen.has(`${f.ip}:${f.sp}`)) {
+      if (f.sp <= callee.sp) {
         cycled = true;
         continue;
       }
@@ -87,7 +86,6 @@ export async function runWalk<R>(first: UnwoundFrame<R>, strategies: readonly St
       stop = 'end-of-stack';
       break;
     }
-    seen.add(`${caller.ip}:${caller.sp}`);
     frames.push({ index: frames.length, ...caller });
   }
   if (stop === 'cap-frames') addWarning(warnings, 'cap-frames', `stack walk stopped at ${limits.maxFrames} frames`);
