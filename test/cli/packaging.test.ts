@@ -2,11 +2,12 @@
 // the system's own Node 20 as well as the project's Node 24, and from a tarball made by
 // `npm pack` (its `prepare` builds the CLI) and installed elsewhere, offline, with nothing else.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { codeCacheFile } from '../../src/cli/script-loader.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SYSTEM_NODE = '/usr/bin/node';
@@ -28,6 +29,18 @@ describe('from a clone', () => {
     expect(existsSync(join(ROOT, 'dist-cli/dumpatlas.mjs'))).toBe(true);
     const r = spawnSync('npx', ['dumpatlas', '--version'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect([r.status, r.stdout.trim(), r.stderr]).toEqual([0, '0.1.0', '']);
+  });
+
+  it('the analyze command runs with the code cache the build made (V8 takes it, so it is not made again)', () => {
+    const cache = codeCacheFile(join(ROOT, 'dist-cli/analyze.cjs'), 'analyze');
+    expect(existsSync(cache)).toBe(true);
+    const past = new Date(Date.now() - 3600_000);
+    utimesSync(cache, past, past);
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/dumpatlas.js'), 'analyze', DUMP], { encoding: 'utf8', timeout: 60_000 });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('Bucket: c0000005 @ sigsegv+0x10d9 (null-pointer-data)');
+    // A refused cache (another V8, other flags than the build's run had) would have been written anew.
+    expect(statSync(cache).mtimeMs).toBe(past.getTime());
   });
 
   it.skipIf(systemNodeMajor() === null || systemNodeMajor()! >= 22)('runs on the system’s Node 20: one dump, and a parallel folder run', () => {
