@@ -35,8 +35,28 @@ export interface NameOptions {
   shouldStop?: (() => boolean) | undefined;
 }
 
+// Threads share return addresses (a pool's threads wait in the same calls, a crash's threads
+// run the same loops): each address is named once per module index and kind of address. Names
+// are only read by those who get them, never changed.
+const namedAddresses = new WeakMap<ModuleLookup, { exact: Map<bigint, Promise<AddressName[]>>; returns: Map<bigint, Promise<AddressName[]>> }>();
+const MAX_NAMED_ADDRESSES = 100_000;
+
 /** Every name of the code at `address`, innermost first; the last is the real function. Never empty. */
-export async function nameFrames(address: bigint, modules: ModuleLookup, options: NameOptions = {}): Promise<AddressName[]> {
+export function nameFrames(address: bigint, modules: ModuleLookup, options: NameOptions = {}): Promise<AddressName[]> {
+  // Out of time, a frame is named by module and offset only: such names are not kept.
+  if (options.shouldStop?.()) return nameOnce(address, modules, options);
+  let kinds = namedAddresses.get(modules);
+  if (!kinds) namedAddresses.set(modules, (kinds = { exact: new Map(), returns: new Map() }));
+  const known = options.returnAddress ? kinds.returns : kinds.exact;
+  let names = known.get(address);
+  if (!names) {
+    names = nameOnce(address, modules, options);
+    if (known.size < MAX_NAMED_ADDRESSES) known.set(address, names);
+  }
+  return names;
+}
+
+async function nameOnce(address: bigint, modules: ModuleLookup, options: NameOptions): Promise<AddressName[]> {
   const module = modules.moduleAt(address);
   if (!module) return [{ module: null, symbol: null, offset: null, source: null, inline: false }];
   const name = shortModuleName(module.name);
