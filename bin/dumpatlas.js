@@ -69,7 +69,11 @@ try {
 }
 try {
   const { main } = await import(pathToFileURL(entry).href);
-  process.exitCode = await main(process.argv.slice(2));
+  const status = await main(process.argv.slice(2));
+  // Exit once the output is out, rather than let Node take its heap apart page by page first
+  // (about 5 ms after an analysis here, more after a large one). The empty writes call back
+  // after everything written before them has gone, on every platform and kind of stream.
+  process.stderr.write('', () => process.stdout.write('', () => process.exit(status)));
 } catch (err) {
   die(err);
 }
