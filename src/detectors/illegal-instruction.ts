@@ -123,7 +123,10 @@ export default defineDetector({
       return [{ confidence, messageId: privileged ? 'privilegedUnknown' : 'undecoded', data: { subject, at, bytes: '' }, evidence }];
     }
     evidence.push({ kind: 'field', path: 'faultBytes', note: 'the bytes at the faulting address' });
-    const decoded = decode(bytes, longMode(model));
+    // The opcode tables are x86's: other CPUs' bytes are only shown. An unknown CPU is a paste
+    // whose reader kept the bytes only when they could not be an ARM64 word (model-assembly.ts).
+    const x86 = model.system.arch === 'x86' || model.system.arch === 'amd64' || model.system.arch === 'unknown';
+    const decoded: Decoded = x86 ? decode(bytes, longMode(model)) : { kind: 'unknown' };
     if (decoded.kind === 'trap' && illegal) return [{ confidence, messageId: 'trap', data: { subject, instruction: decoded.instruction, at }, evidence }];
     if (decoded.kind === 'vector' && illegal) return [{ confidence, messageId: 'vector', data: { subject, extension: decoded.extension, at }, evidence }];
     if (decoded.kind === 'privileged' && privileged) return [{ confidence, messageId: 'privileged', data: { subject, instruction: decoded.instruction, at }, evidence }];

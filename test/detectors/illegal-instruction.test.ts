@@ -45,6 +45,10 @@ describe('illegal-instruction: what the bytes are', () => {
     expect(only(crashed('0xc000001d', null))).toMatchObject({ messageId: 'undecoded', data: { bytes: '' }, confidence: 'certain' });
   });
 
+  it('reads x86 opcodes only in x86 and x64 dumps: an ARM64 dump’s bytes are shown, not decoded', () => {
+    expect(only(crashed('0xc0000096', 'f4000000', 'arm64'))).toMatchObject({ messageId: 'privilegedUnknown', data: { bytes: ' (bytes f4 00 00 00)' } });
+  });
+
   it('does not call a trap what the privileged fault says is not one, nor fire on other codes', () => {
     expect(only(crashed('0xc0000096', '0f0b'))).toMatchObject({ messageId: 'privilegedUnknown' });
     expect(detector.detect(crashed('0xc0000005', '0f0b'))).toEqual([]);

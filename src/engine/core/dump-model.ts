@@ -433,7 +433,11 @@ export type StackResidue = z.infer<typeof StackResidue>;
 
 /** The instruction bytes at the exception address and the words at the exception's stack pointer. */
 export const FaultBytes = z.object({
-  /** Up to 16 bytes at the exception address, lower-case hex ("c3cc…"), or null when neither dump memory nor a supplied image holds them. */
+  /**
+   * Up to 16 bytes at the exception address, lower-case hex ("c3cc…"): from dump memory or a
+   * supplied image, or in debugger text the faulting instruction's bytes as printed; null when
+   * none of them holds them.
+   */
   code: z.string().regex(/^(?:[0-9a-f]{2}){1,16}$/).nullable(),
   /** Pointer-sized words from the exception context's stack pointer up (at most 4), as far as the dump holds them. */
   stack: z.array(Hex),

@@ -131,7 +131,7 @@ export function readEventIp(s: ReaderState, line: string): boolean {
   }
   const dis = parseDisassembly(line);
   if (dis) {
-    stop.eventIp = { address: dis.address, label: stop.ipLabel, text: dis.text };
+    stop.eventIp = { address: dis.address, label: stop.ipLabel, text: dis.text, bytes: dis.bytes.toLowerCase() };
     s.exception.expectIp = 0;
     s.recognised++;
     return true;
@@ -148,7 +148,7 @@ export function takeLabelledInstruction(s: ReaderState, label: string, line: str
   if (!dis) return false;
   s.exception.labelled.set(label.toLowerCase(), dis.address);
   const stop = s.exception.stop;
-  const shown = { address: dis.address, label, text: dis.text };
+  const shown = { address: dis.address, label, text: dis.text, bytes: dis.bytes.toLowerCase() };
   // Under `.ecxr` (or CONTEXT: of `!analyze`) the instruction is the faulting one.
   if (contextIsException(s)) stop.ecxrIp ??= shown;
   // A paste that starts where the debugger stopped: the first instruction, before any prompt.

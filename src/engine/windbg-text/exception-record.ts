@@ -58,6 +58,17 @@ function eventFaultIp(s: ReaderState, stop: EventStop | null): ShownInstruction 
   return ip;
 }
 
+/**
+ * The bytes of the faulting instruction as the debugger printed them, for model.faultBytes:
+ * only when that instruction stands at the exception's address (a stop elsewhere, or a record
+ * that names another address, says nothing of the code at the fault).
+ */
+export function faultInstructionBytes(s: ReaderState, exception: ExceptionRecord | null): string | null {
+  const ip = eventFaultIp(s, chosenStop(s));
+  if (!ip || exception?.address == null || BigInt(exception.address) !== ip.address) return null;
+  return ip.bytes.slice(0, 32);
+}
+
 /** The text told the exception's address (one of `.exr`, the event line, FAULTING_IP). */
 export function exceptionAddressKnown(s: ReaderState, annotations: Record<string, string>): boolean {
   const stop = chosenStop(s);

@@ -8,7 +8,7 @@ import { parseHex } from '../core/hex.ts';
 import { inferArch } from './arch-inference.ts';
 import { applyBannerFacts } from './banner-facts.ts';
 import { chosenStop } from './event-stops.ts';
-import { buildException, exceptionAddressKnown } from './exception-record.ts';
+import { buildException, exceptionAddressKnown, faultInstructionBytes } from './exception-record.ts';
 import { assembleHeapReports } from './heap-reports.ts';
 import { assembleLocks } from './lock-book.ts';
 import { assembleModules, mergeModLoads } from './module-rows.ts';
@@ -71,6 +71,12 @@ export function assemble(s: ReaderState, model: DumpModel, meter: WorkMeter = ne
   const exceptionTid = faulting?.unidentified === 'id' || faulting?.unidentified === 'id-and-number' ? null : faultingTid;
   const top = (bits === 32 && model.process.wow64 ? faulting?.x86Frames : faulting?.frames)?.[0] ?? null;
   model.exception = buildException(s, model.annotations, exceptionTid, { regs, bits, comment: model.dump.comment, top });
+  // The debugger printed the faulting instruction's bytes; the stack's words it did not. Only
+  // x86 and x64 print bytes in memory order: ARM64 prints its instruction as one 32-bit word,
+  // so a paste of unknown CPU whose instruction is 4 bytes long could be either, and is left out.
+  const code = faultInstructionBytes(s, model.exception);
+  const arch = model.system.arch;
+  if (code !== null && (arch === 'x86' || arch === 'amd64' || (arch === 'unknown' && code.length !== 8))) model.faultBytes = { code, stack: [] };
   assembleModules(s, model, meter);
   assembleLocks(s.locks, s.threads.ordinalToTid, model);
   assembleHeapReports(s.heap, model);

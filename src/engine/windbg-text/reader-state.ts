@@ -108,6 +108,8 @@ export interface ShownInstruction {
   label: string | null;
   /** The disassembly ("mov rax,qword ptr [rdx+10h] ds:00000000`00000010=????????????????"). */
   text: string;
+  /** Its opcode bytes as printed, lower-case hex ("488b4210"). */
+  bytes: string;
 }
 
 /**

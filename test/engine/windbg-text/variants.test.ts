@@ -318,3 +318,37 @@ describe('a forum paste of the middle of an old !analyze -v', () => {
     expect(m.missing).not.toContain('exception address');
   });
 });
+
+describe('the faulting instruction’s bytes (model.faultBytes)', () => {
+  const stop = (ip: string) =>
+    [
+      '(1a30.2c04): Illegal instruction - code c000001d (!!! second chance !!!)',
+      'shapes!corners+0x1e:',
+      `${ip} 0F0B            ud2`,
+      '0:000> kc',
+      ' # Call Site',
+      '00 shapes!corners',
+      '01 shapes!main',
+    ].join('\n');
+
+  it('takes the bytes the debugger printed under the event line, in lower case, as the code at the fault', () => {
+    const model = readWindbgText(stop('00007ff6`9a2114ce'), 'ud2.txt');
+    expect(model.exception).toMatchObject({ code: '0xc000001d', address: '0x7ff69a2114ce' });
+    expect(model.faultBytes).toEqual({ code: '0f0b', stack: [] });
+    expect(DumpModel.parse(model).faultBytes).toEqual({ code: '0f0b', stack: [] });
+  });
+
+  it('takes none of a paste of unknown CPU whose instruction is 4 bytes: an ARM64 word is not bytes in memory order', () => {
+    const model = readWindbgText(stop('00007ff6`9a2114ce').replace('0F0B            ud2', 'F9400108        ldr x8,[x8]'), 'arm.txt');
+    expect(model.system.arch).toBe('unknown');
+    expect(model.exception?.address).toBe('0x7ff69a2114ce'); // the instruction was read, its bytes not kept
+    expect(model.faultBytes).toBeUndefined();
+  });
+
+  it('takes none when the record puts the exception elsewhere', () => {
+    const text = `${stop('00007ff6`9a2114ce')}\n0:000> .exr -1\nExceptionAddress: 00007ff69a2114d0 (shapes!corners+0x20)\n   ExceptionCode: c000001d (Illegal instruction)\n  ExceptionFlags: 00000000\nNumberParameters: 0\n`;
+    const model = readWindbgText(text, 'moved.txt');
+    expect(model.exception?.address).toBe('0x7ff69a2114d0');
+    expect(model.faultBytes).toBeUndefined();
+  });
+});
