@@ -11,8 +11,15 @@ import { clampRange } from '../engine/io/uint8array-source.ts';
 import { DumpError } from '../engine/core/errors.ts';
 import { statSync } from './node-fs.ts';
 
+/**
+ * One file of the pool. Readers claim it (users) before they await its descriptor, and eviction
+ * looks only at files nobody has claimed, deciding with no await in between: so a descriptor is
+ * never closed under a read about to use it. A closed descriptor's number is soon another
+ * file's, so that read would not fail: it would read the wrong file.
+ */
 interface OpenFile {
-  fd: number;
+  /** The descriptor, once the file is open. */
+  opening: Promise<number>;
   users: number;
   lastUse: number;
 }
@@ -20,7 +27,7 @@ interface OpenFile {
 /** The open files of one process (each worker thread has its own pool), bounded in number. */
 export class FilePool {
   readonly #max: number;
-  readonly #open = new Map<string, Promise<OpenFile>>();
+  readonly #open = new Map<string, OpenFile>();
   readonly #waiting: (() => void)[] = [];
   #clock = 0;
 
@@ -43,9 +50,9 @@ export class FilePool {
   }
 
   async use<T>(path: string, fn: (fd: number) => Promise<T>): Promise<T> {
-    const file = await this.#acquire(path);
+    const { file, fd } = await this.#acquire(path);
     try {
-      return await fn(file.fd);
+      return await fn(fd);
     } finally {
       file.users--;
       file.lastUse = ++this.#clock;
@@ -53,43 +60,43 @@ export class FilePool {
     }
   }
 
-  async #acquire(path: string): Promise<OpenFile> {
+  async #acquire(path: string): Promise<{ file: OpenFile; fd: number }> {
     for (;;) {
-      const existing = this.#open.get(path);
-      if (existing) {
-        const f = await existing.catch(() => null);
-        if (!f) continue;
-        f.users++;
-        return f;
+      let file = this.#open.get(path);
+      const opener = file === undefined;
+      if (file === undefined) {
+        // Checked and taken with no await in between, so the bound holds however many read at once.
+        if (this.#open.size >= this.#max) {
+          // Every open file is being read right now: wait for one read to end.
+          if (!(await this.#evictOne())) await new Promise<void>((r) => this.#waiting.push(r));
+          continue;
+        }
+        file = { opening: openFile(path, 'r'), users: 0, lastUse: ++this.#clock };
+        this.#open.set(path, file);
       }
-      // Checked and taken with no await in between, so the bound holds however many read at once.
-      if (this.#open.size < this.#max) break;
-      // Every open file is being read right now: wait for one read to end.
-      if (!(await this.#evictOne())) await new Promise<void>((r) => this.#waiting.push(r));
-    }
-    const opening = openFile(path, 'r').then((fd) => ({ fd, users: 0, lastUse: ++this.#clock }));
-    this.#open.set(path, opening);
-    try {
-      const f = await opening;
-      f.users++;
-      return f;
-    } catch (err) {
-      this.#open.delete(path);
-      throw new DumpError('io', `${basename(path)}: cannot open: ${oneLine(err)}`);
+      file.users++;
+      try {
+        return { file, fd: await file.opening };
+      } catch (err) {
+        file.users--;
+        // A failed open must not stay in the pool: the next reader tries again.
+        if (this.#open.get(path) === file) this.#open.delete(path);
+        if (!opener) continue;
+        throw new DumpError('io', `${basename(path)}: cannot open: ${oneLine(err)}`);
+      }
     }
   }
 
-  /** Closes the least recently used file nobody is reading; false when all are in use. */
+  /** Closes the least recently used file nobody has claimed; false when every one is claimed. */
   async #evictOne(): Promise<boolean> {
     let victim: [string, OpenFile] | null = null;
-    for (const [path, p] of this.#open) {
-      const f = await p.catch(() => null);
-      if (!f || f.users > 0) continue;
-      if (!victim || f.lastUse < victim[1].lastUse) victim = [path, f];
+    for (const entry of this.#open) {
+      if (entry[1].users > 0) continue;
+      if (!victim || entry[1].lastUse < victim[1].lastUse) victim = entry;
     }
     if (!victim) return false;
     this.#open.delete(victim[0]);
-    await closeFile(victim[1].fd).catch(() => {});
+    await victim[1].opening.then(closeFile).catch(() => {});
     return true;
   }
 
@@ -97,7 +104,7 @@ export class FilePool {
   async closeAll(): Promise<void> {
     const all = [...this.#open.values()];
     this.#open.clear();
-    await Promise.all(all.map((p) => p.then((f) => closeFile(f.fd)).catch(() => {})));
+    await Promise.all(all.map((f) => f.opening.then(closeFile).catch(() => {})));
   }
 }
 

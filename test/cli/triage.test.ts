@@ -232,6 +232,32 @@ describe('--images opens files lazily, a few at a time', () => {
     expect(pool.openCount).toBe(0);
   });
 
+  it('never closes a file under a read that has claimed it: every read gets its own file, rounds on end', async () => {
+    // Readers racing for 3 descriptors over 12 files: a file evicted between a reader finding it
+    // and reading it failed the read, or read another file that reused its descriptor number.
+    const folder = join(dir, 'race');
+    mkdirSync(folder, { recursive: true });
+    const paths = Array.from({ length: 12 }, (_, i) => {
+      const p = join(folder, `r${i}.dll`);
+      writeFileSync(p, new Uint8Array(4096).fill(i));
+      return p;
+    });
+    const got: string[] = [];
+    for (let round = 0; round < 50; round++) {
+      const pool = new FilePool(3);
+      await Promise.all(
+        pool.sources(paths).flatMap((s, i) =>
+          [0, 1, 2].map(async (k) => {
+            const bytes = await s.read(k * 100, 16).catch((err: unknown) => String(err));
+            if (typeof bytes === 'string' || bytes[0] !== i) got.push(`file ${i}: ${typeof bytes === 'string' ? bytes : `byte ${bytes[0]}`}`);
+          }),
+        ),
+      );
+      await pool.closeAll();
+    }
+    expect(got).toEqual([]);
+  });
+
   it('analyses a dump with a folder of more image files than the process may open', () => {
     const folder = join(dir, 'many-images');
     mkdirSync(folder, { recursive: true });
