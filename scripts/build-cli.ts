@@ -9,7 +9,7 @@
 //   chunk-*.mjs        code the two share (the engine, the detectors, the renderers)
 //   analyze.cjs        the analyze command as one CommonJS bundle, which the entry runs with a
 //                      code cache taken after a run (src/cli/script-loader.ts); the build runs
-//                      it once on two fixtures to make that cache (analyze.cjs.analyze.v8-*.cache)
+//                      it once over six fixtures to make that cache (analyze.cjs.analyze.v8-*.cache)
 //   schema.cjs         the report's zod schema, which analyze.cjs loads only to print JSON
 //   report-page.js/.css  the --html page's renderer and styles (a browser bundle)
 //   build-info.json    the newest source time the build saw (bin/dumpatlas.js compares it)

@@ -6,6 +6,7 @@
 // instruction in user code. Garbage run as code ends here too: when the instruction lies outside
 // every module, Wild Code Pointer says so beside this finding.
 import type { DumpModel } from '../engine/core/dump-model.ts';
+import { faultingThread } from './lib/model-queries.ts';
 import type { Evidence } from '../engine/report/schema.ts';
 import { defineDetector } from '../engine/report/detector.ts';
 import { exceptionConfidence, faultPlace, SIGNAL, signalOf, STATUS, windowsCode } from './lib/exception-codes.ts';
@@ -85,8 +86,7 @@ function spaced(code: string): string {
 /** True when the faulting code ran in 64-bit mode: an x64 dump's own code, not a WOW64 thread's x86 code. */
 function longMode(model: DumpModel): boolean {
   if (model.system.arch !== 'amd64') return false;
-  const t = model.threads.find((x) => x.faulting);
-  return !(model.process.wow64 && (t?.x86Frames?.length ?? 0) > 0);
+  return !(model.process.wow64 && (faultingThread(model)?.x86Frames?.length ?? 0) > 0);
 }
 
 export default defineDetector({

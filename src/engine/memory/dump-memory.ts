@@ -70,10 +70,9 @@ export function normalizeRanges(raw: readonly RawRange[], fileSize: number, warn
     const prevEnd = prev === undefined ? -1n : prev.end;
     if (prev !== undefined && r.base < prevEnd) {
       overlaps++;
-      const end = r.base + r.size;
-      if (end <= prevEnd) continue;
+      if (r.end <= prevEnd) continue;
       const cut = prevEnd - r.base;
-      out.push({ base: prevEnd, size: r.size - cut, rva: r.rva + Number(cut), end });
+      out.push({ base: prevEnd, size: r.size - cut, rva: r.rva + Number(cut), end: r.end });
     } else {
       out.push(r);
     }
@@ -136,10 +135,14 @@ export class DumpMemory implements AddressSpace {
    * captured range has them all: a view, to read at once. Undefined when only read() can tell.
    */
   peek(address: bigint, length: number): Uint8Array | undefined {
+    return this.#heldIn(this.#indexAt(address), address, length);
+  }
+
+  /** peek() within the range at `index`, already looked up. */
+  #heldIn(index: number, address: bigint, length: number): Uint8Array | undefined {
     const peekSource = this.source.peek;
-    if (peekSource === undefined) return undefined;
-    const r = this.ranges[this.#indexAt(address)];
-    if (r === undefined) return undefined;
+    const r = this.ranges[index];
+    if (peekSource === undefined || r === undefined) return undefined;
     const offset = Number(address - r.base);
     if (offset + length > Number(r.size)) return undefined;
     return peekSource.call(this.source, r.rva + offset, length);
@@ -152,10 +155,10 @@ export class DumpMemory implements AddressSpace {
     }
     if (length === 0) return new Uint8Array(0);
     if (address < 0n || address + BigInt(length) > ADDRESS_LIMIT) return null;
-    const held = this.peek(address, length);
-    if (held) return held.slice();
     let index = this.#indexAt(address);
     if (index < 0) return null;
+    const held = this.#heldIn(index, address, length);
+    if (held) return held.slice();
     const out = new Uint8Array(length);
     let done = 0;
     let at = address;

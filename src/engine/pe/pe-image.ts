@@ -20,8 +20,18 @@ export interface ExportName {
   offset: number;
 }
 
-/** Addresses whose export name or function entry an image keeps (a walk of 256 frames names a few hundred). */
-const MAX_NAMED_ADDRESSES = 4096;
+/** Addresses whose unwind info, function entry or export name an image keeps (a walk of 256 frames touches a few hundred). */
+const MAX_KEPT_PER_ADDRESS = 4096;
+
+/** `map`'s answer for `rva`, made by `make` the first time and kept while the map has room. */
+function kept<T>(map: Map<number, T>, rva: number, make: () => T): T {
+  let value = map.get(rva);
+  if (value === undefined) {
+    value = make();
+    if (map.size < MAX_KEPT_PER_ADDRESS) map.set(rva, value);
+  }
+  return value;
+}
 
 export interface PeImageOptions {
   /** Polled while a large table is read; true stops it (the time budget, see core/budget.ts). */
@@ -101,12 +111,7 @@ export class PeImage {
    */
   exportFor(rva: number): Promise<ExportName | null> {
     // Threads share return addresses (a pool's threads wait in the same calls): each is named once.
-    let named = this.#exportNames.get(rva);
-    if (!named) {
-      named = this.#nearestExport(rva);
-      if (this.#exportNames.size < MAX_NAMED_ADDRESSES) this.#exportNames.set(rva, named);
-    }
-    return named;
+    return kept(this.#exportNames, rva, () => this.#nearestExport(rva));
   }
 
   async #nearestExport(rva: number): Promise<ExportName | null> {
@@ -143,23 +148,12 @@ export class PeImage {
   /** Like functionEntry, but tells a leaf function from an unreadable or absent table. */
   findFunction(rva: number): Promise<FunctionLookup> {
     // Kept per address like export names: threads return into the same functions.
-    let found = this.#functions.get(rva);
-    if (!found) {
-      found = this.functionTable().then((table) => (table ? table.lookup(rva) : { kind: 'unknown' as const }));
-      if (this.#functions.size < MAX_NAMED_ADDRESSES) this.#functions.set(rva, found);
-    }
-    return found;
+    return kept(this.#functions, rva, () => this.functionTable().then((table) => (table ? table.lookup(rva) : { kind: 'unknown' as const })));
   }
 
   /** Decoded UNWIND_INFO of a function entry (cached by its RVA). */
   unwindInfo(fn: RuntimeFunction): Promise<UnwindInfoResult> {
-    let result = this.#unwind.get(fn.unwindInfo);
-    if (!result) {
-      result = readUnwindInfo(this.reader, fn.unwindInfo, fn);
-      // Bounded: a walk of 256 frames touches at most a few hundred functions.
-      if (this.#unwind.size < 4096) this.#unwind.set(fn.unwindInfo, result);
-    }
-    return result;
+    return kept(this.#unwind, fn.unwindInfo, () => readUnwindInfo(this.reader, fn.unwindInfo, fn));
   }
 
   codeView(): Promise<CodeViewRecord | null> {
